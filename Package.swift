@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Gazette",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gazette", targets: ["gazette"]),
+        .library(name: "GazetteCore", targets: ["GazetteCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C shim over the system ICU: Swift only sees ICU's versioned symbol names on Debian,
+        // so the few calls we need are wrapped here with stable names, UTF-8 in and out.
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+        .systemLibrary(
+            name: "CSQLite3",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The multi-pattern matcher: pure Swift, no dependencies, built once and shared read-only.
+        .target(name: "AhoCorasick", exclude: ["DESIGN.md"]),
+        .target(
+            name: "GazetteCore",
+            dependencies: [
+                "CICU",
+                "AhoCorasick",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "GazetteStore", dependencies: ["GazetteCore", "CSQLite3"]),
+        .executableTarget(
+            name: "gazette",
+            dependencies: [
+                "GazetteCore",
+                "GazetteStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AhoCorasickTests", dependencies: ["AhoCorasick"]),
+        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
+        .testTarget(name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
+        .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The matcher lives here.

@@ -1,0 +1,1 @@
+// The tag store lives here.
