@@ -1,0 +1,169 @@
+import Foundation
+
+/// One `gazette tag` run: list the files, read and tag them concurrently, and hand batches to the
+/// sink. Lives in the library so tests drive it without starting a process.
+///
+/// Memory stays bounded whatever the corpus size: at most `window` files are in flight, one batch is
+/// being filled and one is being written. When the database is slow, `group.next()` is simply not
+/// called until the previous write finishes, so no parsed article piles up.
+public struct TagRun: Sendable {
+    public var pipeline: Pipeline
+    public var reader: ArticleReader
+    public var walker: DirectoryWalker
+    public var jobs: Int
+    public var batchSize: Int
+    public var keepText: Bool
+    public var configHash: String
+
+    public init(pipeline: Pipeline, reader: ArticleReader, walker: DirectoryWalker, jobs: Int,
+                batchSize: Int, keepText: Bool, configHash: String) {
+        self.pipeline = pipeline
+        self.reader = reader
+        self.walker = walker
+        self.jobs = max(1, jobs)
+        self.batchSize = max(1, batchSize)
+        self.keepText = keepText
+        self.configHash = configHash
+    }
+
+    public init(settings: PipelineSettings, pipeline: Pipeline, jobs: Int? = nil) {
+        self.init(
+            pipeline: pipeline,
+            reader: ArticleReader(maxFileBytes: settings.input.maxFileBytes),
+            walker: DirectoryWalker(extensions: Set(settings.input.extensions)),
+            jobs: jobs ?? settings.effectiveJobs,
+            batchSize: settings.store.batchSize,
+            keepText: settings.store.keepText,
+            configHash: ContentHash.hex(Array(settings.configText.utf8)))
+    }
+
+    public struct Progress: Sendable {
+        public var filesDone: Int
+        public var filesTotal: Int
+        public var counts: RunCounts
+    }
+
+    public struct Summary: Sendable {
+        public var runID: Int64
+        public var files: Int
+        public var bytes: Int
+        public var counts: RunCounts
+        public var seconds: Double
+        /// Every problem met, warnings included, in file order.
+        public var issues: [ArticleIssue]
+
+        public var failures: [ArticleIssue] { issues.filter { $0.severity == .error } }
+        public var articlesPerSecond: Double { seconds > 0 ? Double(counts.tagged + counts.skipped) / seconds : 0 }
+        public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1_000_000 / seconds : 0 }
+    }
+
+    /// What one file gave: documents to store, how many articles were unchanged, its issues.
+    struct FileResult: Sendable {
+        var index: Int
+        var documents: [ArticleDocument] = []
+        var skipped = 0
+        var failed = 0
+        var bytes = 0
+        var issues: [ArticleIssue] = []
+    }
+
+    public func run(
+        _ root: String, into sink: some TagSink, progress: (@Sendable (Progress) -> Void)? = nil
+    ) async throws -> Summary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let listing = walker.list(root)
+        let files = listing.files
+        let known = try sink.fingerprints()
+        let runID = try sink.beginRun(configHash: configHash, pipelineVersion: Pipeline.version)
+
+        var counts = RunCounts()
+        var bytes = 0
+        var fileIssues: [(Int, [ArticleIssue])] = []
+        var filesDone = 0
+        var batch: [ArticleDocument] = []
+        batch.reserveCapacity(batchSize)
+        var pendingWrite: Task<Void, Error>?
+        let pipelineHash = pipeline.pipelineHash
+        let keepText = keepText
+
+        func flush() async throws {
+            try await pendingWrite?.value
+            pendingWrite = nil
+            guard !batch.isEmpty else { return }
+            let documents = batch
+            batch.removeAll(keepingCapacity: true)
+            pendingWrite = Task.detached {
+                try sink.save(documents, pipelineHash: pipelineHash, runID: runID, keepText: keepText)
+            }
+        }
+
+        do {
+            try await withThrowingTaskGroup(of: FileResult.self) { group in
+                let window = jobs * 4
+                var next = 0
+                func addTask() {
+                    guard next < files.count else { return }
+                    let index = next
+                    let path = files[index]
+                    next += 1
+                    group.addTask { self.process(path, index: index, known: known) }
+                }
+                for _ in 0..<window { addTask() }
+                while let result = try await group.next() {
+                    filesDone += 1
+                    bytes += result.bytes
+                    counts.skipped += result.skipped
+                    counts.failed += result.failed
+                    if !result.issues.isEmpty { fileIssues.append((result.index, result.issues)) }
+                    for document in result.documents {
+                        counts.tagged += 1
+                        counts.mentions += document.mentions.count
+                        counts.topics += document.topics.count
+                        batch.append(document)
+                    }
+                    if batch.count >= batchSize { try await flush() }
+                    progress?(Progress(filesDone: filesDone, filesTotal: files.count, counts: counts))
+                    try Task.checkCancellation()
+                    addTask()
+                }
+            }
+            try await flush()
+            try await pendingWrite?.value
+        } catch {
+            // Whatever was committed stays committed (each batch is one transaction); record the run.
+            try? await pendingWrite?.value
+            try? sink.finishRun(id: runID, status: error is CancellationError ? .interrupted : .failed, counts: counts)
+            throw error
+        }
+        counts.failed += listing.issues.filter { $0.severity == .error }.count
+        try sink.finishRun(id: runID, status: .completed, counts: counts)
+        let issues = listing.issues + fileIssues.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Summary(runID: runID, files: files.count, bytes: bytes, counts: counts, seconds: seconds, issues: issues)
+    }
+
+    /// Reads and tags one file. Never throws: every problem becomes an issue of that file.
+    func process(_ path: String, index: Int, known: [String: ArticleFingerprint]) -> FileResult {
+        var result = FileResult(index: index)
+        let outcome = reader.read(fileAt: path)
+        result.issues = outcome.issues
+        result.failed = outcome.issues.filter { $0.severity == .error }.count
+        for article in outcome.articles {
+            result.bytes += article.byteSize
+            if let stored = known[article.key], stored.contentHash == article.contentHash,
+               stored.pipelineHash == pipeline.pipelineHash {
+                result.skipped += 1
+                continue
+            }
+            do {
+                result.documents.append(try pipeline.process(article))
+            } catch {
+                result.failed += 1
+                result.issues.append(ArticleIssue(.error, path: article.path, line: article.line, message: "\(error)"))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,175 @@
+import Crypto
+import Foundation
+
+/// The input formats Gazette reads, chosen by file extension.
+public enum ArticleFormat: String, Sendable, CaseIterable {
+    /// Plain text; the first non-empty line is the title.
+    case text
+    /// An HTML page; text from the body, title from `<title>` or `<h1>`.
+    case html
+    /// JSON lines, one article per line: `id`, `title`, `date`, `text`.
+    case jsonLines
+
+    public init?(extension ext: String) {
+        switch ext.lowercased() {
+        case "txt", "text": self = .text
+        case "html", "htm", "xhtml": self = .html
+        case "jsonl", "ndjson": self = .jsonLines
+        default: return nil
+        }
+    }
+}
+
+/// What reading one file produced: its articles and the problems met on the way.
+public struct ReadOutcome: Sendable {
+    public var articles: [Article] = []
+    public var issues: [ArticleIssue] = []
+    /// Whole-file failure: the file produced no article at all because of an error.
+    public var failed: Bool { articles.isEmpty && issues.contains { $0.severity == .error } }
+}
+
+/// Reads one input file into articles. A value with no state: safe to share between tasks.
+public struct ArticleReader: Sendable {
+    /// Files larger than this are refused with a clear error rather than read into memory.
+    public var maxFileBytes: Int
+
+    public init(maxFileBytes: Int = 256 << 20) {
+        self.maxFileBytes = maxFileBytes
+    }
+
+    public func read(fileAt path: String) -> ReadOutcome {
+        let ext = (path as NSString).pathExtension
+        guard let format = ArticleFormat(extension: ext) else {
+            return ReadOutcome(issues: [ArticleIssue(.error, path: path, message: "unsupported file type '.\(ext)'")])
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try readBytes(path)
+        } catch {
+            return ReadOutcome(issues: [ArticleIssue(.error, path: path, message: "\(error)")])
+        }
+        return read(bytes: bytes, path: path, format: format)
+    }
+
+    /// Reads articles from bytes already in memory (the path names them in keys and messages).
+    public func read(bytes: [UInt8], path: String, format: ArticleFormat) -> ReadOutcome {
+        switch format {
+        case .text, .html:
+            return bytes.withUnsafeBufferPointer { readWholeFile($0, path: path, format: format) }
+        case .jsonLines:
+            return JSONLinesReader(path: path).read(bytes)
+        }
+    }
+
+    struct ReadFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private func readBytes(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ReadFailure(description: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ReadFailure(description: "cannot stat: \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw ReadFailure(description: "not a regular file") }
+        let size = Int(info.st_size)
+        guard size <= maxFileBytes else {
+            throw ReadFailure(description: "file is \(size) bytes, over the limit of \(maxFileBytes) bytes (input.maxFileBytes)")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let got = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, size - filled) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw ReadFailure(description: "read error: \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }  // the file shrank while we read it
+            filled += got
+        }
+        if filled < size { bytes.removeSubrange(filled...) }
+        return bytes
+    }
+
+    private func readWholeFile(_ bytes: UnsafeBufferPointer<UInt8>, path: String, format: ArticleFormat) -> ReadOutcome {
+        var outcome = ReadOutcome()
+        if bytes.allSatisfy({ isSpace($0) }) {
+            outcome.issues.append(ArticleIssue(.error, path: path, message: "empty file: nothing to tag"))
+            return outcome
+        }
+        if !TextDecoding.hasUTF16BOM(bytes), let nul = TextDecoding.firstNUL(in: bytes) {
+            outcome.issues.append(ArticleIssue(.error, path: path, message: "binary file (NUL byte at offset \(nul)), not text"))
+            return outcome
+        }
+        let decoded = TextDecoding.decode(bytes)
+        var warnings: [String] = []
+        if decoded.encoding == .windows1252 {
+            warnings.append("not valid UTF-8; decoded as Windows-1252")
+        }
+        let title: String
+        let text: String
+        var date: String?
+        switch format {
+        case .html:
+            let page = HTMLText(parsing: decoded.text)
+            text = page.text
+            title = page.title ?? firstLine(of: page.text)
+            date = page.dateValue.flatMap(ArticleDate.parse) ?? ArticleDate.findInText(page.text)
+        default:
+            text = decoded.text
+            title = firstLine(of: text)
+            date = ArticleDate.findInText(text)
+        }
+        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            outcome.issues.append(ArticleIssue(.error, path: path, message: "no text found in the document"))
+            return outcome
+        }
+        for warning in warnings {
+            outcome.issues.append(ArticleIssue(.warning, path: path, message: warning))
+        }
+        outcome.articles.append(Article(
+            key: path, path: path, title: title, date: date, text: text,
+            contentHash: ContentHash.hex(bytes), byteSize: bytes.count, warnings: warnings
+        ))
+        return outcome
+    }
+}
+
+func firstLine(of text: String) -> String {
+    for line in text.split(whereSeparator: \.isNewline) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty { return trimmed }
+    }
+    return ""
+}
+
+/// SHA-256 of an article's source bytes, as lowercase hex: the identity used to skip unchanged
+/// articles and, across machines, to deduplicate them.
+public enum ContentHash {
+    public static func hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        hex(digest: SHA256.hash(data: UnsafeRawBufferPointer(bytes)))
+    }
+
+    public static func hex(_ bytes: some DataProtocol) -> String {
+        hex(digest: SHA256.hash(data: bytes))
+    }
+
+    static func hex(digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
