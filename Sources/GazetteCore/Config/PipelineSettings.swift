@@ -5,7 +5,7 @@ import Foundation
 /// ```yaml
 /// version: 1
 /// input: { extensions: [txt, html, htm, jsonl], maxFileBytes: 268435456 }
-/// store: { path: gazette.sqlite, keepText: true, batchSize: 256, busyTimeoutSeconds: 30 }
+/// store: { path: tags.sqlite, keepText: true, batchSize: 256, busyTimeoutSeconds: 30 }
 /// jobs: 0            # 0 = all cores
 /// stages:
 ///   - normalize: { foldAccents: true }
@@ -39,8 +39,13 @@ public struct PipelineSettings {
         public var maxFileBytes: Int = 256 << 20
     }
 
+    /// The store's file name when neither `--db` nor `store.path` names one: in the current directory,
+    /// not beside the config, so that an installed config never makes users write into the install.
+    public static let defaultStoreFileName = "gazette.sqlite"
+
     public struct StoreSettings: Sendable, Equatable {
-        public var path: URL
+        /// nil: `./gazette.sqlite` in the current directory.
+        public var path: URL?
         /// Keep each article's decoded text in the store (for `show` context and views).
         public var keepText: Bool = true
         /// Articles per write transaction.
@@ -91,7 +96,7 @@ public struct PipelineSettings {
             }
             if let max = try node.optional("maxFileBytes") { input.maxFileBytes = try max.int(in: 1...(1 << 40)) }
         }
-        var store = StoreSettings(path: baseDirectory.appendingPathComponent("gazette.sqlite"))
+        var store = StoreSettings()
         if let node = try root.optional("store") {
             try node.checkKeys(["path", "keepText", "batchSize", "busyTimeoutSeconds"])
             if let path = try node.optional("path") { store.path = try path.path(relativeTo: baseDirectory) }

@@ -29,7 +29,7 @@ struct PipelineSettingsTests {
             """)
         #expect(settings.input.extensions == ["txt", "jsonl"])
         #expect(settings.input.maxFileBytes == 1000)
-        #expect(settings.store.path.path == "/srv/gazette/out/tags.sqlite")
+        #expect(settings.store.path?.path == "/srv/gazette/out/tags.sqlite")
         #expect(settings.store.batchSize == 10)
         #expect(settings.effectiveJobs == 3)
         #expect(settings.stages.map(\.name) == ["normalize", "gazetteer", "topics"])

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The README's test command: installs missing system libraries, then builds and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash Scripts/setup.sh
+swift test

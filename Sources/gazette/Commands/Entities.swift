@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import GazetteCore
+import GazetteStore
+
+extension EntityType: ExpressibleByArgument {}
+
+extension Gazette {
+    struct Entities: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the most mentioned entities with their mention and article counts.")
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(name: .long, help: "Only entities of this type.")
+        var type: EntityType?
+
+        @Option(name: .long, help: "How many entities to list.")
+        var top = 20
+
+        @Flag(name: .long, help: "Print JSON lines instead of a table.")
+        var json = false
+
+        func validate() throws {
+            if top < 1 { throw ValidationError("--top must be at least 1 (got \(top)).") }
+        }
+
+        func run() async throws {
+            let tagStore = try TagStore(path: try store.readOnlyStorePath(), readOnly: true)
+            let rows = try tagStore.entities(type: type, top: top)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for row in rows {
+                    let record = EntityRecord(row)
+                    print(String(decoding: try encoder.encode(record), as: UTF8.self))
+                }
+                return
+            }
+            print("mentions  articles  type          entity")
+            for row in rows {
+                let mentions = String(row.mentionCount).leftPadded(8)
+                let articles = String(row.articleCount).leftPadded(8)
+                let type = row.type.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
+                print("\(mentions)  \(articles)  \(type)  \(row.name) [\(row.key)]")
+            }
+        }
+    }
+}
+
+struct EntityRecord: Encodable {
+    var key: String, name: String, type: String, mentions: Int, articles: Int, firstDate: String?, lastDate: String?
+
+    init(_ row: EntityCount) {
+        key = row.key
+        name = row.name
+        type = row.type.rawValue
+        mentions = row.mentionCount
+        articles = row.articleCount
+        firstDate = row.firstDate
+        lastDate = row.lastDate
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+extension Gazette {
+    /// `gazette eval ner` and `gazette eval topics`: accuracy measured on gold data.
+    struct Eval: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure accuracy against gold data.",
+            subcommands: [EvalTopics.self]
+        )
+    }
+}

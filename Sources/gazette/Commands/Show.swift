@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import GazetteCore
+import GazetteStore
+
+extension Gazette {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the tags of one article: topics, and entities grouped by type.",
+            discussion: "ARTICLE is the article's id in the store, its file path, its key (path#id for JSON lines), or its JSON-lines id."
+        )
+
+        @Argument(help: ArgumentHelp("Article id, path, key or JSON-lines id.", valueName: "article"))
+        var article: String
+
+        @OptionGroup var store: StoreOptions
+
+        @Flag(name: .long, help: "Print JSON instead of text.")
+        var json = false
+
+        func run() async throws {
+            let tagStore = try TagStore(path: try store.readOnlyStorePath(), readOnly: true)
+            guard let stored = try tagStore.article(matching: article)
+                ?? tagStore.article(matching: DirectoryWalker.absolute(article)) else {
+                throw ValidationError("no article '\(article)' in \(tagStore.path)")
+            }
+            let view = try ArticleView(store: tagStore, article: stored)
+            if json {
+                print(try view.json())
+            } else {
+                print(view.text(color: Terminal.useColor), terminator: "")
+            }
+        }
+    }
+}
+
+/// What `show` prints, gathered once and rendered as text or JSON.
+struct ArticleView: Encodable {
+    struct Topic: Encodable { var label: String; var score: Double }
+    struct Occurrence: Encodable { var start: Int; var end: Int; var surface: String; var context: String }
+    struct Entity: Encodable {
+        var key: String
+        var name: String
+        var type: String
+        var mentions: Int
+        var first: Occurrence
+    }
+
+    var id: Int64
+    var key: String
+    var path: String
+    var title: String
+    var date: String?
+    var size: Int
+    var contentHash: String
+    var taggedAt: String
+    var topics: [Topic]
+    var entities: [Entity]
+
+    init(store: TagStore, article: StoredArticle) throws {
+        id = article.id
+        key = article.key
+        path = article.path
+        title = article.title
+        date = article.date
+        size = article.size
+        contentHash = article.contentHash
+        taggedAt = article.taggedAt
+        topics = try store.topics(articleID: article.id).map { Topic(label: $0.label, score: $0.score) }
+        let text = try store.text(articleID: article.id).map { Array($0.unicodeScalars) }
+        var byEntity: [String: Entity] = [:]
+        var order: [String] = []
+        for mention in try store.mentions(articleID: article.id) {
+            if byEntity[mention.entityKey] != nil {
+                byEntity[mention.entityKey]!.mentions += 1
+                continue
+            }
+            let context = text.map { Self.context(in: $0, start: mention.start, end: mention.end) } ?? mention.surface
+            byEntity[mention.entityKey] = Entity(
+                key: mention.entityKey, name: mention.entityName, type: mention.entityType.rawValue, mentions: 1,
+                first: Occurrence(start: mention.start, end: mention.end, surface: mention.surface, context: context))
+            order.append(mention.entityKey)
+        }
+        entities = order.compactMap { byEntity[$0] }
+    }
+
+    /// A few words either side of a mention, on one line, with ellipses where the text goes on.
+    static func context(in scalars: [Unicode.Scalar], start: Int, end: Int, width: Int = 40) -> String {
+        guard start >= 0, end <= scalars.count, start < end else { return "" }
+        var lower = max(0, start - width)
+        var upper = min(scalars.count, end + width)
+        // Widen or narrow to whole words.
+        while lower > 0 && lower < start && !scalars[lower - 1].properties.isWhitespace { lower += 1 }
+        while upper < scalars.count && upper > end && !scalars[upper].properties.isWhitespace { upper -= 1 }
+        var text = String(String.UnicodeScalarView(scalars[lower..<upper]))
+        text = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return (lower > 0 ? "…" : "") + text + (upper < scalars.count ? "…" : "")
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    func text(color: Bool) -> String {
+        let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
+        var out = "\(bold)\(title)\(reset)\n"
+        out += "\(dim)id \(id) · \(date ?? "no date") · \(size) bytes · \(path)\(reset)\n\n"
+        if topics.isEmpty {
+            out += "Topics: none\n"
+        } else {
+            out += "Topics: " + topics.map { String(format: "%@ %.2f", $0.label, $0.score) }.joined(separator: ", ") + "\n"
+        }
+        for type in EntityType.allCases {
+            let group = entities.filter { $0.type == type.rawValue }
+                .sorted { ($0.mentions, $1.name) > ($1.mentions, $0.name) }
+            guard !group.isEmpty else { continue }
+            out += "\n\(bold)\(Self.heading(type)) (\(group.count))\(reset)\n"
+            for entity in group {
+                out += "  \(entity.name) \(dim)[\(entity.key)]\(reset) ×\(entity.mentions)  \(dim)\(entity.first.context)\(reset)\n"
+            }
+        }
+        if entities.isEmpty { out += "\nNo entities.\n" }
+        return out
+    }
+
+    static func heading(_ type: EntityType) -> String {
+        switch type {
+        case .person: "People"
+        case .place: "Places"
+        case .treaty: "Treaties"
+        case .organization: "Organizations"
+        }
+    }
+}
