@@ -5,7 +5,7 @@ extension Gazette {
     struct Eval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure accuracy against gold data.",
-            subcommands: [EvalTopics.self]
+            subcommands: [EvalNER.self, EvalTopics.self]
         )
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Builds the stages `Pipeline.yaml` names, in order, with their assets loaded once.
+///
+/// Swift has no runtime reflection, so the registry is an explicit table: each known stage name with
+/// the keys it accepts and a factory. Order rules are checked here, before any article is read: the
+/// gazetteer matches normalized text, so it needs `normalize` before it.
+public enum StageRegistry {
+    public static let knownStages = ["normalize", "gazetteer", "topics"]
+
+    public static func makePipeline(_ settings: PipelineSettings) throws -> Pipeline {
+        var stages: [any Stage] = []
+        var seen: Set<String> = []
+        var normalizeSettings: NormalizeSettings?
+        var assetHashes: [String] = []
+        for entry in settings.stages {
+            let node = entry.settings
+            guard knownStages.contains(entry.name) else {
+                throw node.error("unknown stage '\(entry.name)'; known stages: \(knownStages.joined(separator: ", "))")
+            }
+            guard seen.insert(entry.name).inserted else {
+                throw node.error("stage '\(entry.name)' is listed twice")
+            }
+            switch entry.name {
+            case NormalizeStage.name:
+                let parsed = try normalize(node)
+                normalizeSettings = parsed
+                stages.append(NormalizeStage(settings: parsed))
+            case GazetteerStage.name:
+                guard let normalizeSettings else {
+                    throw node.error("the gazetteer stage matches normalized text: put 'normalize' before 'gazetteer'")
+                }
+                let parsed = try gazetteer(node, base: settings.baseDirectory)
+                stages.append(try GazetteerStage(settings: parsed, normalizeSettings: normalizeSettings))
+                for file in try parsed.resolvedFiles() {
+                    assetHashes.append("gazetteer \(file.lastPathComponent) " + (try fileHash(file)))
+                }
+            case TopicStage.name:
+                let parsed = try topics(node, base: settings.baseDirectory)
+                let modelURL = URL(fileURLWithPath: parsed.model)
+                let model = try TopicModel.load(from: modelURL)
+                stages.append(TopicStage(model: model, settings: parsed))
+                assetHashes.append("model " + (try fileHash(modelURL)))
+            default:
+                break
+            }
+        }
+        let fingerprint = (["gazette pipeline \(Pipeline.version)", settings.configText] + assetHashes)
+            .joined(separator: "\n")
+        return Pipeline(stages: stages, pipelineHash: ContentHash.hex(Array(fingerprint.utf8)))
+    }
+
+    static func normalize(_ node: ConfigNode) throws -> NormalizeSettings {
+        try node.checkKeys(["foldAccents"])
+        var result = NormalizeSettings()
+        if let fold = try node.optional("foldAccents") { result.foldAccents = try fold.bool() }
+        return result
+    }
+
+    static func gazetteer(_ node: ConfigNode, base: URL) throws -> GazetteerSettings {
+        try node.checkKeys(["directory", "files", "types"])
+        let directory = try node.optional("directory")?.path(relativeTo: base) ?? base.appendingPathComponent("Gazetteers")
+        var result = GazetteerSettings(directory: directory)
+        if let files = try node.optional("files") { result.files = try files.strings() }
+        if let types = try node.optional("types") {
+            var parsed: Set<EntityType> = []
+            for item in try types.sequence() {
+                let name = try item.string()
+                guard let type = EntityType(rawValue: name) else {
+                    throw item.error("unknown entity type '\(name)'; use person, place, treaty, organization")
+                }
+                parsed.insert(type)
+            }
+            result.entityTypes = parsed
+        }
+        return result
+    }
+
+    static func topics(_ node: ConfigNode, base: URL) throws -> TopicSettings {
+        try node.checkKeys(["model", "topK", "minScore", "thresholds"])
+        let model = try node.required("model").path(relativeTo: base)
+        var result = TopicSettings(model: model.path)
+        if let topK = try node.optional("topK") { result.topK = try topK.int(in: 1...1000) }
+        if let minScore = try node.optional("minScore") { result.minScore = try minScore.double(in: 0...1) }
+        if let thresholds = try node.optional("thresholds") {
+            for (label, value) in try thresholds.mappingEntries() {
+                result.thresholds[label] = try value.double(in: 0...1)
+            }
+        }
+        return result
+    }
+
+    static func fileHash(_ url: URL) throws -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ConfigError(file: url.path, message: "cannot read")
+        }
+        return ContentHash.hex(data)
+    }
+}
