@@ -1,1 +1,624 @@
-// The tag store lives here.
+import CSQLite3
+import Foundation
+import GazetteCore
+
+/// The SQLite tag store: articles with their mentions, topics and (optionally) text, the entities they
+/// resolve to, and the runs that wrote them. Schema and offsets are documented in `docs/schema.md`.
+///
+/// One `TagStore` owns one SQLite connection and its prepared statements.
+///
+/// `@unchecked Sendable` is safe because of how it is used, not because of locking: the pipeline hands
+/// the store to a single writer task and the CLI queries it from one task, so no two calls ever run
+/// at the same time. The connection is opened with `SQLITE_OPEN_NOMUTEX` on that basis. Sharing one
+/// instance between concurrent tasks is a bug; open one store per task instead (SQLite coordinates
+/// separate connections through its file locks and the busy timeout).
+public final class TagStore: @unchecked Sendable {
+    public let path: String
+    public let isReadOnly: Bool
+
+    private let connection: SQLiteConnection
+    /// Prepared once, reused for every `save` call.
+    private var saveStatements: SaveStatements?
+    /// Query statements by SQL text, prepared on first use.
+    private var queryStatements: [String: SQLiteStatement] = [:]
+    /// entity key → (row id, name, type) of entities known to be committed, so `save` only touches
+    /// the `entities` table for entities it has not seen.
+    private var committedEntities: [String: CachedEntity] = [:]
+
+    private struct CachedEntity {
+        let id: Int64
+        let name: String
+        let type: EntityType
+    }
+
+    /// Opens (and, for writing, creates or upgrades) the store at `path`.
+    ///
+    /// - Parameters:
+    ///   - readOnly: open for queries only; the file must exist and be at the current schema version.
+    ///   - busyTimeout: how long a call waits for another process's lock before failing with
+    ///     `StoreError.Kind.busy`.
+    public init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5)) throws {
+        self.path = path
+        self.isReadOnly = readOnly
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(
+                kind: .fileNotFound, path: path, operation: "open read-only",
+                message: "no store at this path (tag some articles first)")
+        }
+        let (seconds, attoseconds) = busyTimeout.components
+        let milliseconds = max(0, min(Int64(Int32.max), seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+        connection = try SQLiteConnection(
+            path: path, readOnly: readOnly, busyTimeoutMilliseconds: Int32(milliseconds))
+
+        let version = try Self.schemaVersion(of: connection)
+        if readOnly {
+            guard version == Schema.currentVersion else {
+                throw StoreError(
+                    kind: .needsUpgrade(found: version, supported: Schema.currentVersion), path: path,
+                    operation: "open read-only",
+                    message: "store has schema version \(version), this Gazette reads \(Schema.currentVersion); "
+                        + "open it for writing once to upgrade it")
+            }
+        } else {
+            // WAL lets readers (show, cooccur) run while a tag run writes; NORMAL sync is durable
+            // across application crashes and loses at most the last commits on power loss.
+            try connection.execute("PRAGMA journal_mode = WAL", operation: "enable WAL")
+            try connection.execute("PRAGMA synchronous = NORMAL", operation: "set synchronous")
+            if version < Schema.currentVersion { try migrate() }
+        }
+        try connection.execute("PRAGMA foreign_keys = ON", operation: "enable foreign keys")
+        try connection.execute("PRAGMA temp_store = MEMORY", operation: "set temp_store")
+    }
+
+    // MARK: - Schema
+
+    /// The schema version of a Gazette store; 0 for an empty new database. Throws for anything else.
+    private static func schemaVersion(of connection: SQLiteConnection) throws -> Int {
+        let operation = "read schema version"
+        // The first read of a file that is not SQLite fails here with SQLITE_NOTADB.
+        let applicationID = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA application_id", operation: operation))
+        let version = Int(try connection.scalarInt("PRAGMA user_version", operation: operation))
+        if applicationID == 0 {
+            let objects = try connection.scalarInt("SELECT count(*) FROM sqlite_schema", operation: operation)
+            if objects == 0 && version == 0 { return 0 }
+            throw StoreError(
+                kind: .notAGazetteStore, path: connection.path, operation: operation,
+                message: "an SQLite database that Gazette did not create (application_id 0, \(objects) schema objects)")
+        }
+        guard applicationID == Schema.applicationID else {
+            throw StoreError(
+                kind: .notAGazetteStore, path: connection.path, operation: operation,
+                message: "an SQLite database of another application (application_id "
+                    + "0x\(String(UInt32(bitPattern: applicationID), radix: 16)))")
+        }
+        guard version <= Schema.currentVersion else {
+            throw StoreError(
+                kind: .newerSchema(found: version, supported: Schema.currentVersion), path: connection.path,
+                operation: operation,
+                message: "store has schema version \(version), newer than this Gazette's \(Schema.currentVersion); "
+                    + "use a newer Gazette")
+        }
+        return version
+    }
+
+    /// Applies the missing migration steps, each in its own write transaction. The version is re-read
+    /// under the write lock, so two processes opening a new store at once apply each step once.
+    private func migrate() throws {
+        while true {
+            try connection.execute("BEGIN IMMEDIATE", operation: "begin schema migration")
+            do {
+                let version = try Self.schemaVersion(of: connection)
+                guard version < Schema.currentVersion else {
+                    try connection.execute("COMMIT", operation: "commit schema migration")
+                    return
+                }
+                let step = Schema.migrations[version]
+                let operation = "migrate schema to version \(version + 1) (\(step.name))"
+                for statement in step.statements {
+                    try connection.execute(statement, operation: operation)
+                }
+                try connection.execute("PRAGMA user_version = \(version + 1)", operation: operation)
+                try connection.execute("COMMIT", operation: operation)
+            } catch {
+                rollbackIfNeeded()
+                throw error
+            }
+        }
+    }
+
+    private func rollbackIfNeeded() {
+        if connection.isInTransaction {
+            try? connection.execute("ROLLBACK", operation: "roll back")
+        }
+    }
+
+    // MARK: - Runs
+
+    /// Records the start of a tag run and returns its id.
+    public func beginRun(configHash: String, pipelineVersion: String) throws -> Int64 {
+        let statement = try query("""
+            INSERT INTO runs (started_at, config_hash, pipeline_version, status)
+            VALUES (?1, ?2, ?3, ?4)
+            """)
+        statement.bind(1, Self.timestamp())
+        statement.bind(2, configHash)
+        statement.bind(3, pipelineVersion)
+        statement.bind(4, RunStatus.running.rawValue)
+        try statement.run(operation: "begin run")
+        return connection.lastInsertRowID
+    }
+
+    /// Records how a run ended.
+    public func finishRun(id: Int64, status: RunStatus, counts: RunCounts) throws {
+        let statement = try query("""
+            UPDATE runs SET finished_at = ?2, status = ?3, tagged = ?4, skipped = ?5, failed = ?6,
+                mentions = ?7, topics = ?8
+            WHERE id = ?1
+            """)
+        statement.bind(1, id)
+        statement.bind(2, Self.timestamp())
+        statement.bind(3, status.rawValue)
+        statement.bind(4, counts.tagged)
+        statement.bind(5, counts.skipped)
+        statement.bind(6, counts.failed)
+        statement.bind(7, counts.mentions)
+        statement.bind(8, counts.topics)
+        try statement.run(operation: "finish run \(id)")
+        guard sqlite3_changes(connection.handle) == 1 else {
+            throw StoreError(
+                kind: .sqlite(code: SQLITE_NOTFOUND), path: path, operation: "finish run \(id)",
+                message: "no run with this id")
+        }
+    }
+
+    public func run(id: Int64) throws -> StoredRun? {
+        let statement = try query("""
+            SELECT id, started_at, finished_at, config_hash, pipeline_version, status,
+                tagged, skipped, failed, mentions, topics
+            FROM runs WHERE id = ?1
+            """)
+        defer { statement.reset() }
+        statement.bind(1, id)
+        guard try statement.step(operation: "read run \(id)") else { return nil }
+        return StoredRun(
+            id: statement.int64(0), startedAt: statement.string(1), finishedAt: statement.optionalString(2),
+            configHash: statement.string(3), pipelineVersion: statement.string(4), status: statement.string(5),
+            counts: RunCounts(
+                tagged: statement.int(6), skipped: statement.int(7), failed: statement.int(8),
+                mentions: statement.int(9), topics: statement.int(10)))
+    }
+
+    // MARK: - Writing
+
+    /// Article key → the hashes it was tagged with, for the skip check.
+    public func fingerprints() throws -> [String: ArticleFingerprint] {
+        let statement = try query("SELECT key, content_hash, pipeline_hash FROM articles")
+        defer { statement.reset() }
+        var result: [String: ArticleFingerprint] = [:]
+        while try statement.step(operation: "read fingerprints") {
+            result[statement.string(0)] = ArticleFingerprint(
+                contentHash: statement.string(1), pipelineHash: statement.string(2))
+        }
+        return result
+    }
+
+    /// Writes a batch of tagged documents in one transaction.
+    ///
+    /// An article whose key is already stored keeps its id; its row is updated and its mentions,
+    /// topics and text are replaced. On any error nothing of the batch is kept.
+    ///
+    /// - Parameter storeText: also store each article's decoded text (for `show` context); when
+    ///   false, a previously stored text of a re-saved article is removed, since its offsets would
+    ///   no longer match.
+    public func save(_ documents: [ArticleDocument], pipelineHash: String, runID: Int64, storeText: Bool) throws {
+        let statements = try preparedSaveStatements()
+        let taggedAt = Self.timestamp()
+        try connection.execute("BEGIN IMMEDIATE", operation: "begin saving \(documents.count) articles")
+        // Entities created in this transaction become known only after COMMIT: a rollback removes
+        // their rows, and caching their ids earlier would hand out ids that no longer exist.
+        var pendingEntities: [String: CachedEntity] = [:]
+        do {
+            for document in documents {
+                try write(
+                    document, statements: statements, pipelineHash: pipelineHash, runID: runID,
+                    taggedAt: taggedAt, storeText: storeText, pendingEntities: &pendingEntities)
+            }
+            try connection.execute("COMMIT", operation: "commit \(documents.count) articles")
+        } catch {
+            rollbackIfNeeded()
+            throw error
+        }
+        committedEntities.merge(pendingEntities) { $1 }
+    }
+
+    private func write(
+        _ document: ArticleDocument, statements: SaveStatements, pipelineHash: String, runID: Int64,
+        taggedAt: String, storeText: Bool, pendingEntities: inout [String: CachedEntity]
+    ) throws {
+        let article = document.article
+        let operation = "save article '\(article.key)'"
+
+        let upsert = statements.upsertArticle
+        upsert.bind(1, article.key)
+        upsert.bind(2, article.path)
+        upsert.bind(3, article.line)
+        upsert.bind(4, article.sourceID)
+        upsert.bind(5, article.contentHash)
+        upsert.bind(6, pipelineHash)
+        upsert.bind(7, article.title)
+        upsert.bind(8, article.date)
+        upsert.bind(9, article.byteSize)
+        upsert.bind(10, taggedAt)
+        upsert.bind(11, runID)
+        guard try upsert.step(operation: operation) else {
+            upsert.reset()
+            throw StoreError(
+                kind: .sqlite(code: SQLITE_INTERNAL), path: path, operation: operation,
+                message: "article upsert returned no id")
+        }
+        let articleID = upsert.int64(0)
+        upsert.reset()
+
+        // A re-saved article's old tags go; for a new article these find nothing.
+        for delete in [statements.deleteMentions, statements.deleteTopics, statements.deleteText] {
+            delete.bind(1, articleID)
+            try delete.run(operation: operation)
+        }
+
+        if storeText {
+            statements.insertText.bind(1, articleID)
+            statements.insertText.bind(2, article.text)
+            try statements.insertText.run(operation: operation)
+        }
+
+        let insertMention = statements.insertMention
+        for mention in document.mentions {
+            let entityID = try self.entityID(
+                for: mention.entity, statements: statements, pendingEntities: &pendingEntities,
+                operation: operation)
+            insertMention.bind(1, articleID)
+            insertMention.bind(2, entityID)
+            insertMention.bind(3, mention.start)
+            insertMention.bind(4, mention.end)
+            insertMention.bind(5, mention.surface)
+            try insertMention.run(operation: operation)
+        }
+
+        let insertTopic = statements.insertTopic
+        for topic in document.topics {
+            insertTopic.bind(1, articleID)
+            insertTopic.bind(2, topic.label)
+            insertTopic.bind(3, topic.score)
+            try insertTopic.run(operation: operation)
+        }
+    }
+
+    /// The row id of an entity, inserting it (or updating its name/type) when the cache has no
+    /// matching entry.
+    private func entityID(
+        for entity: EntityRef, statements: SaveStatements, pendingEntities: inout [String: CachedEntity],
+        operation: @autoclosure () -> String
+    ) throws -> Int64 {
+        if let known = pendingEntities[entity.key] ?? committedEntities[entity.key],
+            known.name == entity.name, known.type == entity.type
+        {
+            return known.id
+        }
+        let upsert = statements.upsertEntity
+        upsert.bind(1, entity.key)
+        upsert.bind(2, entity.name)
+        upsert.bind(3, entity.type.rawValue)
+        defer { upsert.reset() }
+        guard try upsert.step(operation: operation()) else {
+            throw StoreError(
+                kind: .sqlite(code: SQLITE_INTERNAL), path: path, operation: operation(),
+                message: "entity upsert returned no id")
+        }
+        let id = upsert.int64(0)
+        pendingEntities[entity.key] = CachedEntity(id: id, name: entity.name, type: entity.type)
+        return id
+    }
+
+    private struct SaveStatements {
+        let upsertArticle: SQLiteStatement
+        let deleteMentions: SQLiteStatement
+        let deleteTopics: SQLiteStatement
+        let deleteText: SQLiteStatement
+        let insertText: SQLiteStatement
+        let upsertEntity: SQLiteStatement
+        let insertMention: SQLiteStatement
+        let insertTopic: SQLiteStatement
+    }
+
+    private func preparedSaveStatements() throws -> SaveStatements {
+        if let saveStatements { return saveStatements }
+        let operation = "prepare save statements"
+        let statements = SaveStatements(
+            upsertArticle: try connection.prepare("""
+                INSERT INTO articles (key, path, line, source_id, content_hash, pipeline_hash, title, date,
+                    size, tagged_at, run_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                ON CONFLICT (key) DO UPDATE SET path = excluded.path, line = excluded.line,
+                    source_id = excluded.source_id, content_hash = excluded.content_hash,
+                    pipeline_hash = excluded.pipeline_hash, title = excluded.title, date = excluded.date,
+                    size = excluded.size, tagged_at = excluded.tagged_at, run_id = excluded.run_id
+                RETURNING id
+                """, operation: operation),
+            deleteMentions: try connection.prepare(
+                "DELETE FROM mentions WHERE article_id = ?1", operation: operation),
+            deleteTopics: try connection.prepare(
+                "DELETE FROM topics WHERE article_id = ?1", operation: operation),
+            deleteText: try connection.prepare(
+                "DELETE FROM article_texts WHERE article_id = ?1", operation: operation),
+            insertText: try connection.prepare(
+                "INSERT INTO article_texts (article_id, text) VALUES (?1, ?2)", operation: operation),
+            upsertEntity: try connection.prepare("""
+                INSERT INTO entities (key, name, type) VALUES (?1, ?2, ?3)
+                ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type
+                RETURNING id
+                """, operation: operation),
+            insertMention: try connection.prepare("""
+                INSERT INTO mentions (article_id, entity_id, start, "end", surface) VALUES (?1, ?2, ?3, ?4, ?5)
+                """, operation: operation),
+            insertTopic: try connection.prepare(
+                "INSERT INTO topics (article_id, label, score) VALUES (?1, ?2, ?3)", operation: operation))
+        saveStatements = statements
+        return statements
+    }
+
+    // MARK: - Reading
+
+    private static let articleColumns = """
+        id, key, path, line, source_id, title, date, size, content_hash, pipeline_hash, tagged_at, run_id
+        """
+
+    /// Finds an article by its key, its integer id, its JSON-lines `source_id`, or the absolute path
+    /// of its file.
+    ///
+    /// An exact key match wins. Otherwise the id, source id and path matches are pooled: none gives
+    /// nil, one gives that article, and several (a JSON-lines file's path, a source id used in two
+    /// files, a number that is one article's id and another's source id) throw
+    /// `StoreError.Kind.ambiguousArticle`.
+    public func article(matching text: String) throws -> StoredArticle? {
+        if let exact = try articles(where: "key = ?1", limit: 1, bind: { $0.bind(1, text) }).first {
+            return exact
+        }
+        var candidates: [Int64: StoredArticle] = [:]
+        if let id = Int64(text) {
+            for article in try articles(where: "id = ?1", limit: 1, bind: { $0.bind(1, id) }) {
+                candidates[article.id] = article
+            }
+        }
+        for column in ["source_id", "path"] {
+            for article in try articles(where: "\(column) = ?1", limit: 2, bind: { $0.bind(1, text) }) {
+                candidates[article.id] = article
+            }
+        }
+        if candidates.count <= 1 { return candidates.values.first }
+        let total = try query("""
+            SELECT count(*) FROM articles WHERE id = ?1 OR source_id = ?2 OR path = ?2
+            """)
+        defer { total.reset() }
+        total.bind(1, Int64(text) ?? -1)
+        total.bind(2, text)
+        _ = try total.step(operation: "count articles matching a query")
+        let matches = total.int(0)
+        throw StoreError(
+            kind: .ambiguousArticle(matches: matches), path: path, operation: "find article '\(text)'",
+            message: "\(matches) articles match (by id, source id or path); give the article's key")
+    }
+
+    /// `where` is fixed SQL from this file; values are bound by `bind`.
+    private func articles(
+        where condition: String, limit: Int, bind: (SQLiteStatement) -> Void
+    ) throws -> [StoredArticle] {
+        let statement = try query(
+            "SELECT \(Self.articleColumns) FROM articles WHERE \(condition) ORDER BY id LIMIT \(limit)")
+        defer { statement.reset() }
+        bind(statement)
+        var result: [StoredArticle] = []
+        while try statement.step(operation: "find article") {
+            result.append(StoredArticle(
+                id: statement.int64(0), key: statement.string(1), path: statement.string(2),
+                line: statement.optionalInt(3), sourceID: statement.optionalString(4),
+                title: statement.optionalString(5), date: statement.optionalString(6), size: statement.int(7),
+                contentHash: statement.string(8), pipelineHash: statement.string(9),
+                taggedAt: statement.string(10),
+                runID: statement.isNull(11) ? nil : statement.int64(11)))
+        }
+        return result
+    }
+
+    /// The article's mentions in text order.
+    public func mentions(articleID: Int64) throws -> [StoredMention] {
+        let statement = try query("""
+            SELECT m.entity_id, e.key, e.name, e.type, m.start, m."end", m.surface
+            FROM mentions m JOIN entities e ON e.id = m.entity_id
+            WHERE m.article_id = ?1
+            ORDER BY m.start, e.key
+            """)
+        defer { statement.reset() }
+        statement.bind(1, articleID)
+        var result: [StoredMention] = []
+        let operation = "read mentions of article \(articleID)"
+        while try statement.step(operation: operation) {
+            result.append(StoredMention(
+                entityID: statement.int64(0),
+                entity: try entityRef(statement, key: 1, name: 2, type: 3, operation: operation),
+                start: statement.int(4), end: statement.int(5), surface: statement.string(6)))
+        }
+        return result
+    }
+
+    /// The article's topics, highest score first.
+    public func topics(articleID: Int64) throws -> [TopicScore] {
+        let statement = try query(
+            "SELECT label, score FROM topics WHERE article_id = ?1 ORDER BY score DESC, label")
+        defer { statement.reset() }
+        statement.bind(1, articleID)
+        var result: [TopicScore] = []
+        while try statement.step(operation: "read topics of article \(articleID)") {
+            result.append(TopicScore(label: statement.string(0), score: statement.double(1)))
+        }
+        return result
+    }
+
+    /// The article's decoded text, if it was stored.
+    public func text(articleID: Int64) throws -> String? {
+        let statement = try query("SELECT text FROM article_texts WHERE article_id = ?1")
+        defer { statement.reset() }
+        statement.bind(1, articleID)
+        guard try statement.step(operation: "read text of article \(articleID)") else { return nil }
+        return statement.string(0)
+    }
+
+    /// The most mentioned entities (of one type, or all), most mentions first; ties by article
+    /// count, then key. `top` ≤ 0 returns all.
+    public func entities(type: EntityType? = nil, top: Int) throws -> [EntityCount] {
+        let statement = try query("""
+            SELECT e.id, e.key, e.name, e.type, count(*) AS mention_count,
+                count(DISTINCT m.article_id) AS article_count, min(a.date), max(a.date)
+            FROM entities e
+            JOIN mentions m ON m.entity_id = e.id
+            JOIN articles a ON a.id = m.article_id
+            WHERE ?1 IS NULL OR e.type = ?1
+            GROUP BY e.id
+            ORDER BY mention_count DESC, article_count DESC, e.key
+            LIMIT ?2
+            """)
+        defer { statement.reset() }
+        statement.bind(1, type?.rawValue)
+        statement.bind(2, top > 0 ? top : -1)
+        var result: [EntityCount] = []
+        let operation = "rank entities"
+        while try statement.step(operation: operation) {
+            result.append(EntityCount(
+                entityID: statement.int64(0),
+                entity: try entityRef(statement, key: 1, name: 2, type: 3, operation: operation),
+                mentionCount: statement.int(4), articleCount: statement.int(5),
+                firstDate: statement.optionalString(6), lastDate: statement.optionalString(7)))
+        }
+        return result
+    }
+
+    /// Streams every undirected pair of entities (of the given types; all types when empty) that
+    /// appear together in at least `minCount` articles, with PMI and NPMI over articles; most shared
+    /// articles first, then by the pair's keys.
+    ///
+    /// Counting happens in SQLite: a self-join of the distinct (article, entity) pairs grouped by
+    /// entity pair, so memory does not grow with the number of pairs. The whole read runs in one
+    /// snapshot, so N and the counts agree even while a tag run writes.
+    public func cooccurrences(
+        types: Set<EntityType>, minCount: Int, _ body: (CooccurrencePair) throws -> Void
+    ) throws {
+        let typeValues = types.map(\.rawValue).sorted()
+        // Only placeholders are generated here; the type names are bound.
+        let typeFilter = typeValues.isEmpty ? "" :
+            "WHERE e.type IN (" + typeValues.indices.map { "?\($0 + 2)" }.joined(separator: ", ") + ")"
+        let operation = "count co-occurrences"
+        try connection.execute("BEGIN", operation: operation)
+        defer { rollbackIfNeeded() }  // a read transaction: ending it by rollback changes nothing
+
+        let total = try query("SELECT count(*) FROM articles")
+        _ = try total.step(operation: operation)
+        let articleCount = total.int(0)
+        total.reset()
+
+        let statement = try query("""
+            WITH article_entities AS MATERIALIZED (
+                SELECT DISTINCT m.article_id, m.entity_id
+                FROM mentions m JOIN entities e ON e.id = m.entity_id
+                \(typeFilter)
+            ),
+            entity_articles AS MATERIALIZED (
+                SELECT entity_id, count(*) AS n FROM article_entities GROUP BY entity_id
+            ),
+            pairs AS (
+                SELECT x.entity_id AS x, y.entity_id AS y, count(*) AS n_xy
+                FROM article_entities x
+                JOIN article_entities y ON y.article_id = x.article_id AND y.entity_id > x.entity_id
+                GROUP BY x.entity_id, y.entity_id
+                HAVING count(*) >= ?1
+            )
+            SELECT ex.id, ex.key, ex.name, ex.type, ey.id, ey.key, ey.name, ey.type, p.n_xy, nx.n, ny.n
+            FROM pairs p
+            JOIN entities ex ON ex.id = p.x
+            JOIN entities ey ON ey.id = p.y
+            JOIN entity_articles nx ON nx.entity_id = p.x
+            JOIN entity_articles ny ON ny.entity_id = p.y
+            ORDER BY p.n_xy DESC, min(ex.key, ey.key), max(ex.key, ey.key)
+            """)
+        defer { statement.reset() }
+        statement.bind(1, max(1, minCount))
+        for (offset, value) in typeValues.enumerated() {
+            statement.bind(Int32(offset + 2), value)
+        }
+        while try statement.step(operation: operation) {
+            var first = (id: statement.int64(0),
+                         entity: try entityRef(statement, key: 1, name: 2, type: 3, operation: operation),
+                         count: statement.int(9))
+            var second = (id: statement.int64(4),
+                          entity: try entityRef(statement, key: 5, name: 6, type: 7, operation: operation),
+                          count: statement.int(10))
+            if second.entity.key < first.entity.key { swap(&first, &second) }
+            let together = statement.int(8)
+            let (pmi, npmi) = Self.pointwiseMutualInformation(
+                together: together, first: first.count, second: second.count, total: articleCount)
+            try body(CooccurrencePair(
+                firstID: first.id, first: first.entity, secondID: second.id, second: second.entity,
+                articleCount: together, firstArticleCount: first.count, secondArticleCount: second.count,
+                totalArticles: articleCount, pmi: pmi, npmi: npmi))
+        }
+    }
+
+    /// PMI and NPMI of two events counted over `total` articles.
+    static func pointwiseMutualInformation(together: Int, first: Int, second: Int, total: Int) -> (pmi: Double, npmi: Double) {
+        let n = Double(total)
+        let pXY = Double(together) / n
+        let pmi = log(pXY / ((Double(first) / n) * (Double(second) / n)))
+        let npmi = pXY == 1 ? 1 : pmi / -log(pXY)
+        return (pmi, npmi)
+    }
+
+    /// Row counts of every table.
+    public func stats() throws -> StoreStats {
+        let statement = try query("""
+            SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM entities),
+                (SELECT count(*) FROM mentions), (SELECT count(*) FROM topics), (SELECT count(*) FROM runs)
+            """)
+        defer { statement.reset() }
+        _ = try statement.step(operation: "count rows")
+        return StoreStats(
+            articles: statement.int(0), entities: statement.int(1), mentions: statement.int(2),
+            topics: statement.int(3), runs: statement.int(4))
+    }
+
+    // MARK: - Helpers
+
+    /// A cached prepared statement for fixed SQL, reset and ready to bind.
+    private func query(_ sql: String) throws -> SQLiteStatement {
+        if let statement = queryStatements[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try connection.prepare(sql, operation: "prepare query")
+        queryStatements[sql] = statement
+        return statement
+    }
+
+    private func entityRef(
+        _ statement: SQLiteStatement, key: Int32, name: Int32, type: Int32, operation: String
+    ) throws -> EntityRef {
+        let typeName = statement.string(type)
+        guard let entityType = EntityType(rawValue: typeName) else {
+            throw StoreError(
+                kind: .sqlite(code: SQLITE_MISMATCH), path: path, operation: operation,
+                message: "entity '\(statement.string(key))' has unknown type '\(typeName)'")
+        }
+        return EntityRef(key: statement.string(key), name: statement.string(name), type: entityType)
+    }
+
+    private static func timestamp() -> String {
+        Date.now.ISO8601Format()
+    }
+}

@@ -1,0 +1,96 @@
+/// The store's schema as an ordered list of migrations. `docs/schema.md` documents every table.
+///
+/// A store's `PRAGMA user_version` is the number of steps applied. Opening a store applies the missing
+/// steps in order, each in its own transaction, so an interrupted upgrade leaves a store at a valid
+/// earlier version. Steps are never edited once released; a change is a new step appended here.
+enum Schema {
+    /// `PRAGMA application_id` of every Gazette store: the ASCII bytes "GZTT".
+    static let applicationID: Int32 = 0x475A_5454
+
+    struct Migration {
+        /// Human-readable name, used in error messages.
+        let name: String
+        /// Statements without parameters; run in order inside the step's transaction.
+        let statements: [String]
+    }
+
+    static let migrations: [Migration] = [
+        Migration(
+            name: "v1: articles, texts, entities, mentions, topics, runs",
+            statements: [
+                "PRAGMA application_id = \(applicationID)",
+                """
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    config_hash TEXT NOT NULL,
+                    pipeline_version TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    tagged INTEGER NOT NULL DEFAULT 0,
+                    skipped INTEGER NOT NULL DEFAULT 0,
+                    failed INTEGER NOT NULL DEFAULT 0,
+                    mentions INTEGER NOT NULL DEFAULT 0,
+                    topics INTEGER NOT NULL DEFAULT 0
+                )
+                """,
+                """
+                CREATE TABLE articles (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    path TEXT NOT NULL,
+                    line INTEGER,
+                    source_id TEXT,
+                    content_hash TEXT NOT NULL,
+                    pipeline_hash TEXT NOT NULL,
+                    title TEXT,
+                    date TEXT,
+                    size INTEGER NOT NULL,
+                    tagged_at TEXT NOT NULL,
+                    run_id INTEGER REFERENCES runs(id)
+                )
+                """,
+                // Lookups by path and by source id for `show`; partial so whole-file articles cost nothing.
+                "CREATE INDEX articles_path ON articles(path)",
+                "CREATE INDEX articles_source_id ON articles(source_id) WHERE source_id IS NOT NULL",
+                """
+                CREATE TABLE article_texts (
+                    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+                    text TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE entities (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    type TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE mentions (
+                    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                    entity_id INTEGER NOT NULL REFERENCES entities(id),
+                    start INTEGER NOT NULL,
+                    "end" INTEGER NOT NULL,
+                    surface TEXT NOT NULL,
+                    PRIMARY KEY (article_id, start, entity_id),
+                    CHECK (start >= 0 AND "end" > start)
+                ) WITHOUT ROWID
+                """,
+                "CREATE INDEX mentions_entity ON mentions(entity_id, article_id)",
+                """
+                CREATE TABLE topics (
+                    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                    label TEXT NOT NULL,
+                    score REAL NOT NULL,
+                    PRIMARY KEY (article_id, label)
+                ) WITHOUT ROWID
+                """,
+            ]
+        )
+    ]
+
+    /// The version this build writes and reads.
+    static var currentVersion: Int { migrations.count }
+}
