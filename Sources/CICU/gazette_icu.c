@@ -1,1 +1,0 @@
-#include "gazette_icu.h"

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where the gazetteer comes from and what it keeps.
+public struct GazetteerSettings: Sendable, Equatable {
+    /// Directory holding the `*.tsv` files.
+    public var directory: URL
+    /// File names inside `directory` to load, in this order; nil loads every `*.tsv` in sorted
+    /// name order.
+    public var files: [String]?
+    /// Entity types to keep; rows of other types are validated but not matched.
+    public var entityTypes: Set<EntityType>
+
+    public init(directory: URL, files: [String]? = nil, entityTypes: Set<EntityType> = Set(EntityType.allCases)) {
+        self.directory = directory
+        self.files = files
+        self.entityTypes = entityTypes
+    }
+}
+
+/// A gazetteer that cannot be loaded, or a document the gazetteer stage cannot process.
+public struct GazetteerError: Error, CustomStringConvertible, Equatable {
+    /// The file (or article key) concerned.
+    public var file: String
+    /// 1-based line, when the problem is on one line.
+    public var line: Int?
+    public var reason: String
+
+    public init(file: String, line: Int? = nil, reason: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String {
+        if let line { return "\(file):\(line): \(reason)" }
+        return "\(file): \(reason)"
+    }
+}

@@ -1,0 +1,163 @@
+import AhoCorasick
+
+/// Finds gazetteer entities in each article and resolves every mention to one entity.
+///
+/// Per article: every automaton hit in the normalized text that sits on word boundaries; hits whose
+/// case rule fails against the original text are dropped; leftmost-longest non-overlapping hits are
+/// chosen among the survivors (so a rejected long alias can fall back to a shorter valid one); each is
+/// resolved to its best candidate entity and reported with Unicode-scalar offsets into the original.
+public struct GazetteerStage: Stage {
+    public static let name = "gazetteer"
+    public let gazetteer: Gazetteer
+
+    public init(gazetteer: Gazetteer) {
+        self.gazetteer = gazetteer
+    }
+
+    public init(settings: GazetteerSettings, normalizeSettings: NormalizeSettings = NormalizeSettings()) throws {
+        gazetteer = try Gazetteer(settings: settings, normalizer: TextNormalizer(foldAccents: normalizeSettings.foldAccents))
+    }
+
+    public func process(_ document: inout ArticleDocument) throws {
+        guard let normalized = document.normalized else {
+            throw GazetteerError(
+                file: document.article.key,
+                reason: "the gazetteer stage needs normalized text: run the normalize stage before it")
+        }
+        var text = document.article.text
+        document.mentions = text.withUTF8 { original in
+            normalized.bytes.withUnsafeBufferPointer { bytes in
+                mentions(in: bytes, normalized: normalized, original: original, date: document.article.date)
+            }
+        }
+    }
+
+    /// A hit that passed the boundary and case checks, with the entity it resolves to.
+    private struct Survivor {
+        var entity: Int32
+        var sourceStart: Int
+        var sourceEnd: Int
+    }
+
+    private func mentions(
+        in bytes: UnsafeBufferPointer<UInt8>, normalized: NormalizedText,
+        original: UnsafeBufferPointer<UInt8>, date: String?
+    ) -> [Mention] {
+        let articleDay = date.flatMap { Gazetteer.parseDate($0[...])?.first }
+        var survivors: [Survivor] = []
+        var hits: [Match] = []
+        gazetteer.automaton.forEachMatch(in: bytes) { pattern, start, end in
+            guard Self.isWordBoundary(bytes, before: start), Self.isWordBoundary(bytes, after: end) else { return }
+            let source = normalized.sourceRange(normalizedStart: start, normalizedEnd: end)
+            let sourceEnd = Self.trimmedEnd(original, source)
+            let surface = CaseShape(UnsafeBufferPointer(rebasing: original[source.lowerBound..<sourceEnd]))
+            var sentenceStart: Bool?
+            var best: Int32 = -1
+            var bestKey = (inOffice: false, prior: -Double.infinity)
+            for candidate in Int(gazetteer.candidateStart[Int(pattern)])..<Int(gazetteer.candidateStart[Int(pattern) + 1]) {
+                let rule = gazetteer.candidateRule[candidate]
+                if rule.kind == .commonWord && sentenceStart == nil {
+                    sentenceStart = Self.isSentenceStart(original, at: source.lowerBound)
+                }
+                guard rule.accepts(surface, atSentenceStart: sentenceStart ?? false) else { continue }
+                let entityIndex = gazetteer.candidateEntity[candidate]
+                let entity = gazetteer.entities[Int(entityIndex)]
+                let inOffice = articleDay.map { day in
+                    (entity.from != nil || entity.to != nil)
+                        && (entity.from ?? Int.min) <= day && day <= (entity.to ?? Int.max)
+                } ?? false
+                // Prefer the entity in office at the article date, then the highest prior; ties keep
+                // load order.
+                if best < 0 || (inOffice && !bestKey.inOffice)
+                    || (inOffice == bestKey.inOffice && entity.prior > bestKey.prior) {
+                    best = entityIndex
+                    bestKey = (inOffice, entity.prior)
+                }
+            }
+            guard best >= 0 else { return }
+            hits.append(Match(patternID: UInt32(survivors.count), start: start, end: end))
+            survivors.append(Survivor(entity: best, sourceStart: source.lowerBound, sourceEnd: sourceEnd))
+        }
+
+        let chosen = Automaton.leftmostLongest(hits).map { survivors[Int($0.patternID)] }
+        // Chosen hits do not overlap in the normalized text, so their source ranges are ordered.
+        var byteOffsets: [Int] = []
+        byteOffsets.reserveCapacity(chosen.count * 2)
+        for survivor in chosen {
+            byteOffsets.append(survivor.sourceStart)
+            byteOffsets.append(survivor.sourceEnd)
+        }
+        let scalarOffsets = ScalarOffsets.scalarOffsets(ofSortedByteOffsets: byteOffsets, in: original)
+        return chosen.enumerated().map { index, survivor in
+            Mention(
+                entity: gazetteer.entities[Int(survivor.entity)].ref,
+                start: scalarOffsets[2 * index], end: scalarOffsets[2 * index + 1],
+                surface: String(decoding: UnsafeBufferPointer(rebasing: original[survivor.sourceStart..<survivor.sourceEnd]), as: UTF8.self))
+        }
+    }
+
+    // MARK: Word boundaries
+    //
+    // A hit counts only when the scalar before it and the scalar after it (in the normalized text)
+    // are not letters, digits or combining marks: without this, "oman" would match inside "woman"
+    // and "US" inside "USSR". Scripts written without spaces between words (Han, kana, Thai, Lao,
+    // Khmer, Myanmar) have no such boundaries, so their scalars never block a hit.
+
+    static func isWordBoundary(_ bytes: UnsafeBufferPointer<UInt8>, before start: Int) -> Bool {
+        guard start > 0 else { return true }
+        let previous = previousScalarStart(bytes, before: start)
+        return !isWordScalar(decodeScalar(bytes, at: previous).0)
+    }
+
+    static func isWordBoundary(_ bytes: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
+        guard end < bytes.count else { return true }
+        return !isWordScalar(decodeScalar(bytes, at: end).0)
+    }
+
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 {
+            return (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value)
+        }
+        let properties = scalar.properties
+        if properties.isIdeographic || (0x3040...0x30FF).contains(value) || (0x0E00...0x0EFF).contains(value)
+            || (0x1780...0x17FF).contains(value) || (0x1000...0x109F).contains(value) {
+            return false
+        }
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return properties.isAlphabetic || properties.numericType != nil
+        }
+    }
+
+    /// The end of `range` without trailing whitespace or format characters (a dropped soft hyphen
+    /// or zero-width space after the last matched letter belongs to the next chunk's gap).
+    static func trimmedEnd(_ original: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var end = range.upperBound
+        while end > range.lowerBound {
+            let start = previousScalarStart(original, before: end)
+            let scalar = decodeScalar(original, at: start).0
+            guard scalar.properties.isWhitespace || scalar.properties.generalCategory == .format else { break }
+            end = start
+        }
+        return end
+    }
+
+    /// Whether the original text at `start` opens a sentence: only spaces, opening quotes or
+    /// brackets lie between it and the start of the text, a line break, or `.`, `!`, `?`, `…`.
+    static func isSentenceStart(_ original: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        var index = start
+        while index > 0 {
+            let previous = previousScalarStart(original, before: index)
+            let scalar = decodeScalar(original, at: previous).0
+            switch scalar {
+            case "\n", "\r", ".", "!", "?", "\u{2026}", "\u{2029}", "\u{2028}": return true
+            case " ", "\t", "\u{A0}", "\"", "'", "(", "[", "\u{201C}", "\u{2018}", "\u{AB}", "\u{2014}", "\u{2013}", "-":
+                index = previous
+            default:
+                return false
+            }
+        }
+        return true
+    }
+}

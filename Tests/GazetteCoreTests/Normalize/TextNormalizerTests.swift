@@ -1,0 +1,145 @@
+import Testing
+@testable import GazetteCore
+
+private func normalized(_ text: String, foldAccents: Bool = true) -> String {
+    String(decoding: TextNormalizer(foldAccents: foldAccents).normalize(text).bytes, as: UTF8.self)
+}
+
+/// Checks the offset-map contract: one entry per byte plus the end, monotone, inside the original,
+/// on scalar boundaries.
+private func checkMap(_ text: String, _ result: NormalizedText, sourceLocation: SourceLocation = #_sourceLocation) {
+    let original = Array(text.utf8)
+    #expect(result.sourceOffsets.count == result.bytes.count + 1, sourceLocation: sourceLocation)
+    #expect(result.sourceOffsets.last == Int32(original.count), sourceLocation: sourceLocation)
+    for k in 0..<result.sourceOffsets.count {
+        let offset = Int(result.sourceOffsets[k])
+        #expect(offset >= 0 && offset <= original.count, sourceLocation: sourceLocation)
+        if k > 0 { #expect(result.sourceOffsets[k - 1] <= result.sourceOffsets[k], sourceLocation: sourceLocation) }
+        if offset < original.count {
+            #expect(original[offset] & 0xC0 != 0x80, "offset \(offset) inside a scalar", sourceLocation: sourceLocation)
+        }
+    }
+}
+
+@Suite struct TextNormalizerTests {
+    struct Example: Sendable, CustomStringConvertible {
+        var input: String
+        var folded: String
+        var unfolded: String
+        var description: String { input }
+    }
+
+    static let examples: [Example] = [
+        Example(input: "São Paulo", folded: "sao paulo", unfolded: "são paulo"),
+        Example(input: "Zürich", folded: "zurich", unfolded: "zürich"),
+        Example(input: "Zu\u{308}rich", folded: "zurich", unfolded: "zürich"),  // combining diaeresis
+        Example(input: "MOSCOW Москва", folded: "moscow москва", unfolded: "moscow москва"),
+        Example(input: "Ἀθῆναι Αθήνα", folded: "αθηναι αθηνα", unfolded: "ἀθῆναι αθήνα"),
+        Example(input: "東京 Tokyo", folded: "東京 tokyo", unfolded: "東京 tokyo"),
+        Example(input: "ﬁnance", folded: "finance", unfolded: "finance"),
+        Example(input: "Straße", folded: "strasse", unfolded: "strasse"),
+        Example(input: "İstanbul", folded: "istanbul", unfolded: "i\u{307}stanbul"),
+        Example(input: "Łódź", folded: "lodz", unfolded: "łódź"),
+        Example(input: "Paris 🇫🇷 ok", folded: "paris 🇫🇷 ok", unfolded: "paris 🇫🇷 ok"),
+        Example(input: "a \t\n\u{A0}\u{2003} b", folded: "a b", unfolded: "a b"),
+        Example(input: "‘Quoted’ “text”", folded: "'quoted' \"text\"", unfolded: "'quoted' \"text\""),
+        Example(input: "1990–1995 — x − y ‐ z", folded: "1990-1995 - x - y - z", unfolded: "1990-1995 - x - y - z"),
+        Example(input: "zero\u{200B}width\u{200D}joined\u{AD}soft\u{FEFF}", folded: "zerowidthjoinedsoft",
+                unfolded: "zerowidthjoinedsoft"),
+        Example(input: "bell\u{7}and\u{85}next", folded: "bell and next", unfolded: "bell and next"),
+        Example(input: "Ｆｕｌｌｗｉｄｔｈ", folded: "fullwidth", unfolded: "fullwidth"),
+    ]
+
+    @Test(arguments: examples)
+    func normalizesAndMapsBack(_ example: Example) {
+        #expect(normalized(example.input) == example.folded)
+        #expect(normalized(example.input, foldAccents: false) == example.unfolded)
+        checkMap(example.input, TextNormalizer().normalize(example.input))
+        checkMap(example.input, TextNormalizer(foldAccents: false).normalize(example.input))
+    }
+
+    @Test func chunksMapToTheirSource() {
+        let text = "Die Straße in Zürich"
+        let result = TextNormalizer().normalize(text)
+        let utf8 = Array(text.utf8)
+        func source(of needle: String) -> String {
+            let bytes = Array(needle.utf8)
+            let start = (0...(result.bytes.count - bytes.count)).first {
+                Array(result.bytes[$0..<($0 + bytes.count)]) == bytes
+            }!
+            let range = result.sourceRange(normalizedStart: start, normalizedEnd: start + bytes.count)
+            return String(decoding: utf8[range], as: UTF8.self)
+        }
+        #expect(source(of: "strasse") == "Straße")
+        #expect(source(of: "zurich") == "Zürich")
+        // Half of the expansion of ß still covers the whole ß.
+        #expect(source(of: "stras") == "Straß")
+    }
+
+    @Test func aliasesAndTextAgree() {
+        let normalizer = TextNormalizer()
+        #expect(normalizer.normalizedBytes("  São  Paulo ") == Array("sao paulo".utf8))
+        #expect(normalizer.normalizedBytes("U.S.") == Array("u.s.".utf8))
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func randomTextGivesScalarAlignedRanges(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let pool: [Unicode.Scalar] = [
+            "a", "Z", " ", "\t", "\n", ".", "'", "e", "\u{301}", "\u{308}", "\u{327}", "ß", "ﬁ", "İ", "ı",
+            "ж", "Ω", "ά", "東", "😀", "\u{1F1EB}", "\u{200B}", "\u{AD}", "\u{A0}", "–", "’", "“", "\u{7}",
+            "Å", "ǅ", "ﷺ", "가", "\u{1100}", "\u{1161}", "①", "Ⅻ", "\u{FEFF}", "ŉ",
+        ]
+        for foldAccents in [true, false] {
+            for _ in 0..<200 {
+                var text = String.UnicodeScalarView()
+                for _ in 0..<Int(random.next() % 40) { text.append(pool[Int(random.next() % UInt64(pool.count))]) }
+                let string = String(text)
+                let result = TextNormalizer(foldAccents: foldAccents).normalize(string)
+                checkMap(string, result)
+                let utf8 = Array(string.utf8)
+                guard !result.bytes.isEmpty else { continue }
+                for _ in 0..<10 {
+                    let a = Int(random.next() % UInt64(result.bytes.count))
+                    let b = a + 1 + Int(random.next() % UInt64(result.bytes.count - a))
+                    let range = result.sourceRange(normalizedStart: a, normalizedEnd: b)
+                    #expect(range.lowerBound < range.upperBound && range.upperBound <= utf8.count)
+                    #expect(range.upperBound == utf8.count || utf8[range.upperBound] & 0xC0 != 0x80)
+                    #expect(utf8[range.lowerBound] & 0xC0 != 0x80)
+                    // Valid UTF-8: decoding and re-encoding gives the same bytes.
+                    let slice = Array(utf8[range])
+                    #expect(Array(String(decoding: slice, as: UTF8.self).utf8) == slice)
+                }
+            }
+        }
+    }
+
+    @Test func stageSetsNormalizedText() throws {
+        let article = Article(key: "k", path: "/k", title: "t", text: "Hello WORLD", contentHash: "", byteSize: 11)
+        var document = ArticleDocument(article: article)
+        try NormalizeStage(settings: NormalizeSettings(foldAccents: true)).process(&document)
+        #expect(document.normalized?.bytes == Array("hello world".utf8))
+        #expect(NormalizeStage.name == "normalize")
+    }
+
+    @Test func scalarOffsetsCountScalars() {
+        let text = "aé東😀b"
+        // byte offsets of each scalar start and the end
+        let bytes = [0, 1, 3, 6, 10, 11]
+        #expect(ScalarOffsets.scalarOffsets(ofSortedByteOffsets: bytes, in: text) == [0, 1, 2, 3, 4, 5])
+        #expect(ScalarOffsets.scalarOffsets(ofSortedByteOffsets: [3, 3, 11], in: text) == [2, 2, 5])
+    }
+}
+
+/// Seeded generator so random tests are reproducible.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1330_11EB
+        return z ^ (z >> 31)
+    }
+}
