@@ -270,6 +270,45 @@ class PlaceBuilder:
         return names[:4]
 
 
+NAME_PARTICLE_WORDS = {"of", "the", "and", "de", "del", "la", "le", "les", "da", "do", "dos", "das",
+                       "di", "du", "des", "el", "al", "am", "an", "der", "den", "im", "on", "upon",
+                       "en", "y", "i", "e", "sur", "sous", "lès", "di", "von", "van", "aan", "op"}
+
+
+def is_proper_phrase(text: str) -> bool:
+    """Every word is capitalized, a particle, or hyphen/apostrophe-joined to a capitalized word."""
+    for word in text.split():
+        if word[:1].isupper() or word.lower() in NAME_PARTICLE_WORDS or not word[:1].isalpha():
+            continue
+        if re.match(r"^[a-z]{1,3}[-'’]", word):  # al-Quds, d'Ivoire
+            continue
+        return False
+    return True
+
+
+def drop_stolen_names(places: list["Entity"], builder: "PlaceBuilder") -> None:
+    """An alternate name that is another place's own name stays only if this place is much bigger.
+
+    GeoNames lists "Nis" among Nice's alternates; Niš's own name must not resolve to Nice.
+    """
+    own_names: dict[str, list["Entity"]] = {}
+    for entity in places:
+        for text in {entity.name, entity.extra.get("ascii", "")}:
+            if text:
+                own_names.setdefault(fold(text), []).append(entity)
+    for entity in places:
+        kept = []
+        for alias in entity.aliases:
+            key = fold(split_marker(alias)[1])
+            owners = [o for o in own_names.get(key, []) if o is not entity]
+            if key == fold(entity.name) or key == fold(entity.extra.get("ascii", "")) or \
+                    all(entity.prior > o.prior + 0.5 for o in owners):
+                kept.append(alias)
+            else:
+                builder.dropped["stolen_name"] = builder.dropped.get("stolen_name", 0) + 1
+        entity.aliases = kept
+
+
 def load_country_info(data: Path) -> list[dict[str, str]]:
     columns = ["iso2", "iso3", "isonum", "fips", "name", "capital", "area", "population",
                "continent", "tld", "currency_code", "currency_name", "phone", "postal_format",
@@ -334,24 +373,30 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
     for row in json.loads((data / "iso-codes" / "iso_3166-3.json").read_text(encoding="utf-8"))["3166-3"]:
         alpha4 = row["alpha_4"]
         curated = former_curated.get(alpha4, [])
-        raw_name = row["name"]
-        # ISO 3166-3 writes inverted names ("USSR, Union of Soviet Socialist Republics").
-        display = split_marker(curated[0])[1] if curated else raw_name.split(",")[0].strip()
+        # ISO 3166-3 writes inverted names: "Zaire, Republic of", "France, Metropolitan".
+        parts = [strip_iso_note(p) for p in row["name"].split(",", 1)]
+        short = parts[0]
+        long_forms = []
+        if len(parts) == 2 and parts[1]:
+            rest = parts[1]
+            if rest.endswith(" of") or len(rest.split()) == 1:
+                long_forms.append(f"{rest} {short}")
+            else:
+                long_forms.append(rest)
+        display = split_marker(curated[0])[1] if curated else short
+        if fold(display) in country_alias_index and long_forms:
+            display = long_forms[0]  # "France" is the current country; this is "Metropolitan France"
         entity = Entity(f"iso3166-3:{alpha4}", "place", display, "iso-codes", PRIOR_FORMER_COUNTRY,
                         row.get("alpha_2", ""))
-        parts = [p.strip() for p in raw_name.split(",")]
-        if len(parts) == 2 and parts[1]:
-            entity.add_alias(parts[1] if parts[1].lower().startswith(("union", "republic")) is False
-                             else parts[1])
-        elif len(parts) == 1:
-            entity.add_alias(parts[0])
+        for form in [short] + long_forms:
+            if fold(form) not in country_alias_index:
+                entity.add_alias(form)
         for alias in curated:
             entity.add_alias(alias)
         if curated:
             entity.source += "+curated"
         entity.extra["feature"] = "former-country"
         entity.extra["withdrawn"] = row.get("withdrawal_date", "")
-        entity.aliases = [a for a in entity.aliases if split_marker(a)[1] != entity.name or split_marker(a)[0]]
         former.append(entity)
 
     builder = PlaceBuilder(data, common_words, common_given, common_surnames, country_alias_index)
@@ -453,6 +498,7 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
             entity.add_alias(alias)
         if name != entity.name and not is_latin(name):
             pass
+        entity.extra["ascii"] = ascii_name
         entity.extra["feature"] = "capital" if capital else "city"
         entity.extra["admin1"] = f"{iso2}.{admin1_code}" if admin1_code else ""
         entity.extra["population"] = str(population)
@@ -507,13 +553,21 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
         lemmas = [l for l in lemmas if l[:1].isupper() and not any(ch.isdigit() for ch in l[1:])]
         if not lemmas:
             continue
+        # Descriptive lemmas ("American capital") and short codes ("TX") are not names.
+        lemmas = [l for l in lemmas if is_proper_phrase(l) and not (l.isupper() and len(l) <= 3)]
+        if not lemmas:
+            continue
         existing = known_place_texts.get(fold(lemmas[0]))
         if existing is not None:
-            # Same place as a GeoNames/ISO entry: its other WordNet names become aliases there.
-            for lemma in lemmas[1:]:
-                alias = builder.place_alias(lemma, existing.prior >= 5, 0, False, existing.country)
-                if alias and fold(lemma) not in known_place_texts:
-                    existing.add_alias(alias)
+            # Same place as a GeoNames/ISO entry: its other WordNet names become aliases there, but
+            # only for WordNet cities/countries matched to a city/country (a WordNet "Washington"
+            # state must not lend "Evergreen State" to the city).
+            wanted = {"city": ("city", "capital"), "country": ("country",)}.get(row["subcategory"], ())
+            if existing.extra.get("feature") in wanted:
+                for lemma in lemmas[1:]:
+                    alias = builder.place_alias(lemma, existing.prior >= 5, 0, False, existing.country)
+                    if alias and fold(lemma) not in known_place_texts:
+                        existing.add_alias(alias)
             continue
         if row["subcategory"] in ("city", "country"):
             continue  # an old or minor name for a place GeoNames lists under another name
@@ -526,6 +580,7 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
             entity.add_alias(alias)
         entity.extra["feature"] = "region" if row["category"] == "LOCATION" else "geo-feature"
         regions.append(entity)
+    drop_stolen_names(countries + former + admin1 + cities + regions, builder)
     stats["place_alias_drops"] = dict(builder.dropped)
     return {
         "places-countries.tsv": countries + former,
@@ -704,6 +759,10 @@ def build_people(data: Path, common_words: set[str], common_given: set[str], com
         lemmas = [l for l in lemmas if l[:1].isupper()]
         if not lemmas:
             continue
+        # Mythological and scriptural figures known by one word ("Messiah", "Io", "Seth") mostly
+        # collide with ordinary names; keep only those with a multi-word name.
+        if re.search(r"mytholog|Testament|legend", row["gloss"]) and all(len(l.split()) == 1 for l in lemmas):
+            continue
         hits: dict[str, int] = {}
         targets: dict[str, Entity] = {}
         for lemma in lemmas:
@@ -818,6 +877,11 @@ def build_organizations(data: Path, common_words: set[str], stats: dict) -> list
         lemmas = [l for l in lemmas if l[:1].isupper() or l[:3] in ("al-", "al ")]
         if not lemmas:
             continue
+        # Single-word lemmas that are ordinary words ("Base" for al-Qaeda) or short all-caps
+        # common words ("FAR") would match ordinary text: keep them out.
+        lemmas = [l for l in lemmas if len(l.split()) > 1 or l.casefold() not in common_words]
+        if not lemmas:
+            continue
         target = next((index[fold(l)] for l in lemmas if fold(l) in index), None)
         if target is not None:
             for lemma in lemmas:
@@ -892,7 +956,9 @@ def build_treaties(data: Path, stats: dict) -> list[Entity]:
             skipped_generic += 1
             continue
         year = row["Signature Year"].strip()
-        from_ = row["Signature Date"].strip() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["Signature Date"].strip()) else ""
+        from_ = row["Signature Date"].strip()
+        if not re.fullmatch(r"(1\d{3}|20[0-3]\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", from_):
+            from_ = ""
         if not (year.isdigit() and 1000 <= int(year) <= 2030):
             from_ = ""
         elif not from_:
