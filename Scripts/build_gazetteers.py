@@ -55,6 +55,15 @@ EXTRA_TOWN_POPULATION = 5_000
 # common name: such words are not kept as a small town's or a non-curated person's lone alias.
 COMMON_FIRST_NAME_RANK = 300
 COMMON_SURNAME_RANK = 50
+# Mid-size towns (under this) lose one-word names that are very common given names or surnames.
+MID_PLACE_POPULATION = 300_000
+VERY_COMMON_FIRST_NAME_RANK = 50
+VERY_COMMON_SURNAME_RANK = 10
+# Generic division words of other languages ("Centre" region of France, Cameroon, Haiti...).
+GENERIC_PLACE_WORDS = {"centre", "center", "central", "littoral", "oriental", "occidental", "nord", "sud",
+                       "est", "ouest", "centro", "norte", "sur", "este", "oeste", "capital", "federal"}
+# Name particles never stand alone as a place name ("Van" in "Van Gaal").
+NAME_PARTICLE_PLACES = {"van", "von", "de", "del", "della", "da", "du", "la", "le", "el", "al", "san", "st"}
 # Non-Latin native names are kept (informational column) for places at least this big.
 NATIVE_NAME_POPULATION = 100_000
 
@@ -214,8 +223,12 @@ def format_prior(value: float) -> str:
 
 class PlaceBuilder:
     def __init__(self, data: Path, common_words: set[str], common_given: set[str],
-                 common_surnames: set[str], country_alias_index: dict[str, str]):
+                 common_surnames: set[str], country_alias_index: dict[str, str],
+                 proper_words: set[str], name_ranks: dict[str, int], other_entity_words: set[str]):
         self.data = data
+        self.proper_words = proper_words
+        self.name_ranks = name_ranks  # best given-name rank; surname ranks are stored as -rank
+        self.other_entity_words = other_entity_words
         self.common_words = common_words
         self.common_given = common_given
         self.common_surnames = common_surnames
@@ -238,18 +251,48 @@ class PlaceBuilder:
         return False
 
     def place_alias(self, text: str, major: bool, population: int, is_name: bool,
-                    iso2: str) -> str | None:
-        """The alias to emit for a place surface form, `!`-marked or None when it must go."""
+                    iso2: str, town: bool = True, check_names: bool = False,
+                    check_proper: bool = False) -> str | None:
+        """The alias to emit for a place surface form, `!`-marked or None when it must go.
+
+        `town` is False for divisions and regions: the population-based name rules do not apply.
+        """
         words = words_of(text)
         if len(words) == 1:
             lower = text.casefold()
-            if lower in self.common_words:
-                if major:
+            if lower in NAME_PARTICLE_PLACES:
+                self.dropped["name_clash"] += 1
+                return None
+            if lower in self.common_words or lower in GENERIC_PLACE_WORDS:
+                if major and is_name and town:
                     return "!" + text
                 self.dropped["common_word"] += 1
                 return None
-            if population < SMALL_PLACE_POPULATION and not major and (
-                    text in self.common_given or text in self.common_surnames):
+            if not town:
+                given = self.name_ranks.get(text, 10**9)
+                surname = self.name_ranks.get("\0" + text, 10**9)
+                if (check_names and (given <= COMMON_FIRST_NAME_RANK or surname <= COMMON_SURNAME_RANK)) or \
+                        (check_proper and text in self.proper_words):
+                    self.dropped["name_clash"] += 1
+                    return None
+                return text
+                if major and is_name:
+                    return "!" + text
+                self.dropped["common_word"] += 1
+                return None
+            capital = major and population < MAJOR_PLACE_POPULATION
+            given = self.name_ranks.get(text, 10**9)
+            surname = self.name_ranks.get("\0" + text, 10**9)
+            small = population < SMALL_PLACE_POPULATION and not major
+            mid = population < MID_PLACE_POPULATION and not capital
+            if (small and (given <= COMMON_FIRST_NAME_RANK or surname <= COMMON_SURNAME_RANK)) or \
+                    (mid and (given <= VERY_COMMON_FIRST_NAME_RANK or surname <= VERY_COMMON_SURNAME_RANK)) or \
+                    (not is_name and (given <= 500 or surname <= 500)):
+                self.dropped["name_clash"] += 1
+                return None
+            # A small town named like a well-known proper word, company or person ("Arab",
+            # "Olympic", "Magna", Paris in Texas) would mostly match that other sense.
+            if small and (text in self.proper_words or text in self.other_entity_words):
                 self.dropped["name_clash"] += 1
                 return None
         if not is_name:
@@ -327,7 +370,8 @@ def strip_iso_note(name: str) -> str:
 
 
 def build_places(data: Path, common_words: set[str], common_given: set[str],
-                 common_surnames: set[str], stats: dict) -> dict[str, list[Entity]]:
+                 common_surnames: set[str], proper_words: set[str], name_ranks: dict[str, int],
+                 other_entity_words: set[str], stats: dict) -> dict[str, list[Entity]]:
     countries_iso = json.loads((data / "iso-codes" / "iso_3166-1.json").read_text(encoding="utf-8"))["3166-1"]
     iso_by_alpha2 = {c["alpha_2"]: c for c in countries_iso}
     country_rows = load_country_info(data)
@@ -399,7 +443,8 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
         entity.extra["withdrawn"] = row.get("withdrawal_date", "")
         former.append(entity)
 
-    builder = PlaceBuilder(data, common_words, common_given, common_surnames, country_alias_index)
+    builder = PlaceBuilder(data, common_words, common_given, common_surnames, country_alias_index,
+                           proper_words, name_ranks, other_entity_words)
     for row in country_rows:
         scripts = set()
         for language in row["languages"].split(",")[:1]:
@@ -435,7 +480,12 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
                 forms.append(strip_iso_note(iso_sub["name"]))
                 entity.extra["iso3166_2"] = iso_sub["code"]
                 entity.source = "geonames+iso-codes"
-            kept = [f for f in (builder.place_alias(f, False, 0, False, iso2) for f in forms) if f]
+            # Divisions that ISO 3166-2 also lists are trusted; others ("German", "Michael": parishes
+            # of the Isle of Man) must not be a common name or well-known proper word.
+            untrusted = iso_sub is None
+            kept = [f for f in (builder.place_alias(f, False, 0, True, iso2, town=False,
+                                                    check_names=untrusted)
+                                for f in forms) if f]
             if not kept:
                 continue  # e.g. "Central", "Northern": not a usable name on its own
             entity.name = split_marker(kept[0])[1]
@@ -448,7 +498,8 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
         if sub["code"] in matched_iso:
             continue
         name = strip_iso_note(sub["name"])
-        alias = builder.place_alias(name, False, 0, False, sub["code"][:2])
+        alias = builder.place_alias(name, False, 0, True, sub["code"][:2], town=False,
+                                    check_names=True)
         if not alias or len(name) < 3:
             continue
         entity = Entity(f"iso3166-2:{sub['code']}", "place", name, "iso-codes", PRIOR_ADMIN1 - 0.5,
@@ -571,7 +622,16 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
             continue
         if row["subcategory"] in ("city", "country"):
             continue  # an old or minor name for a place GeoNames lists under another name
-        kept = [a for a in (builder.place_alias(l, True, 0, True, "") for l in lemmas) if a]
+        # One-word WordNet lemmas are judged like alternates ("Canadian" for the Canadian River,
+        # "Clinton" for a river): only the first lemma, if it has no multi-word companion, is a name.
+        has_multi = any(len(l.split()) > 1 for l in lemmas)
+        if has_multi:
+            lemmas = [l for l in lemmas if len(l.split()) > 1 or
+                      (l not in builder.proper_words and l not in builder.name_ranks
+                       and "\0" + l not in builder.name_ranks)]
+        kept = [a for a in (builder.place_alias(l, False, 0, index == 0 and not has_multi, "", town=False,
+                                                check_names=True)
+                            for index, l in enumerate(lemmas)) if a]
         if not kept:
             continue
         entity = Entity(f"wordnet:{row['offset']}", "place", split_marker(kept[0])[1], "wordnet",
@@ -832,6 +892,9 @@ def build_people(data: Path, common_words: set[str], common_given: set[str], com
     stats["person_single_word_aliases_dropped"] = dropped_single
     stats["person_entities_without_usable_name"] = dropped_entities
     for entity in kept:
+        # CoNLL-style spans leave titles out ("President [Clinton]"); a titled alias would match a
+        # span one word too long, and the name it contains is an alias already.
+        entity.aliases = [a for a in entity.aliases if not split_marker(a)[1].startswith("President ")]
         entity.extra.pop("archigos_surname", None)
         entity.extra.pop("curated", None)
     return kept
@@ -1079,6 +1142,20 @@ def count_report(out_dir: Path) -> str:
     return "\n".join(lines)
 
 
+def load_best_ranks(path: Path, prefix: str) -> dict[str, int]:
+    ranks: dict[str, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            cells = line.split("\t", 2)
+            if len(cells) >= 2 and cells[1].isdigit():
+                key = prefix + cells[0]
+                rank = int(cells[1])
+                if rank < ranks.get(key, 10**9):
+                    ranks[key] = rank
+    return ranks
+
+
 def load_name_ranks(path: Path, max_rank: int) -> set[str]:
     names = set()
     with path.open(encoding="utf-8") as handle:
@@ -1096,8 +1173,17 @@ def build(data: Path, out_dir: Path) -> dict:
     common_given = load_name_ranks(data / "names" / "first_names.tsv", COMMON_FIRST_NAME_RANK)
     common_surnames = load_name_ranks(data / "names" / "last_names.tsv", COMMON_SURNAME_RANK)
 
-    place_files = build_places(data, common_words, common_given, common_surnames, stats)
+    proper_words = load_word_set(CURATED_DIR / "proper_words.txt")
+    name_ranks = load_best_ranks(data / "names" / "first_names.tsv", "")
+    name_ranks.update(load_best_ranks(data / "names" / "last_names.tsv", "\0"))
     organizations = build_organizations(data, common_words, stats)
+    other_entity_words = {t for e in organizations for t in e.alias_texts() if len(t.split()) == 1}
+    for row in read_curated_tsv(CURATED_DIR / "people.tsv"):
+        for form in [row["name"]] + split_aliases(row["aliases"]):
+            if len(form.split()) == 1:
+                other_entity_words.add(split_marker(form)[1])
+    place_files = build_places(data, common_words, common_given, common_surnames, proper_words,
+                               name_ranks, other_entity_words, stats)
     place_texts = {t for es in place_files.values() for e in es for t in e.alias_texts()}
     org_texts = {t for e in organizations for t in e.alias_texts()}
     people = build_people(data, common_words, common_given, common_surnames, place_texts, org_texts, stats)
