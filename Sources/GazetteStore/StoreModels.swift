@@ -1,37 +1,6 @@
 import GazetteCore
 
-/// What the skip check compares: an article is re-tagged when either hash changed.
-public struct ArticleFingerprint: Sendable, Hashable {
-    public var contentHash: String
-    public var pipelineHash: String
-
-    public init(contentHash: String, pipelineHash: String) {
-        self.contentHash = contentHash
-        self.pipelineHash = pipelineHash
-    }
-}
-
-/// How a run ended (`running` until `finishRun`).
-public enum RunStatus: String, Sendable, CaseIterable {
-    case running, completed, failed, interrupted
-}
-
-/// The totals a run records when it finishes.
-public struct RunCounts: Sendable, Hashable {
-    public var tagged: Int
-    public var skipped: Int
-    public var failed: Int
-    public var mentions: Int
-    public var topics: Int
-
-    public init(tagged: Int = 0, skipped: Int = 0, failed: Int = 0, mentions: Int = 0, topics: Int = 0) {
-        self.tagged = tagged
-        self.skipped = skipped
-        self.failed = failed
-        self.mentions = mentions
-        self.topics = topics
-    }
-}
+// ArticleFingerprint, RunStatus and RunCounts live in GazetteCore (Pipeline/TagSink.swift).
 
 public struct StoredRun: Sendable, Hashable {
     public var id: Int64

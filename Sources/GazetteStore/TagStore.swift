@@ -12,7 +12,7 @@ import GazetteCore
 /// at the same time. The connection is opened with `SQLITE_OPEN_NOMUTEX` on that basis. Sharing one
 /// instance between concurrent tasks is a bug; open one store per task instead (SQLite coordinates
 /// separate connections through its file locks and the busy timeout).
-public final class TagStore: @unchecked Sendable {
+public final class TagStore: TagSink, @unchecked Sendable {
     public let path: String
     public let isReadOnly: Bool
 
@@ -210,7 +210,7 @@ public final class TagStore: @unchecked Sendable {
     /// - Parameter storeText: also store each article's decoded text (for `show` context); when
     ///   false, a previously stored text of a re-saved article is removed, since its offsets would
     ///   no longer match.
-    public func save(_ documents: [ArticleDocument], pipelineHash: String, runID: Int64, storeText: Bool) throws {
+    public func save(_ documents: [ArticleDocument], pipelineHash: String, runID: Int64, keepText storeText: Bool) throws {
         let statements = try preparedSaveStatements()
         let taggedAt = Self.timestamp()
         try connection.execute("BEGIN IMMEDIATE", operation: "begin saving \(documents.count) articles")

@@ -88,7 +88,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
             let store = try TagStore(path: path)
             let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
             try store.save([document(key: "/a.txt", text: "London calling", entities: [("London", london)])],
-                           pipelineHash: "p", runID: run, storeText: true)
+                           pipelineHash: "p", runID: run, keepText: true)
         }
         let reopened = try TagStore(path: path)
         #expect(try reopened.stats() == StoreStats(articles: 1, entities: 1, mentions: 1, topics: 0, runs: 1))
@@ -174,7 +174,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
             entities: [("Merkel", merkel), ("London", london), ("Paris", paris)],
             topics: [TopicScore(label: "politics", score: 0.9), TopicScore(label: "travel", score: 0.2)],
             date: "2020-03-01", sourceID: "42", path: "/news/2020/a.jsonl", line: 7)
-        try store.save([doc], pipelineHash: "pipe-1", runID: run, storeText: true)
+        try store.save([doc], pipelineHash: "pipe-1", runID: run, keepText: true)
 
         let stored = try #require(try store.article(matching: "/news/2020/a.jsonl#42"))
         #expect(stored.path == "/news/2020/a.jsonl")
@@ -218,12 +218,12 @@ func rawExecute(_ path: String, _ sql: String) throws {
         let store = try TagStore(path: directory.path("tags.sqlite"))
         let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
         try store.save([document(key: "/a", text: "London", entities: [("London", london)])],
-                       pipelineHash: "p", runID: run, storeText: true)
+                       pipelineHash: "p", runID: run, keepText: true)
         let id = try #require(try store.article(matching: "/a")).id
         #expect(try store.text(articleID: id) == "London")
         // Re-saving without text drops the old text, whose offsets may no longer match.
         try store.save([document(key: "/a", text: "London!", entities: [("London", london)])],
-                       pipelineHash: "p", runID: run, storeText: false)
+                       pipelineHash: "p", runID: run, keepText: false)
         #expect(try store.text(articleID: id) == nil)
     }
 
@@ -234,7 +234,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
         let first = document(
             key: "/a.txt", text: "London and Paris and London", entities: [("London", london), ("Paris", paris)],
             topics: [TopicScore(label: "travel", score: 0.7)])
-        try store.save([first], pipelineHash: "p1", runID: run, storeText: true)
+        try store.save([first], pipelineHash: "p1", runID: run, keepText: true)
         let id = try #require(try store.article(matching: "/a.txt")).id
         #expect(try store.mentions(articleID: id).count == 3)
 
@@ -242,8 +242,8 @@ func rawExecute(_ path: String, _ sql: String) throws {
             key: "/a.txt", text: "Berlin, then London", entities: [("Berlin", berlin), ("London", london)],
             topics: [TopicScore(label: "politics", score: 0.6)])
         let run2 = try store.beginRun(configHash: "c", pipelineVersion: "1")
-        try store.save([second], pipelineHash: "p2", runID: run2, storeText: true)
-        try store.save([second, second], pipelineHash: "p2", runID: run2, storeText: true)
+        try store.save([second], pipelineHash: "p2", runID: run2, keepText: true)
+        try store.save([second, second], pipelineHash: "p2", runID: run2, keepText: true)
 
         let stored = try #require(try store.article(matching: "/a.txt"))
         #expect(stored.id == id)  // the id is stable across re-tagging
@@ -264,11 +264,11 @@ func rawExecute(_ path: String, _ sql: String) throws {
         let store = try TagStore(path: directory.path("tags.sqlite"))
         let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
         try store.save([document(key: "/a", text: "London", entities: [("London", london)])],
-                       pipelineHash: "p", runID: run, storeText: false)
+                       pipelineHash: "p", runID: run, keepText: false)
         var renamed = london
         renamed.name = "London, United Kingdom"
         try store.save([document(key: "/b", text: "London", entities: [("London", renamed)])],
-                       pipelineHash: "p", runID: run, storeText: false)
+                       pipelineHash: "p", runID: run, keepText: false)
         let top = try store.entities(top: 10)
         #expect(top.count == 1)
         #expect(top.first?.entity == renamed)
@@ -281,7 +281,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
         let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
         let original = document(key: "/a.txt", text: "London", entities: [("London", london)],
                                 topics: [TopicScore(label: "travel", score: 0.5)])
-        try store.save([original], pipelineHash: "p1", runID: run, storeText: true)
+        try store.save([original], pipelineHash: "p1", runID: run, keepText: true)
         let before = try store.stats()
 
         // The batch re-saves /a.txt with a new entity, adds /b.txt, then fails on /c.txt, whose
@@ -294,7 +294,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
             Mention(entity: npt, start: 0, end: 6, surface: "Treaty"),
         ]
         let error = #expect(throws: StoreError.self) {
-            try store.save([replacement, added, broken], pipelineHash: "p2", runID: run, storeText: true)
+            try store.save([replacement, added, broken], pipelineHash: "p2", runID: run, keepText: true)
         }
         #expect(error?.description.contains("/c.txt") == true)
         #expect(error?.description.contains("constraint") == true)
@@ -309,7 +309,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
 
         // Entities created inside the failed batch must not linger in the cache: saving them again
         // must insert them anew rather than reuse ids of rolled-back rows.
-        try store.save([added, replacement], pipelineHash: "p3", runID: run, storeText: false)
+        try store.save([added, replacement], pipelineHash: "p3", runID: run, keepText: false)
         let b = try #require(try store.article(matching: "/b.txt"))
         #expect(try store.mentions(articleID: b.id).map(\.entity) == [paris])
         #expect(try store.stats().entities == 3)
@@ -322,7 +322,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
         var doc = document(key: "/a", text: "London", entities: [])
         doc.mentions = [Mention(entity: london, start: 4, end: 4, surface: "")]
         #expect(throws: StoreError.self) {
-            try store.save([doc], pipelineHash: "p", runID: run, storeText: false)
+            try store.save([doc], pipelineHash: "p", runID: run, keepText: false)
         }
         #expect(try store.stats().articles == 0)
     }
@@ -347,7 +347,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
                      path: "/news/feed.jsonl", line: 1),
             document(key: "/news/feed.jsonl#a2", text: "Three", entities: [], sourceID: "a2",
                      path: "/news/feed.jsonl", line: 2),
-        ], pipelineHash: "p", runID: run, storeText: false)
+        ], pipelineHash: "p", runID: run, keepText: false)
 
         let one = try #require(try store.article(matching: "/news/one.txt"))
         #expect(try store.article(matching: String(one.id))?.key == "/news/one.txt")
@@ -367,7 +367,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
             document(key: "/2", text: "Paris Berlin Merkel",
                      entities: [("Paris", paris), ("Berlin", berlin), ("Merkel", merkel)], date: "2021-01-02"),
             document(key: "/3", text: "Paris and London", entities: [("Paris", paris), ("London", london)]),
-        ], pipelineHash: "p", runID: run, storeText: false)
+        ], pipelineHash: "p", runID: run, keepText: false)
 
         let all = try store.entities(top: 0)
         // London: 3 mentions in 2 articles; Paris: 3 in 3, so Paris wins the article tie-break.
@@ -398,7 +398,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
             document(key: "/3", text: "London Berlin", entities: [("London", london), ("Berlin", berlin)]),
             document(key: "/4", text: "Paris Merkel", entities: [("Paris", paris), ("Merkel", merkel)]),
             document(key: "/5", text: "Nothing here", entities: []),
-        ], pipelineHash: "p", runID: run, storeText: false)
+        ], pipelineHash: "p", runID: run, keepText: false)
 
         var pairs: [CooccurrencePair] = []
         try store.cooccurrences(types: [], minCount: 1) { pairs.append($0) }
@@ -442,7 +442,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
         let store = try TagStore(path: path, busyTimeout: .milliseconds(200))
         let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
         try store.save([document(key: "/a", text: "London", entities: [("London", london)])],
-                       pipelineHash: "p", runID: run, storeText: false)
+                       pipelineHash: "p", runID: run, keepText: false)
 
         let holder = try SQLiteConnection(path: path, readOnly: false, busyTimeoutMilliseconds: 0)
         try holder.execute("BEGIN IMMEDIATE", operation: "hold the write lock")
@@ -453,7 +453,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
         let started = ContinuousClock.now
         let error = #expect(throws: StoreError.self) {
             try store.save([document(key: "/b", text: "Paris", entities: [("Paris", paris)])],
-                           pipelineHash: "p", runID: run, storeText: false)
+                           pipelineHash: "p", runID: run, keepText: false)
         }
         let waited = ContinuousClock.now - started
         #expect(error?.kind == .busy)
@@ -467,7 +467,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
         #expect(try store.stats().articles == 1)
         try holder.execute("ROLLBACK", operation: "release the lock")
         try store.save([document(key: "/b", text: "Paris", entities: [("Paris", paris)])],
-                       pipelineHash: "p", runID: run, storeText: false)
+                       pipelineHash: "p", runID: run, keepText: false)
         #expect(try store.stats() == StoreStats(articles: 2, entities: 2, mentions: 2, topics: 0, runs: 1))
     }
 }

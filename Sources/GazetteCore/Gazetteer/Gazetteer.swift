@@ -30,20 +30,9 @@ public struct Gazetteer: Sendable {
 
     /// Loads the TSV files named by `settings` (format: gazetteer-format.md).
     public init(settings: GazetteerSettings, normalizer: TextNormalizer = TextNormalizer()) throws {
-        let names: [String]
-        if let files = settings.files {
-            names = files
-        } else {
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: settings.directory.path)
-                    .filter { $0.hasSuffix(".tsv") }.sorted()
-            } catch {
-                throw GazetteerError(file: settings.directory.path, reason: "cannot list directory: \(error.localizedDescription)")
-            }
-        }
         var sources: [(path: String, text: String)] = []
-        for name in names {
-            let path = settings.directory.appendingPathComponent(name).path
+        for url in try settings.resolvedFiles() {
+            let path = url.path
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw GazetteerError(file: path, reason: "cannot read file")
             }

@@ -18,6 +18,25 @@ public struct GazetteerSettings: Sendable, Equatable {
 }
 
 /// A gazetteer that cannot be loaded, or a document the gazetteer stage cannot process.
+extension GazetteerSettings {
+    /// The TSV files to load: `files` in the given order, else every `*.tsv` of the directory sorted
+    /// by name. Also what the pipeline fingerprint hashes, so a changed list re-tags.
+    public func resolvedFiles() throws -> [URL] {
+        let names: [String]
+        if let files {
+            names = files
+        } else {
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                    .filter { $0.hasSuffix(".tsv") }.sorted()
+            } catch {
+                throw GazetteerError(file: directory.path, reason: "cannot list directory: \(error.localizedDescription)")
+            }
+        }
+        return names.map { directory.appendingPathComponent($0) }
+    }
+}
+
 public struct GazetteerError: Error, CustomStringConvertible, Equatable {
     /// The file (or article key) concerned.
     public var file: String

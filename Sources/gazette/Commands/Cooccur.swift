@@ -117,13 +117,13 @@ struct PairWriter {
         let npmi = String(format: "%.4f", pair.npmi)
         switch format {
         case .csv:
-            let cells = [pair.a.key, pair.a.name, pair.a.type.rawValue, pair.b.key, pair.b.name, pair.b.type.rawValue,
+            let cells = [pair.first.key, pair.first.name, pair.first.type.rawValue, pair.second.key, pair.second.name, pair.second.type.rawValue,
                          String(pair.articleCount), npmi]
             sink.write(cells.map(CSV.cell).joined(separator: ",") + "\r\n")
         case .json:
             let object = """
-                {"source":{"key":\(JSONText.string(pair.a.key)),"name":\(JSONText.string(pair.a.name)),"type":"\(pair.a.type.rawValue)"},\
-                "target":{"key":\(JSONText.string(pair.b.key)),"name":\(JSONText.string(pair.b.name)),"type":"\(pair.b.type.rawValue)"},\
+                {"source":{"key":\(JSONText.string(pair.first.key)),"name":\(JSONText.string(pair.first.name)),"type":"\(pair.first.type.rawValue)"},\
+                "target":{"key":\(JSONText.string(pair.second.key)),"name":\(JSONText.string(pair.second.name)),"type":"\(pair.second.type.rawValue)"},\
                 "articles":\(pair.articleCount),"npmi":\(npmi)}
                 """
             sink.write((first ? "\n  " : ",\n  ") + object)

@@ -41,8 +41,8 @@ extension Gazette {
             for row in rows {
                 let mentions = String(row.mentionCount).leftPadded(8)
                 let articles = String(row.articleCount).leftPadded(8)
-                let type = row.type.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-                print("\(mentions)  \(articles)  \(type)  \(row.name) [\(row.key)]")
+                let type = row.entity.type.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
+                print("\(mentions)  \(articles)  \(type)  \(row.entity.name) [\(row.entity.key)]")
             }
         }
     }
@@ -52,9 +52,9 @@ struct EntityRecord: Encodable {
     var key: String, name: String, type: String, mentions: Int, articles: Int, firstDate: String?, lastDate: String?
 
     init(_ row: EntityCount) {
-        key = row.key
-        name = row.name
-        type = row.type.rawValue
+        key = row.entity.key
+        name = row.entity.name
+        type = row.entity.type.rawValue
         mentions = row.mentionCount
         articles = row.articleCount
         firstDate = row.firstDate

@@ -61,7 +61,7 @@ struct ArticleView: Encodable {
         id = article.id
         key = article.key
         path = article.path
-        title = article.title
+        title = article.title ?? ""
         date = article.date
         size = article.size
         contentHash = article.contentHash
@@ -71,15 +71,15 @@ struct ArticleView: Encodable {
         var byEntity: [String: Entity] = [:]
         var order: [String] = []
         for mention in try store.mentions(articleID: article.id) {
-            if byEntity[mention.entityKey] != nil {
-                byEntity[mention.entityKey]!.mentions += 1
+            if byEntity[mention.entity.key] != nil {
+                byEntity[mention.entity.key]!.mentions += 1
                 continue
             }
             let context = text.map { Self.context(in: $0, start: mention.start, end: mention.end) } ?? mention.surface
-            byEntity[mention.entityKey] = Entity(
-                key: mention.entityKey, name: mention.entityName, type: mention.entityType.rawValue, mentions: 1,
+            byEntity[mention.entity.key] = Entity(
+                key: mention.entity.key, name: mention.entity.name, type: mention.entity.type.rawValue, mentions: 1,
                 first: Occurrence(start: mention.start, end: mention.end, surface: mention.surface, context: context))
-            order.append(mention.entityKey)
+            order.append(mention.entity.key)
         }
         entities = order.compactMap { byEntity[$0] }
     }

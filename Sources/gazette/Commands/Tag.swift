@@ -38,7 +38,7 @@ extension Gazette {
             let settings = try store.loadSettings()
             let pipeline = try StageRegistry.makePipeline(settings)
             let storePath = store.storePath(settings: settings)
-            let tagStore = try TagStore(path: storePath, busyTimeoutSeconds: settings.store.busyTimeoutSeconds)
+            let tagStore = try TagStore(path: storePath, busyTimeout: .milliseconds(Int(settings.store.busyTimeoutSeconds * 1000)))
             let tagRun = TagRun(settings: settings, pipeline: pipeline, jobs: jobs)
             let progress = ProgressLine.makeIfTerminal(enabled: !quiet)
             let summary = try await tagRun.run(directory, into: tagStore) { update in
