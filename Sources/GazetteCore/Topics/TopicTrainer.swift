@@ -1,0 +1,325 @@
+import Foundation
+
+/// One labelled document for training or evaluation.
+public struct TopicExample: Sendable, Equatable {
+    public var id: String
+    public var text: String
+    public var labels: [String]
+
+    public init(id: String, text: String, labels: [String]) {
+        self.id = id
+        self.text = text
+        self.labels = labels
+    }
+}
+
+public struct TopicTrainingOptions: Sendable {
+    public var hashing = TopicHashing()
+    /// Buckets in fewer training documents are not stored: they cannot generalise and would make
+    /// the model large.
+    public var minDocumentFrequency = 2
+    public var epochs = 30
+    /// Initial SGD step, decayed linearly to zero over all epochs.
+    public var learningRate = 1.0
+    /// L2 regularisation strength per example.
+    public var l2 = 1e-5
+    /// Seeds the shuffling of examples and of calibration folds.
+    public var seed: UInt64 = 1
+    /// Folds of the cross-validation whose held-out scores fit the calibration (and the multi-label
+    /// thresholds); fewer than 2 skips it.
+    public var calibrationFolds = 5
+    /// nil: multi-label when some example has no label or more than one.
+    public var multiLabel: Bool?
+
+    public init() {}
+}
+
+/// Trains a `TopicModel`: sublinear tf-idf over hashed n-grams, L2-normalised; softmax (single
+/// label) or one-vs-rest (multi-label) logistic regression by SGD with L2 decay; calibration fitted
+/// on out-of-fold scores. Deterministic for a given seed: the same data gives the same model bytes.
+public enum TopicTrainer {
+    struct Design {
+        var vectors: [TopicModel.FeatureVector]
+        var targets: [[Int]]
+        var featureCount: Int
+        var labelCount: Int
+        var multiLabel: Bool
+    }
+
+    public static func train(_ examples: [TopicExample], options: TopicTrainingOptions = .init()) throws -> TopicModel {
+        guard !examples.isEmpty else { throw TopicDataError(file: "(training data)", reason: "no training examples") }
+        let labels = Array(Set(examples.flatMap(\.labels))).sorted()
+        guard labels.count >= 2 else {
+            throw TopicDataError(file: "(training data)", reason: "need at least two labels, found \(labels.count)")
+        }
+        let multiLabel = options.multiLabel ?? examples.contains { $0.labels.count != 1 }
+        let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        let hashing = options.hashing
+        let tokenizer = TopicTokenizer()
+
+        // Bucket counts of every document (in parallel: tokenising dominates for big corpora).
+        let counts = parallelMap(examples) { hashing.bucketCounts(of: tokenizer.tokenize($0.text)) }
+        var documentFrequency: [UInt32: Int] = [:]
+        for document in counts { for (bucket, _) in document { documentFrequency[bucket, default: 0] += 1 } }
+        let buckets = documentFrequency.filter { $0.value >= options.minDocumentFrequency }.keys.sorted()
+        let featureIndex = Dictionary(uniqueKeysWithValues: buckets.enumerated().map { ($1, Int32($0)) })
+        let documentCount = Double(examples.count)
+        // Smoothed idf, as scikit-learn's: ln((1 + n) / (1 + df)) + 1.
+        let idf = buckets.map { Float(log((1 + documentCount) / (1 + Double(documentFrequency[$0]!))) + 1) }
+        let vectors = counts.map { TopicModel.vector(bucketCounts: $0, featureIndex: { featureIndex[$0] }, idf: idf) }
+        let targets = examples.map { $0.labels.compactMap { labelIndex[$0] }.sorted() }
+        let design = Design(
+            vectors: vectors, targets: targets, featureCount: buckets.count, labelCount: labels.count,
+            multiLabel: multiLabel)
+
+        let all = Array(0..<examples.count)
+        let (weights, biases) = fit(design, rows: all, options: options)
+
+        var scale = [Double](repeating: 1, count: labels.count)
+        var offset = [Double](repeating: 0, count: labels.count)
+        var thresholds = [Double](repeating: multiLabel ? 0.5 : 0, count: labels.count)
+        if options.calibrationFolds >= 2 && examples.count >= 2 * options.calibrationFolds {
+            let heldOut = outOfFoldLogits(design, options: options)
+            if multiLabel {
+                for label in 0..<labels.count {
+                    let scores = heldOut.map { $0[label] }
+                    let truth = targets.map { $0.contains(label) }
+                    (scale[label], offset[label]) = fitPlatt(scores: scores, truth: truth)
+                    let probabilities = scores.map { 1 / (1 + exp(-(scale[label] * $0 + offset[label]))) }
+                    thresholds[label] = bestF1Threshold(probabilities: probabilities, truth: truth)
+                }
+            } else {
+                let temperatureScale = fitSoftmaxScale(logits: heldOut, truth: targets.map { $0.first ?? 0 })
+                scale = [Double](repeating: temperatureScale, count: labels.count)
+            }
+        }
+        return TopicModel(
+            labels: labels, multiLabel: multiLabel, hashing: hashing, buckets: buckets, idf: idf,
+            weights: weights, biases: biases, calibrationScale: scale, calibrationOffset: offset,
+            thresholds: thresholds)
+    }
+
+    // MARK: SGD
+
+    /// Logistic regression by SGD over `rows`: a linearly decaying step, L2 decay applied lazily
+    /// through a global weight scale, biases unregularised.
+    static func fit(_ design: Design, rows: [Int], options: TopicTrainingOptions) -> (weights: [Float], biases: [Float]) {
+        let labelCount = design.labelCount
+        var weights = [Float](repeating: 0, count: design.featureCount * labelCount)
+        var biases = [Double](repeating: 0, count: labelCount)
+        var scale = 1.0
+        var random = SplitMix64(seed: options.seed)
+        var order = rows
+        let totalSteps = Double(max(1, options.epochs * rows.count))
+        var step = 0.0
+        var logits = [Double](repeating: 0, count: labelCount)
+        var gradient = [Float](repeating: 0, count: labelCount)
+        var target = [Bool](repeating: false, count: labelCount)
+        weights.withUnsafeMutableBufferPointer { weights in
+            for _ in 0..<options.epochs {
+                random.shuffle(&order)
+                for row in order {
+                    let rate = options.learningRate * max(1 - step / totalSteps, 1e-4)
+                    step += 1
+                    scale *= 1 - rate * options.l2
+                    if scale < 1e-6 {
+                        for index in weights.indices { weights[index] *= Float(scale) }
+                        scale = 1
+                    }
+                    let vector = design.vectors[row]
+                    for label in 0..<labelCount { logits[label] = 0; target[label] = false }
+                    for label in design.targets[row] { target[label] = true }
+                    for (feature, value) in zip(vector.features, vector.values) {
+                        let base = Int(feature) * labelCount
+                        for label in 0..<labelCount { logits[label] += Double(value * weights[base + label]) }
+                    }
+                    for label in 0..<labelCount { logits[label] = logits[label] * scale + biases[label] }
+                    if design.multiLabel {
+                        for label in 0..<labelCount {
+                            let probability = 1 / (1 + exp(-logits[label]))
+                            gradient[label] = Float(probability - (target[label] ? 1 : 0))
+                        }
+                    } else {
+                        let maximum = logits.max()!
+                        var total = 0.0
+                        for label in 0..<labelCount { logits[label] = exp(logits[label] - maximum); total += logits[label] }
+                        for label in 0..<labelCount {
+                            gradient[label] = Float(logits[label] / total - (target[label] ? 1 : 0))
+                        }
+                    }
+                    for label in 0..<labelCount { biases[label] -= rate * Double(gradient[label]) }
+                    let weightStep = Float(rate / scale)
+                    for (feature, value) in zip(vector.features, vector.values) {
+                        let base = Int(feature) * labelCount
+                        let factor = weightStep * value
+                        for label in 0..<labelCount where gradient[label] != 0 {
+                            weights[base + label] -= factor * gradient[label]
+                        }
+                    }
+                }
+            }
+            for index in weights.indices { weights[index] *= Float(scale) }
+        }
+        return (weights, biases.map(Float.init))
+    }
+
+    /// Raw logits of every example from a model trained without its fold.
+    static func outOfFoldLogits(_ design: Design, options: TopicTrainingOptions) -> [[Double]] {
+        var random = SplitMix64(seed: options.seed ^ 0xF01D)
+        var shuffled = Array(design.vectors.indices)
+        random.shuffle(&shuffled)
+        let folds = options.calibrationFolds
+        let foldRows = (0..<folds).map { fold in stride(from: fold, to: shuffled.count, by: folds).map { shuffled[$0] } }
+        let foldModels = parallelMap(Array(0..<folds)) { fold -> (weights: [Float], biases: [Float]) in
+            let training = (0..<folds).filter { $0 != fold }.flatMap { foldRows[$0] }.sorted()
+            return fit(design, rows: training, options: options)
+        }
+        var heldOut = [[Double]](repeating: [], count: design.vectors.count)
+        for fold in 0..<folds {
+            let (weights, biases) = foldModels[fold]
+            for row in foldRows[fold] {
+                var logits = biases.map(Double.init)
+                let vector = design.vectors[row]
+                for (feature, value) in zip(vector.features, vector.values) {
+                    let base = Int(feature) * design.labelCount
+                    for label in 0..<design.labelCount { logits[label] += Double(value * weights[base + label]) }
+                }
+                heldOut[row] = logits
+            }
+        }
+        return heldOut
+    }
+
+    // MARK: Calibration
+
+    /// Platt scaling: the logistic fit `p = σ(a·s + b)` to held-out scores, with Platt's smoothed
+    /// targets so that rare labels do not get extreme probabilities. Newton's method on two
+    /// parameters with a small ridge.
+    static func fitPlatt(scores: [Double], truth: [Bool]) -> (Double, Double) {
+        let positives = Double(truth.filter { $0 }.count)
+        let negatives = Double(truth.count) - positives
+        let high = (positives + 1) / (positives + 2)
+        let low = 1 / (negatives + 2)
+        var a = 1.0, b = 0.0
+        for _ in 0..<50 {
+            var gA = 0.0, gB = 0.0, hAA = 1e-6, hAB = 0.0, hBB = 1e-6
+            for (score, isPositive) in zip(scores, truth) {
+                let p = 1 / (1 + exp(-(a * score + b)))
+                let difference = p - (isPositive ? high : low)
+                let weight = max(p * (1 - p), 1e-12)
+                gA += difference * score
+                gB += difference
+                hAA += weight * score * score
+                hAB += weight * score
+                hBB += weight
+            }
+            let determinant = hAA * hBB - hAB * hAB
+            guard determinant > 1e-18 else { break }
+            let stepA = (hBB * gA - hAB * gB) / determinant
+            let stepB = (hAA * gB - hAB * gA) / determinant
+            a -= stepA
+            b -= stepB
+            if abs(stepA) + abs(stepB) < 1e-9 { break }
+        }
+        return (a, b)
+    }
+
+    /// Temperature scaling for softmax: the logit multiplier minimising held-out log loss, by golden
+    /// section search on its logarithm.
+    static func fitSoftmaxScale(logits: [[Double]], truth: [Int]) -> Double {
+        func loss(_ logScale: Double) -> Double {
+            let scale = exp(logScale)
+            var total = 0.0
+            for (row, label) in zip(logits, truth) {
+                let scaled = row.map { $0 * scale }
+                let maximum = scaled.max()!
+                let logSum = log(scaled.reduce(0) { $0 + exp($1 - maximum) }) + maximum
+                total += logSum - scaled[label]
+            }
+            return total
+        }
+        var low = log(0.05), high = log(50.0)
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var x1 = high - ratio * (high - low), x2 = low + ratio * (high - low)
+        var f1 = loss(x1), f2 = loss(x2)
+        for _ in 0..<60 {
+            if f1 < f2 {
+                high = x2; x2 = x1; f2 = f1
+                x1 = high - ratio * (high - low); f1 = loss(x1)
+            } else {
+                low = x1; x1 = x2; f1 = f2
+                x2 = low + ratio * (high - low); f2 = loss(x2)
+            }
+        }
+        return exp((low + high) / 2)
+    }
+
+    /// The probability threshold maximising held-out F1 for one label, searched on a coarse grid and
+    /// kept at 0.5 for labels with too few positives to choose from.
+    static func bestF1Threshold(probabilities: [Double], truth: [Bool]) -> Double {
+        let positives = truth.filter { $0 }.count
+        guard positives >= 5 else { return 0.5 }
+        var best = (threshold: 0.5, f1: -1.0)
+        for step in 1...19 {
+            let threshold = Double(step) * 0.05
+            var truePositive = 0, predicted = 0
+            for (probability, isPositive) in zip(probabilities, truth) where probability >= threshold {
+                predicted += 1
+                if isPositive { truePositive += 1 }
+            }
+            let f1 = predicted + positives == 0 ? 0 : 2 * Double(truePositive) / Double(predicted + positives)
+            if f1 > best.f1 + 1e-12 { best = (threshold, f1) }
+        }
+        return best.threshold
+    }
+}
+
+/// Small, fast, seedable generator (SplitMix64) so that shuffles are the same on every platform.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return TopicHashing.mix(state)
+    }
+
+    /// Fisher–Yates with our own generator (the standard library's shuffle may change between releases).
+    mutating func shuffle<T>(_ array: inout [T]) {
+        guard array.count > 1 else { return }
+        for index in stride(from: array.count - 1, to: 0, by: -1) {
+            let other = Int(next() % UInt64(index + 1))
+            array.swapAt(index, other)
+        }
+    }
+}
+
+/// `map` over two worker threads; results keep input order, so output does not depend on timing.
+func parallelMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
+    let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), 8, max(1, inputs.count))
+    let results = ResultSlots<Output>(count: inputs.count)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        for index in stride(from: worker, to: inputs.count, by: workers) {
+            results.store(transform(inputs[index]), at: index)
+        }
+    }
+    return results.values()
+}
+
+/// Slots written by distinct indices from concurrent workers; each slot is written exactly once,
+/// and read only after all workers have finished.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Value?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+    func store(_ value: Value, at index: Int) { slots[index] = value }
+    func values() -> [Value] { (0..<count).map { slots[$0]! } }
+}
