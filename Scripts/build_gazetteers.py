@@ -55,6 +55,8 @@ EXTRA_TOWN_POPULATION = 5_000
 # common name: such words are not kept as a small town's or a non-curated person's lone alias.
 COMMON_FIRST_NAME_RANK = 300
 COMMON_SURNAME_RANK = 50
+# A non-curated person's lone surname must be rarer than this (Evelyn Waugh is not every "Waugh").
+LONE_SURNAME_RANK = 500
 # Mid-size towns (under this) lose one-word names that are very common given names or surnames.
 MID_PLACE_POPULATION = 300_000
 VERY_COMMON_FIRST_NAME_RANK = 50
@@ -1186,7 +1188,8 @@ def build(data: Path, out_dir: Path) -> dict:
                                name_ranks, other_entity_words, stats)
     place_texts = {t for es in place_files.values() for e in es for t in e.alias_texts()}
     org_texts = {t for e in organizations for t in e.alias_texts()}
-    people = build_people(data, common_words, common_given, common_surnames, place_texts, org_texts, stats)
+    lone_surname_block = load_name_ranks(data / "names" / "last_names.tsv", LONE_SURNAME_RANK)
+    people = build_people(data, common_words, common_given, lone_surname_block, place_texts, org_texts, stats)
     treaties = build_treaties(data, stats)
 
     out_dir.mkdir(parents=True, exist_ok=True)
