@@ -871,7 +871,13 @@ def build_people(data: Path, common_words: set[str], common_given: set[str], com
             if len(text.split()) != 1:
                 continue
             owners = claimants[text]
-            bad = (len(owners) > 1 or len(text) < 3 or text.casefold() in common_words
+            curated_owners = [o for o in owners if o.extra.get("curated") == "1"]
+            # A word claimed by exactly one curated person stays with that person ("Suharto" is
+            # also a bare WordNet lemma); otherwise several claimants make it ambiguous.
+            ambiguous = len(owners) > 1 and not (len(curated_owners) == 1 and curated)
+            if len(curated_owners) == 1 and not curated:
+                ambiguous = True
+            bad = (ambiguous or len(text) < 3 or text.casefold() in common_words
                    or text.isupper())
             if not curated:
                 bad = bad or text in common_given or text in common_surnames \
@@ -1047,6 +1053,8 @@ def write_tsv(path: Path, entities: list[Entity], description: str, extra_column
              "# Built by Scripts/build_gazetteers.py; format and provenance: Gazetteers/README.md.",
              "\t".join(columns)]
     for entity in sorted(entities, key=lambda e: e.id):
+        # A merge can rename an entity to one of its aliases; the name is an alias already.
+        entity.aliases = [a for a in entity.aliases if a != entity.name]
         values = {
             "id": entity.id, "type": entity.type, "name": entity.name, "aliases": "|".join(entity.aliases),
             "prior": format_prior(entity.prior), "from": entity.from_, "to": entity.to,
