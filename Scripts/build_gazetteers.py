@@ -493,8 +493,6 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
             entity.name = split_marker(kept[0])[1]
             for alias in kept:
                 entity.add_alias(alias)
-            if split_marker(kept[0])[0]:
-                pass
             admin1.append(entity)
     for sub in top_level:
         if sub["code"] in matched_iso:
@@ -549,8 +547,6 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
         entity = Entity(entity_id, "place", split_marker(kept[0])[1], "geonames", round(prior, 2), iso2)
         for alias in kept:
             entity.add_alias(alias)
-        if name != entity.name and not is_latin(name):
-            pass
         entity.extra["ascii"] = ascii_name
         entity.extra["feature"] = "capital" if capital else "city"
         entity.extra["admin1"] = f"{iso2}.{admin1_code}" if admin1_code else ""
@@ -708,7 +704,7 @@ def dbpedia_name(uri: str) -> str:
     return clean_field(name)
 
 
-def build_people(data: Path, common_words: set[str], common_given: set[str], common_surnames: set[str],
+def build_people(data: Path, common_words: set[str], common_given: set[str], lone_surname_block: set[str],
                  place_texts: set[str], org_texts: set[str], stats: dict) -> list[Entity]:
     cow_to_iso = {r["cow"]: r["iso2"] for r in read_curated_tsv(CURATED_DIR / "cow_to_iso.tsv")}
 
@@ -735,9 +731,7 @@ def build_people(data: Path, common_words: set[str], common_given: set[str], com
         if not leader["uri"]:
             continue
         current = by_uri.get(leader["uri"])
-        tenure = (leader["end"], leader["start"])
-        if current is None or (current["end"] < current["start"]) or \
-                _tenure_days(leader) > _tenure_days(current):
+        if current is None or _tenure_days(leader) > _tenure_days(current):
             by_uri[leader["uri"]] = leader
     archigos: list[Entity] = []
     for leadid, leader in leaders.items():
@@ -880,7 +874,7 @@ def build_people(data: Path, common_words: set[str], common_given: set[str], com
             bad = (ambiguous or len(text) < 3 or text.casefold() in common_words
                    or text.isupper())
             if not curated:
-                bad = bad or text in common_given or text in common_surnames \
+                bad = bad or text in common_given or text in lone_surname_block \
                     or text in place_texts or text in org_texts
             if bad:
                 entity.drop_alias_text(text)
