@@ -224,16 +224,12 @@ def format_prior(value: float) -> str:
 # ----------------------------------------------------------------------------------------------
 
 class PlaceBuilder:
-    def __init__(self, data: Path, common_words: set[str], common_given: set[str],
-                 common_surnames: set[str], country_alias_index: dict[str, str],
+    def __init__(self, common_words: set[str], country_alias_index: dict[str, str],
                  proper_words: set[str], name_ranks: dict[str, int], other_entity_words: set[str]):
-        self.data = data
         self.proper_words = proper_words
         self.name_ranks = name_ranks  # best given-name rank; surname ranks are stored as -rank
         self.other_entity_words = other_entity_words
         self.common_words = common_words
-        self.common_given = common_given
-        self.common_surnames = common_surnames
         self.country_alias_index = country_alias_index  # folded alias -> iso2 of the country
         self.country_scripts: dict[str, set[str]] = {}
         self.dropped = {"common_word": 0, "name_clash": 0, "junk_alternate": 0}
@@ -371,8 +367,7 @@ def strip_iso_note(name: str) -> str:
     return clean_field(re.sub(r"\s*[\[(].*?[\])]", "", name))
 
 
-def build_places(data: Path, common_words: set[str], common_given: set[str],
-                 common_surnames: set[str], proper_words: set[str], name_ranks: dict[str, int],
+def build_places(data: Path, common_words: set[str], proper_words: set[str], name_ranks: dict[str, int],
                  other_entity_words: set[str], stats: dict) -> dict[str, list[Entity]]:
     countries_iso = json.loads((data / "iso-codes" / "iso_3166-1.json").read_text(encoding="utf-8"))["3166-1"]
     iso_by_alpha2 = {c["alpha_2"]: c for c in countries_iso}
@@ -445,7 +440,7 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
         entity.extra["withdrawn"] = row.get("withdrawal_date", "")
         former.append(entity)
 
-    builder = PlaceBuilder(data, common_words, common_given, common_surnames, country_alias_index,
+    builder = PlaceBuilder(common_words, country_alias_index,
                            proper_words, name_ranks, other_entity_words)
     for row in country_rows:
         scripts = set()
@@ -1175,7 +1170,6 @@ def build(data: Path, out_dir: Path) -> dict:
     stats: dict = {}
     common_words = load_word_set(CURATED_DIR / "common_words.txt")
     common_given = load_name_ranks(data / "names" / "first_names.tsv", COMMON_FIRST_NAME_RANK)
-    common_surnames = load_name_ranks(data / "names" / "last_names.tsv", COMMON_SURNAME_RANK)
 
     proper_words = load_word_set(CURATED_DIR / "proper_words.txt")
     name_ranks = load_best_ranks(data / "names" / "first_names.tsv", "")
@@ -1186,7 +1180,7 @@ def build(data: Path, out_dir: Path) -> dict:
         for form in [row["name"]] + split_aliases(row["aliases"]):
             if len(form.split()) == 1:
                 other_entity_words.add(split_marker(form)[1])
-    place_files = build_places(data, common_words, common_given, common_surnames, proper_words,
+    place_files = build_places(data, common_words, proper_words,
                                name_ranks, other_entity_words, stats)
     place_texts = {t for es in place_files.values() for e in es for t in e.alias_texts()}
     org_texts = {t for e in organizations for t in e.alias_texts()}
