@@ -55,6 +55,8 @@ EXTRA_TOWN_POPULATION = 5_000
 # common name: such words are not kept as a small town's or a non-curated person's lone alias.
 COMMON_FIRST_NAME_RANK = 300
 COMMON_SURNAME_RANK = 50
+# A non-curated person's lone surname must be rarer than this (Evelyn Waugh is not every "Waugh").
+LONE_SURNAME_RANK = 500
 # Mid-size towns (under this) lose one-word names that are very common given names or surnames.
 MID_PLACE_POPULATION = 300_000
 VERY_COMMON_FIRST_NAME_RANK = 50
@@ -222,16 +224,12 @@ def format_prior(value: float) -> str:
 # ----------------------------------------------------------------------------------------------
 
 class PlaceBuilder:
-    def __init__(self, data: Path, common_words: set[str], common_given: set[str],
-                 common_surnames: set[str], country_alias_index: dict[str, str],
+    def __init__(self, common_words: set[str], country_alias_index: dict[str, str],
                  proper_words: set[str], name_ranks: dict[str, int], other_entity_words: set[str]):
-        self.data = data
         self.proper_words = proper_words
         self.name_ranks = name_ranks  # best given-name rank; surname ranks are stored as -rank
         self.other_entity_words = other_entity_words
         self.common_words = common_words
-        self.common_given = common_given
-        self.common_surnames = common_surnames
         self.country_alias_index = country_alias_index  # folded alias -> iso2 of the country
         self.country_scripts: dict[str, set[str]] = {}
         self.dropped = {"common_word": 0, "name_clash": 0, "junk_alternate": 0}
@@ -369,8 +367,7 @@ def strip_iso_note(name: str) -> str:
     return clean_field(re.sub(r"\s*[\[(].*?[\])]", "", name))
 
 
-def build_places(data: Path, common_words: set[str], common_given: set[str],
-                 common_surnames: set[str], proper_words: set[str], name_ranks: dict[str, int],
+def build_places(data: Path, common_words: set[str], proper_words: set[str], name_ranks: dict[str, int],
                  other_entity_words: set[str], stats: dict) -> dict[str, list[Entity]]:
     countries_iso = json.loads((data / "iso-codes" / "iso_3166-1.json").read_text(encoding="utf-8"))["3166-1"]
     iso_by_alpha2 = {c["alpha_2"]: c for c in countries_iso}
@@ -443,7 +440,7 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
         entity.extra["withdrawn"] = row.get("withdrawal_date", "")
         former.append(entity)
 
-    builder = PlaceBuilder(data, common_words, common_given, common_surnames, country_alias_index,
+    builder = PlaceBuilder(common_words, country_alias_index,
                            proper_words, name_ranks, other_entity_words)
     for row in country_rows:
         scripts = set()
@@ -491,8 +488,6 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
             entity.name = split_marker(kept[0])[1]
             for alias in kept:
                 entity.add_alias(alias)
-            if split_marker(kept[0])[0]:
-                pass
             admin1.append(entity)
     for sub in top_level:
         if sub["code"] in matched_iso:
@@ -547,8 +542,6 @@ def build_places(data: Path, common_words: set[str], common_given: set[str],
         entity = Entity(entity_id, "place", split_marker(kept[0])[1], "geonames", round(prior, 2), iso2)
         for alias in kept:
             entity.add_alias(alias)
-        if name != entity.name and not is_latin(name):
-            pass
         entity.extra["ascii"] = ascii_name
         entity.extra["feature"] = "capital" if capital else "city"
         entity.extra["admin1"] = f"{iso2}.{admin1_code}" if admin1_code else ""
@@ -706,7 +699,7 @@ def dbpedia_name(uri: str) -> str:
     return clean_field(name)
 
 
-def build_people(data: Path, common_words: set[str], common_given: set[str], common_surnames: set[str],
+def build_people(data: Path, common_words: set[str], common_given: set[str], lone_surname_block: set[str],
                  place_texts: set[str], org_texts: set[str], stats: dict) -> list[Entity]:
     cow_to_iso = {r["cow"]: r["iso2"] for r in read_curated_tsv(CURATED_DIR / "cow_to_iso.tsv")}
 
@@ -733,9 +726,7 @@ def build_people(data: Path, common_words: set[str], common_given: set[str], com
         if not leader["uri"]:
             continue
         current = by_uri.get(leader["uri"])
-        tenure = (leader["end"], leader["start"])
-        if current is None or (current["end"] < current["start"]) or \
-                _tenure_days(leader) > _tenure_days(current):
+        if current is None or _tenure_days(leader) > _tenure_days(current):
             by_uri[leader["uri"]] = leader
     archigos: list[Entity] = []
     for leadid, leader in leaders.items():
@@ -869,10 +860,16 @@ def build_people(data: Path, common_words: set[str], common_given: set[str], com
             if len(text.split()) != 1:
                 continue
             owners = claimants[text]
-            bad = (len(owners) > 1 or len(text) < 3 or text.casefold() in common_words
+            curated_owners = [o for o in owners if o.extra.get("curated") == "1"]
+            # A word claimed by exactly one curated person stays with that person ("Suharto" is
+            # also a bare WordNet lemma); otherwise several claimants make it ambiguous.
+            ambiguous = len(owners) > 1 and not (len(curated_owners) == 1 and curated)
+            if len(curated_owners) == 1 and not curated:
+                ambiguous = True
+            bad = (ambiguous or len(text) < 3 or text.casefold() in common_words
                    or text.isupper())
             if not curated:
-                bad = bad or text in common_given or text in common_surnames \
+                bad = bad or text in common_given or text in lone_surname_block \
                     or text in place_texts or text in org_texts
             if bad:
                 entity.drop_alias_text(text)
@@ -1045,6 +1042,8 @@ def write_tsv(path: Path, entities: list[Entity], description: str, extra_column
              "# Built by Scripts/build_gazetteers.py; format and provenance: Gazetteers/README.md.",
              "\t".join(columns)]
     for entity in sorted(entities, key=lambda e: e.id):
+        # A merge can rename an entity to one of its aliases; the name is an alias already.
+        entity.aliases = [a for a in entity.aliases if a != entity.name]
         values = {
             "id": entity.id, "type": entity.type, "name": entity.name, "aliases": "|".join(entity.aliases),
             "prior": format_prior(entity.prior), "from": entity.from_, "to": entity.to,
@@ -1171,7 +1170,6 @@ def build(data: Path, out_dir: Path) -> dict:
     stats: dict = {}
     common_words = load_word_set(CURATED_DIR / "common_words.txt")
     common_given = load_name_ranks(data / "names" / "first_names.tsv", COMMON_FIRST_NAME_RANK)
-    common_surnames = load_name_ranks(data / "names" / "last_names.tsv", COMMON_SURNAME_RANK)
 
     proper_words = load_word_set(CURATED_DIR / "proper_words.txt")
     name_ranks = load_best_ranks(data / "names" / "first_names.tsv", "")
@@ -1182,11 +1180,12 @@ def build(data: Path, out_dir: Path) -> dict:
         for form in [row["name"]] + split_aliases(row["aliases"]):
             if len(form.split()) == 1:
                 other_entity_words.add(split_marker(form)[1])
-    place_files = build_places(data, common_words, common_given, common_surnames, proper_words,
+    place_files = build_places(data, common_words, proper_words,
                                name_ranks, other_entity_words, stats)
     place_texts = {t for es in place_files.values() for e in es for t in e.alias_texts()}
     org_texts = {t for e in organizations for t in e.alias_texts()}
-    people = build_people(data, common_words, common_given, common_surnames, place_texts, org_texts, stats)
+    lone_surname_block = load_name_ranks(data / "names" / "last_names.tsv", LONE_SURNAME_RANK)
+    people = build_people(data, common_words, common_given, lone_surname_block, place_texts, org_texts, stats)
     treaties = build_treaties(data, stats)
 
     out_dir.mkdir(parents=True, exist_ok=True)
