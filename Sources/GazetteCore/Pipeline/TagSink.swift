@@ -24,11 +24,11 @@ public struct ArticleFingerprint: Sendable, Hashable {
     }
 }
 
-public enum RunStatus: String, Sendable {
+public enum RunStatus: String, Sendable, CaseIterable {
     case running, completed, interrupted, failed
 }
 
-public struct RunCounts: Sendable, Equatable {
+public struct RunCounts: Sendable, Hashable {
     public var tagged = 0
     public var skipped = 0
     public var failed = 0
