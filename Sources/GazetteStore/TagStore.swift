@@ -37,7 +37,10 @@ public final class TagStore: TagSink, @unchecked Sendable {
     ///   - readOnly: open for queries only; the file must exist and be at the current schema version.
     ///   - busyTimeout: how long a call waits for another process's lock before failing with
     ///     `StoreError.Kind.busy`.
-    public init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5)) throws {
+    ///   - cacheMebibytes: SQLite page cache of this connection.
+    public init(
+        path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5), cacheMebibytes: Int = 128
+    ) throws {
         self.path = path
         self.isReadOnly = readOnly
         if readOnly && !FileManager.default.fileExists(atPath: path) {
@@ -68,6 +71,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
         }
         try connection.execute("PRAGMA foreign_keys = ON", operation: "enable foreign keys")
         try connection.execute("PRAGMA temp_store = MEMORY", operation: "set temp_store")
+        // SQLite's default page cache is 2 MB; the mentions index is written in entity order, so a
+        // small cache makes every insert re-read index pages (measured: 1.7x the CPU time at 2 MB).
+        try connection.execute("PRAGMA cache_size = \(-cacheMebibytes * 1024)", operation: "set cache size")
     }
 
     // MARK: - Schema
@@ -475,15 +481,18 @@ public final class TagStore: TagSink, @unchecked Sendable {
     /// The most mentioned entities (of one type, or all), most mentions first; ties by article
     /// count, then key. `top` ≤ 0 returns all.
     public func entities(type: EntityType? = nil, top: Int) throws -> [EntityCount] {
+        // Aggregating in the inner query follows the (entity_id, article_id) index order.
         let statement = try query("""
-            SELECT e.id, e.key, e.name, e.type, count(*) AS mention_count,
-                count(DISTINCT m.article_id) AS article_count, min(a.date), max(a.date)
-            FROM entities e
-            JOIN mentions m ON m.entity_id = e.id
-            JOIN articles a ON a.id = m.article_id
-            WHERE ?1 IS NULL OR e.type = ?1
-            GROUP BY e.id
-            ORDER BY mention_count DESC, article_count DESC, e.key
+            SELECT e.id, e.key, e.name, e.type, c.mention_count, c.article_count, c.first_date, c.last_date
+            FROM (
+                SELECT m.entity_id, count(*) AS mention_count, count(DISTINCT m.article_id) AS article_count,
+                    min(a.date) AS first_date, max(a.date) AS last_date
+                FROM mentions m JOIN articles a ON a.id = m.article_id
+                WHERE ?1 IS NULL OR m.entity_id IN (SELECT id FROM entities WHERE type = ?1)
+                GROUP BY m.entity_id
+            ) c
+            JOIN entities e ON e.id = c.entity_id
+            ORDER BY c.mention_count DESC, c.article_count DESC, e.key
             LIMIT ?2
             """)
         defer { statement.reset() }
