@@ -114,6 +114,28 @@ let matchCases: [MatchCase] = [
         }
     }
 
+    @Test(arguments: [11, 12, 13, 14] as [UInt64])
+    func anchoredMatchesAreTheMatchesStartingThere(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0x20]
+        let patterns: [[UInt8]] = (0..<Int(random.next() % 30 + 1)).map { _ in
+            (0..<Int(random.next() % 5 + 1)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+        }
+        let text: [UInt8] = (0..<200).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+        let starts = (0..<text.count).filter { _ in random.next() % 3 == 0 }
+        let expected = naiveAllMatches(patterns, in: text).filter { starts.contains($0.start) }
+        for budget in [1 << 20, 30, 1] {
+            let automaton = build(patterns, denseEntryBudget: budget)
+            var found: [Match] = []
+            text.withUnsafeBufferPointer { buffer in
+                automaton.forEachMatch(in: buffer, anchoredAt: starts) { id, start, end in
+                    found.append(Match(patternID: id, start: start, end: end))
+                }
+            }
+            #expect(sortedMatches(found) == sortedMatches(expected))
+        }
+    }
+
     @Test func serializationRoundTrip() throws {
         var random = SplitMix64(seed: 42)
         let patterns: [[UInt8]] = (0..<200).map { _ in
