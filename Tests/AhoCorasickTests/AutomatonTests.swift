@@ -165,6 +165,27 @@ let matchCases: [MatchCase] = [
     }
 }
 
+extension AutomatonTests {
+    /// Structural checks catch damage that a recomputed checksum would hide (a hand-edited blob).
+    @Test func structurallyInvalidBlobIsRejected() throws {
+        let patterns = (0..<50).map { Array("pattern\($0)".utf8) }
+        let automaton = build(patterns, denseEntryBudget: 1)
+        #expect(automaton.numberOfStates > automaton.numberOfDenseStates)
+        var blob = automaton.serialized()
+        // Point the first sparse record's failure link at itself: a fallback loop that never ends.
+        let failWord = Automaton.headerSize + 4 * automaton.sparseOffset
+        let selfID = UInt32(automaton.numberOfDenseStates)
+        for k in 0..<4 { blob[failWord + k] = UInt8(truncatingIfNeeded: selfID >> UInt32(8 * k)) }
+        let body = blob.dropLast(8)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in body { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        blob = Array(body) + (0..<8).map { UInt8(truncatingIfNeeded: hash >> UInt64(8 * $0)) }
+        #expect(throws: AutomatonError("failure link does not lead towards the root")) {
+            try Automaton(serialized: blob)
+        }
+    }
+}
+
 /// Small seeded generator so random tests are reproducible.
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
