@@ -177,35 +177,57 @@ public struct AutomatonBuilder: Sendable {
                     // Missing root edges stay 0: back to the root.
                 } else {
                     let failRow = Int(fail[state]) * classCount
-                    for byteClass in 0..<classCount { dense[row + byteClass] = dense[failRow + byteClass] }
+                    for byteClass in 0..<classCount {
+                        dense[row + byteClass] = dense[failRow + byteClass] & ~Automaton.trieEdgeFlag
+                    }
                 }
                 for edge in edgeStart[state]..<edgeStart[state + 1] {
-                    dense[row + Int(edgeKeys[edge])] = edgeTargets[edge]
+                    dense[row + Int(edgeKeys[edge])] = edgeTargets[edge] | Automaton.trieEdgeFlag
                 }
             }
         }
 
-        // Flag every transition into a state that reports something.
-        func flagged(_ target: UInt32) -> UInt32 {
+        // Sparse states become records; their id is `denseCount` + record offset, so transitions
+        // and failure links address records directly.
+        var stateID = [UInt32](repeating: 0, count: nodeCount)
+        var sparseWordCount = 0
+        for state in 0..<nodeCount {
+            if state < denseCount {
+                stateID[state] = UInt32(state)
+            } else {
+                stateID[state] = UInt32(denseCount + sparseWordCount)
+                let edges = edgeStart[state + 1] - edgeStart[state]
+                sparseWordCount += Automaton.recordHeaderWords + (edges + 3) / 4 + edges
+            }
+        }
+        precondition(denseCount + sparseWordCount < Int(Automaton.stateMask), "automaton too large")
+
+        // Flag every transition into a state that reports something, and renumber it.
+        func encoded(_ target: UInt32) -> UInt32 {
             let state = Int(target & Automaton.stateMask)
             let reports = hasOwnOutput(state) || dictionaryLink[state] != Automaton.none
-            return reports ? (target & Automaton.stateMask) | Automaton.matchFlag : target & Automaton.stateMask
+            return stateID[state] | (target & Automaton.trieEdgeFlag) | (reports ? Automaton.matchFlag : 0)
         }
-        for k in 0..<dense.count { dense[k] = flagged(dense[k]) }
 
-        let sparseStates = nodeCount - denseCount
-        let sparseEdgeCount = edgeStart[nodeCount] - edgeStart[denseCount]
         var words: [UInt32] = []
-        words.reserveCapacity(dense.count + sparseStates * 2 + 1 + 2 * sparseEdgeCount
-                              + 2 * patternCount + 2 * nodeCount + 1)
-        words.append(contentsOf: dense)
-        let firstSparseEdge = edgeStart[denseCount]
-        for state in denseCount...nodeCount { words.append(UInt32(edgeStart[state] - firstSparseEdge)) }
-        for edge in firstSparseEdge..<edgeStart[nodeCount] {
-            words.append(UInt32(edgeKeys[edge]))
-            words.append(flagged(edgeTargets[edge]))
+        words.reserveCapacity(dense.count + sparseWordCount + 2 * patternCount + 2 * nodeCount + 1)
+        for entry in dense { words.append(encoded(entry)) }
+        for state in denseCount..<nodeCount {
+            let edges = edgeStart[state]..<edgeStart[state + 1]
+            words.append(stateID[Int(fail[state])])
+            words.append(UInt32(edges.count))
+            words.append(UInt32(state))
+            var packed: UInt32 = 0
+            for (k, edge) in edges.enumerated() {
+                packed |= UInt32(edgeKeys[edge]) << UInt32((k % 4) * 8)
+                if k % 4 == 3 {
+                    words.append(packed)
+                    packed = 0
+                }
+            }
+            if edges.count % 4 != 0 { words.append(packed) }
+            for edge in edges { words.append(encoded(edgeTargets[edge] | Automaton.trieEdgeFlag)) }
         }
-        words.append(contentsOf: fail[denseCount...])
         words.append(contentsOf: outputsPerState.map { UInt32($0) })
         words.append(contentsOf: outputIDs)
         words.append(contentsOf: outputLengths)
@@ -213,6 +235,6 @@ public struct AutomatonBuilder: Sendable {
 
         return Automaton(
             classMap: classMap, words: words, classCount: classCount, stateCount: nodeCount,
-            denseCount: denseCount, sparseEdgeCount: sparseEdgeCount, outputCount: patternCount)
+            denseCount: denseCount, sparseWordCount: sparseWordCount, outputCount: patternCount)
     }
 }

@@ -10,7 +10,7 @@ public struct AutomatonError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Blob layout, all integers little-endian:
-///   magic "GZAC" · format version (UInt32) · classCount, stateCount, denseCount, sparseEdgeCount,
+///   magic "GZAC" · format version (UInt32) · classCount, stateCount, denseCount, sparseWordCount,
 ///   outputCount (UInt32 each) · class map (256 bytes) · tables (UInt32 each) · FNV-1a 64 checksum of
 ///   everything before it (UInt64).
 extension Automaton {
@@ -23,7 +23,7 @@ extension Automaton {
         blob.reserveCapacity(Self.headerSize + words.count * 4 + 8)
         blob.append(contentsOf: Self.magic)
         for value in [Self.formatVersion, UInt32(classCount), UInt32(stateCount), UInt32(denseCount),
-                      UInt32(sparseEdgeCount), UInt32(outputCount)] {
+                      UInt32(sparseWordCount), UInt32(outputCount)] {
             appendLittleEndian(value, to: &blob)
         }
         blob.append(contentsOf: classMap)
@@ -51,16 +51,14 @@ extension Automaton {
         guard stored == fnv1a(blob[..<(blob.count - 8)]) else { throw AutomatonError("checksum mismatch") }
 
         let classCount = Int(word(at: 8)), stateCount = Int(word(at: 12)), denseCount = Int(word(at: 16))
-        let sparseEdgeCount = Int(word(at: 20)), outputCount = Int(word(at: 24))
+        let sparseWordCount = Int(word(at: 20)), outputCount = Int(word(at: 24))
         guard (1...256).contains(classCount), stateCount >= 1, stateCount < Int(Self.stateMask),
               (1...stateCount).contains(denseCount)
         else { throw AutomatonError("inconsistent counts") }
         let classMap = Array(blob[28..<(28 + 256)])
         guard classMap.allSatisfy({ Int($0) < classCount }) else { throw AutomatonError("class out of range") }
 
-        let sparseStates = stateCount - denseCount
-        let expectedWords = denseCount * classCount + sparseStates + 1 + 2 * sparseEdgeCount + sparseStates
-            + stateCount + 1 + 2 * outputCount + stateCount
+        let expectedWords = denseCount * classCount + sparseWordCount + stateCount + 1 + 2 * outputCount + stateCount
         guard blob.count == Self.headerSize + 4 * expectedWords + 8 else {
             throw AutomatonError("size \(blob.count) does not match its header")
         }
@@ -69,36 +67,54 @@ extension Automaton {
 
         let automaton = Automaton(
             classMap: classMap, words: words, classCount: classCount, stateCount: stateCount,
-            denseCount: denseCount, sparseEdgeCount: sparseEdgeCount, outputCount: outputCount)
+            denseCount: denseCount, sparseWordCount: sparseWordCount, outputCount: outputCount)
         try automaton.validate()
         self = automaton
     }
 
     private func validate() throws {
-        let states = UInt32(stateCount)
-        for k in denseOffset..<sparseStartOffset where words[k] & Self.stateMask >= states {
-            throw AutomatonError("dense transition out of range")
+        guard denseCount + sparseWordCount < Int(Self.stateMask) else { throw AutomatonError("too large") }
+        // Walk the records: they must tile the sparse section, in breadth-first order after the
+        // dense states, with failure links pointing to earlier states (so fallback loops end).
+        var isState = [Bool](repeating: false, count: denseCount + sparseWordCount)
+        for state in 0..<denseCount { isState[state] = true }
+        var offset = 0
+        var order = denseCount
+        var records: [Int] = []
+        while offset < sparseWordCount {
+            let record = sparseOffset + offset
+            guard offset + Self.recordHeaderWords <= sparseWordCount else { throw AutomatonError("truncated sparse record") }
+            let edges = Int(words[record + 1])
+            let size = Self.recordHeaderWords + (edges + 3) / 4 + edges
+            guard edges <= classCount, offset + size <= sparseWordCount, Int(words[record + 2]) == order else {
+                throw AutomatonError("malformed sparse record")
+            }
+            isState[denseCount + offset] = true
+            records.append(offset)
+            offset += size
+            order += 1
+        }
+        guard order == stateCount else { throw AutomatonError("state count does not match the records") }
+        func checkTarget(_ target: UInt32) throws {
+            let state = Int(target & Self.stateMask)
+            guard state < isState.count, isState[state] else { throw AutomatonError("transition to a non-state") }
+        }
+        for k in 0..<(denseCount * classCount) { try checkTarget(words[k]) }
+        for offset in records {
+            let record = sparseOffset + offset
+            let edges = Int(words[record + 1])
+            guard words[record] < UInt32(denseCount + offset), isState[Int(words[record])] else {
+                throw AutomatonError("failure link does not lead towards the root")
+            }
+            var previousKey = 0
+            for edge in 0..<edges {
+                let key = Int((words[record + Self.recordHeaderWords + edge / 4] >> UInt32((edge % 4) * 8)) & 0xFF)
+                guard key > previousKey, key < classCount else { throw AutomatonError("sparse edge classes out of order") }
+                previousKey = key
+                try checkTarget(words[record + Self.recordHeaderWords + (edges + 3) / 4 + edge])
+            }
         }
         var previous: UInt32 = 0
-        for k in sparseStartOffset..<sparseEdgesOffset {
-            guard words[k] >= previous, Int(words[k]) <= sparseEdgeCount else {
-                throw AutomatonError("sparse edge index out of range")
-            }
-            previous = words[k]
-        }
-        guard words[sparseStartOffset] == 0, Int(words[sparseEdgesOffset - 1]) == sparseEdgeCount else {
-            throw AutomatonError("sparse edge index out of range")
-        }
-        for edge in 0..<sparseEdgeCount {
-            guard Int(words[sparseEdgesOffset + 2 * edge]) < classCount,
-                  words[sparseEdgesOffset + 2 * edge + 1] & Self.stateMask < states
-            else { throw AutomatonError("sparse edge out of range") }
-        }
-        // Failure links must point to a smaller state so the fallback loop always ends.
-        for sparse in 0..<(stateCount - denseCount) where Int(words[sparseFailOffset + sparse]) >= denseCount + sparse {
-            throw AutomatonError("failure link does not lead towards the root")
-        }
-        previous = 0
         for k in outputStartOffset..<outputIDsOffset {
             guard words[k] >= previous, Int(words[k]) <= outputCount else { throw AutomatonError("output index out of range") }
             previous = words[k]

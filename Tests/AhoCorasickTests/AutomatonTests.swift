@@ -114,6 +114,28 @@ let matchCases: [MatchCase] = [
         }
     }
 
+    @Test(arguments: [11, 12, 13, 14] as [UInt64])
+    func anchoredMatchesAreTheMatchesStartingThere(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0x20]
+        let patterns: [[UInt8]] = (0..<Int(random.next() % 30 + 1)).map { _ in
+            (0..<Int(random.next() % 5 + 1)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+        }
+        let text: [UInt8] = (0..<200).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+        let starts = (0..<text.count).filter { _ in random.next() % 3 == 0 }
+        let expected = naiveAllMatches(patterns, in: text).filter { starts.contains($0.start) }
+        for budget in [1 << 20, 30, 1] {
+            let automaton = build(patterns, denseEntryBudget: budget)
+            var found: [Match] = []
+            text.withUnsafeBufferPointer { buffer in
+                automaton.forEachMatch(in: buffer, anchoredAt: starts) { id, start, end in
+                    found.append(Match(patternID: id, start: start, end: end))
+                }
+            }
+            #expect(sortedMatches(found) == sortedMatches(expected))
+        }
+    }
+
     @Test func serializationRoundTrip() throws {
         var random = SplitMix64(seed: 42)
         let patterns: [[UInt8]] = (0..<200).map { _ in
@@ -140,6 +162,27 @@ let matchCases: [MatchCase] = [
         otherVersion[4] = 99
         #expect(throws: AutomatonError.self) { try Automaton(serialized: otherVersion) }
         #expect(throws: AutomatonError.self) { try Automaton(serialized: []) }
+    }
+}
+
+extension AutomatonTests {
+    /// Structural checks catch damage that a recomputed checksum would hide (a hand-edited blob).
+    @Test func structurallyInvalidBlobIsRejected() throws {
+        let patterns = (0..<50).map { Array("pattern\($0)".utf8) }
+        let automaton = build(patterns, denseEntryBudget: 1)
+        #expect(automaton.numberOfStates > automaton.numberOfDenseStates)
+        var blob = automaton.serialized()
+        // Point the first sparse record's failure link at itself: a fallback loop that never ends.
+        let failWord = Automaton.headerSize + 4 * automaton.sparseOffset
+        let selfID = UInt32(automaton.numberOfDenseStates)
+        for k in 0..<4 { blob[failWord + k] = UInt8(truncatingIfNeeded: selfID >> UInt32(8 * k)) }
+        let body = blob.dropLast(8)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in body { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        blob = Array(body) + (0..<8).map { UInt8(truncatingIfNeeded: hash >> UInt64(8 * $0)) }
+        #expect(throws: AutomatonError("failure link does not lead towards the root")) {
+            try Automaton(serialized: blob)
+        }
     }
 }
 

@@ -37,6 +37,16 @@ struct AliasCaseRule: Sendable, Equatable {
         return (AliasCaseRule(kind: resolved, shape: shape), text)
     }
 
+    /// Whether a surface starting with a lower-case letter where the alias starts with a letter
+    /// always fails this rule.
+    var needsCapitalFirstLetter: Bool {
+        switch kind {
+        case .anyCase: return false
+        case .exact: return shape.letterMask & 1 != 0
+        case .cased, .commonWord: return shape.capitalMask & 1 != 0
+        }
+    }
+
     /// Whether a surface form of the original text satisfies the rule. `atSentenceStart` matters
     /// only for common words.
     func accepts(_ surface: CaseShape, atSentenceStart: Bool) -> Bool {

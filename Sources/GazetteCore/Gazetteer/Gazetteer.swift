@@ -22,6 +22,9 @@ public struct Gazetteer: Sendable {
     let candidateStart: [Int32]
     let candidateEntity: [Int32]
     let candidateRule: [AliasCaseRule]
+    /// Whether every candidate of a pattern needs its first letter in upper case: a hit on
+    /// lower-case text ("the" for the town "The") is then rejected before any other work.
+    let patternNeedsCapital: [Bool]
 
     public var aliasCount: Int { candidateEntity.count }
     public var patternCount: Int { candidateStart.count - 1 }
@@ -165,6 +168,9 @@ public struct Gazetteer: Sendable {
         self.candidateStart = start
         self.candidateEntity = entityOf
         self.candidateRule = ruleOf
+        self.patternNeedsCapital = (0..<patterns.count).map { pattern in
+            ruleOf[Int(start[pattern])..<Int(start[pattern + 1])].allSatisfy { $0.needsCapitalFirstLetter }
+        }
     }
 
     private static func parseHeader(_ fields: [Substring], path: String, line: Int) throws -> [String: Int] {

@@ -2,7 +2,8 @@ import AhoCorasick
 
 /// Finds gazetteer entities in each article and resolves every mention to one entity.
 ///
-/// Per article: every automaton hit in the normalized text that sits on word boundaries; hits whose
+/// Per article: every automaton hit in the normalized text that starts at a word start and ends at a
+/// word end (anchored walks from each word start, see `wordStarts`); hits whose
 /// case rule fails against the original text are dropped; leftmost-longest non-overlapping hits are
 /// chosen among the survivors (so a rejected long alias can fall back to a shorter valid one); each is
 /// resolved to its best candidate entity and reported with Unicode-scalar offsets into the original.
@@ -46,8 +47,12 @@ public struct GazetteerStage: Stage {
         let articleDay = date.flatMap { Gazetteer.parseDate($0[...])?.first }
         var survivors: [Survivor] = []
         var hits: [Match] = []
-        gazetteer.automaton.forEachMatch(in: bytes) { pattern, start, end in
-            guard Self.isWordBoundary(bytes, before: start), Self.isWordBoundary(bytes, after: end) else { return }
+        gazetteer.automaton.forEachMatch(in: bytes, anchoredAt: Self.wordStarts(bytes)) { pattern, start, end in
+            guard Self.isWordBoundary(bytes, after: end) else { return }
+            if gazetteer.patternNeedsCapital[Int(pattern)] {
+                let first = original[Int(normalized.sourceOffsets[start])]
+                if first >= 0x61 && first <= 0x7A { return }
+            }
             let source = normalized.sourceRange(normalizedStart: start, normalizedEnd: end)
             let sourceEnd = Self.trimmedEnd(original, source)
             let surface = CaseShape(UnsafeBufferPointer(rebasing: original[source.lowerBound..<sourceEnd]))
@@ -103,11 +108,31 @@ public struct GazetteerStage: Stage {
     // and "US" inside "USSR". Scripts written without spaces between words (Han, kana, Thai, Lao,
     // Khmer, Myanmar) have no such boundaries, so their scalars never block a hit.
 
-    static func isWordBoundary(_ bytes: UnsafeBufferPointer<UInt8>, before start: Int) -> Bool {
-        guard start > 0 else { return true }
-        let previous = previousScalarStart(bytes, before: start)
-        return !isWordScalar(decodeScalar(bytes, at: previous).0)
+    /// Offsets where a hit may start: scalar starts not preceded by a word scalar (spaces skipped,
+    /// as no alias starts with one). Searching only from these is what makes matching fast: a hit
+    /// starting mid-word would be rejected anyway.
+    static func wordStarts(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var starts: [Int] = []
+        starts.reserveCapacity(bytes.count / 4)
+        var previousIsWord = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if !previousIsWord && byte != 0x20 { starts.append(index) }
+                previousIsWord = asciiWordByte[Int(byte)]
+                index += 1
+            } else {
+                let (scalar, length) = decodeScalar(bytes, at: index)
+                if !previousIsWord { starts.append(index) }
+                previousIsWord = isWordScalar(scalar)
+                index += length
+            }
+        }
+        return starts
     }
+
+    static let asciiWordByte: [Bool] = (0..<128).map { isWordScalar(Unicode.Scalar(UInt8($0))) }
 
     static func isWordBoundary(_ bytes: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
         guard end < bytes.count else { return true }

@@ -24,78 +24,64 @@ public struct TextNormalizer: Sendable, Equatable {
     public func normalize(utf8 source: UnsafeBufferPointer<UInt8>) -> NormalizedText {
         let count = source.count
         precondition(count < Int(Int32.max), "text longer than 2 GB")
-        var bytes: [UInt8] = []
-        var offsets: [Int32] = []
-        bytes.reserveCapacity(count + 16)
-        offsets.reserveCapacity(count + 17)
-        var scratchBytes: [UInt8] = []
-        var scratchOffsets: [Int32] = []
+        // Output goes to raw buffers (the hot loop is one table lookup and two stores per ASCII
+        // byte); they are copied into the result's arrays once at the end.
+        var output = OutputBuffer(capacity: count + 16)
+        defer { output.deallocate() }
+        var scratch = OutputBuffer(capacity: 0)
+        defer { scratch.deallocate() }
         var lastWasSpace = false
         var index = 0
 
-        while index < count {
-            let byte = source[index]
-            let nextIsASCII = index + 1 >= count || source[index + 1] < 0x80
-            if byte < 0x80 && nextIsASCII {
-                let mapped = Self.asciiMap[Int(byte)]
-                if mapped == 0x20 {
-                    if !lastWasSpace {
-                        bytes.append(0x20)
-                        offsets.append(Int32(truncatingIfNeeded: index))
-                        lastWasSpace = true
+        Self.asciiMap.withUnsafeBufferPointer { asciiMap in
+            while index < count {
+                let byte = source[index]
+                if byte < 0x80 && (index + 1 == count || source[index + 1] < 0x80) {
+                    let mapped = asciiMap[Int(byte)]
+                    if mapped != 0x20 || !lastWasSpace {
+                        output.append(mapped, Int32(truncatingIfNeeded: index))
                     }
-                } else {
-                    bytes.append(mapped)
-                    offsets.append(Int32(truncatingIfNeeded: index))
-                    lastWasSpace = false
+                    lastWasSpace = mapped == 0x20
+                    index += 1
+                    continue
                 }
-                index += 1
-                continue
-            }
 
-            // A non-ASCII run, starting at this scalar (ASCII or not) and ending before the next
-            // ASCII byte: ASCII scalars never combine with what precedes them, so that is a
-            // normalization boundary.
-            let runStart = index
-            var runEnd = index + 1
-            while runEnd < count && source[runEnd] >= 0x80 { runEnd += 1 }
-            let runLength = runEnd - runStart
-            var capacity = runLength * 4 + 16
-            if scratchBytes.count < capacity {
-                scratchBytes = [UInt8](repeating: 0, count: capacity)
-                scratchOffsets = [Int32](repeating: 0, count: capacity)
-            }
-            var produced = Int32(0)
-            while true {
-                produced = scratchBytes.withUnsafeMutableBufferPointer { out in
-                    scratchOffsets.withUnsafeMutableBufferPointer { outOffsets in
-                        gazette_normalize_run(
-                            source.baseAddress! + runStart, Int32(runLength), foldAccents ? 1 : 0,
-                            out.baseAddress!, outOffsets.baseAddress!, Int32(out.count))
+                // A non-ASCII run, starting at this scalar (ASCII or not) and ending before the next
+                // ASCII byte: ASCII scalars never combine with what precedes them, so that is a
+                // normalization boundary.
+                let runStart = index
+                var runEnd = index + 1
+                while runEnd < count && source[runEnd] >= 0x80 { runEnd += 1 }
+                let runLength = runEnd - runStart
+                scratch.reserve(runLength * 4 + 16)
+                var produced = gazette_normalize_run(
+                    source.baseAddress! + runStart, Int32(runLength), foldAccents ? 1 : 0,
+                    scratch.bytes, scratch.offsets, Int32(scratch.capacity))
+                if produced < 0 && produced != Int32.min {
+                    scratch.reserve(Int(-produced))
+                    produced = gazette_normalize_run(
+                        source.baseAddress! + runStart, Int32(runLength), foldAccents ? 1 : 0,
+                        scratch.bytes, scratch.offsets, Int32(scratch.capacity))
+                }
+                // ICU failing to load its data is an installation fault; the run is then dropped
+                // rather than crashing the pipeline, and the map stays consistent.
+                for k in 0..<max(0, Int(produced)) {
+                    let out = scratch.bytes[k]
+                    if out == 0x20 {
+                        if lastWasSpace { continue }
+                        lastWasSpace = true
+                    } else {
+                        lastWasSpace = false
                     }
+                    output.append(out, Int32(truncatingIfNeeded: runStart) + scratch.offsets[k])
                 }
-                if produced >= 0 || produced == Int32.min { break }
-                capacity = Int(-produced)
-                scratchBytes = [UInt8](repeating: 0, count: capacity)
-                scratchOffsets = [Int32](repeating: 0, count: capacity)
+                index = runEnd
             }
-            // ICU failing to load its data is an installation fault; the run is then dropped rather
-            // than crashing the pipeline, and the map stays consistent.
-            for k in 0..<max(0, Int(produced)) {
-                let out = scratchBytes[k]
-                if out == 0x20 {
-                    if lastWasSpace { continue }
-                    lastWasSpace = true
-                } else {
-                    lastWasSpace = false
-                }
-                bytes.append(out)
-                offsets.append(Int32(truncatingIfNeeded: runStart) + scratchOffsets[k])
-            }
-            index = runEnd
         }
-        offsets.append(Int32(truncatingIfNeeded: count))
-        return NormalizedText(bytes: bytes, sourceOffsets: offsets)
+        output.append(offsetOnly: Int32(truncatingIfNeeded: count))
+        return NormalizedText(
+            bytes: Array(UnsafeBufferPointer(start: output.bytes, count: output.count)),
+            sourceOffsets: Array(UnsafeBufferPointer(start: output.offsets, count: output.count + 1)))
     }
 
     /// Normalizes a short string (an alias) and returns just its bytes without leading or trailing
@@ -118,5 +104,52 @@ public struct TextNormalizer: Sendable, Equatable {
         case 0..<0x20, 0x7F: return 0x20
         default: return byte
         }
+    }
+}
+
+/// Growable byte + offset buffers for the normalizer's output; one spare offset slot is kept for
+/// the final end offset.
+private struct OutputBuffer {
+    var bytes: UnsafeMutablePointer<UInt8>
+    var offsets: UnsafeMutablePointer<Int32>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        bytes = .allocate(capacity: capacity + 1)
+        offsets = .allocate(capacity: capacity + 1)
+    }
+
+    mutating func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        let newCapacity = max(needed, capacity * 2)
+        let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + 1)
+        let newOffsets = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity + 1)
+        newBytes.update(from: bytes, count: count)
+        newOffsets.update(from: offsets, count: count)
+        bytes.deallocate()
+        offsets.deallocate()
+        bytes = newBytes
+        offsets = newOffsets
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8, _ offset: Int32) {
+        if count == capacity { reserve(count + 1) }
+        bytes[count] = byte
+        offsets[count] = offset
+        count += 1
+    }
+
+    /// The trailing end offset (the slot beyond `count` is always allocated).
+    mutating func append(offsetOnly offset: Int32) {
+        offsets[count] = offset
+    }
+
+    func deallocate() {
+        bytes.deallocate()
+        offsets.deallocate()
     }
 }

@@ -165,6 +165,15 @@ func summary(_ mentions: [Mention]) -> [String] {
         }
     }
 
+    @Test func directoryLoadsEveryTSVInNameOrder() {
+        // Without a file list, bad-type.tsv (sorted before small.tsv) is loaded and fails first.
+        #expect {
+            try Gazetteer(settings: GazetteerSettings(directory: fixtureDirectory))
+        } throws: { error in
+            (error as? GazetteerError)?.description.contains("bad-type.tsv:4: unknown type") == true
+        }
+    }
+
     @Test func datesParseToDayBounds() {
         #expect(Gazetteer.parseDate("2001") == 20010101...20011231)
         #expect(Gazetteer.parseDate("2001-02") == 20010201...20010231)
