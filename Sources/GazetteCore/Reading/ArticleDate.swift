@@ -1,10 +1,12 @@
-import Foundation
-
 /// Finds an article's publication date and returns it as ISO 8601 `yyyy-MM-dd`.
 ///
 /// Sources give dates in many shapes: ISO timestamps in JSON and HTML metadata, and datelines in plain
 /// text ("LONDON, March 3, 2005 (Reuters) -", "3 March 2005"). Only well-formed calendar dates are
 /// accepted, so a number that merely looks like a year is never taken for a date.
+///
+/// The text is cut into letter and digit tokens in one pass over its UTF-8 and the date shapes are
+/// matched on tokens: every article goes through here, and regular expressions cost more than all
+/// the other reading work together (measured: 40% of `gazette tag` with normalize only).
 public enum ArticleDate {
     private static let months: [String: Int] = [
         "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -12,35 +14,89 @@ public enum ArticleDate {
         "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
     ]
 
-    /// Parses a date value from metadata (JSON field, `<meta content>`, `<time datetime>`).
+    struct Token {
+        enum Kind { case word, number }
+        var kind: Kind
+        var text: Substring.UTF8View
+        /// The byte that follows the token (0 at the end), to tell `2005-03-03` from `2005 03 03`.
+        var separatorAfter: UInt8
+        var value: Int { kind == .number && text.count <= 9 ? Int(Substring(text))! : -1 }
+        var month: Int? { kind == .word ? ArticleDate.months[Substring(text).lowercased()] : nil }
+    }
+
+    static func tokens(_ text: Substring) -> [Token] {
+        var result: [Token] = []
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            let kind: Token.Kind
+            if isASCIILetter(byte) { kind = .word } else if isASCIIDigit(byte) { kind = .number } else {
+                index = utf8.index(after: index)
+                continue
+            }
+            let start = index
+            while index < utf8.endIndex && (kind == .word ? isASCIILetter(utf8[index]) : isASCIIDigit(utf8[index])) {
+                index = utf8.index(after: index)
+            }
+            // An ordinal suffix ("3rd") belongs to its number.
+            var end = index
+            if kind == .number, index < utf8.endIndex, isASCIILetter(utf8[index]) {
+                var suffixEnd = index
+                while suffixEnd < utf8.endIndex && isASCIILetter(utf8[suffixEnd]) { suffixEnd = utf8.index(after: suffixEnd) }
+                let suffix = Substring(utf8[index..<suffixEnd]).lowercased()
+                if ["st", "nd", "rd", "th"].contains(suffix) { index = suffixEnd } else { end = index }
+            }
+            let separator = index < utf8.endIndex ? utf8[index] : 0
+            result.append(Token(kind: kind, text: utf8[start..<end], separatorAfter: separator))
+        }
+        return result
+    }
+
+    /// Parses a date value from metadata (JSON field, `<meta content>`, `<time datetime>`): ISO
+    /// `2005-03-03[T…]`, `2005/03/03`, `20050303`, or a written date.
     public static func parse(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let match = trimmed.prefixMatch(of: /(\d{4})[-\/.](\d{1,2})[-\/.](\d{1,2})/) {
-            return iso(year: Int(match.1)!, month: Int(match.2)!, day: Int(match.3)!)
+        let tokens = tokens(value[...].prefix(80))
+        guard let first = tokens.first else { return nil }
+        if first.kind == .number && first.text.count == 8 {
+            let digits = first.value
+            return iso(year: digits / 10000, month: digits / 100 % 100, day: digits % 100)
         }
-        if let match = trimmed.prefixMatch(of: /(\d{4})(\d{2})(\d{2})(?:\D|$)/) {
-            return iso(year: Int(match.1)!, month: Int(match.2)!, day: Int(match.3)!)
+        if tokens.count >= 3, first.kind == .number, first.text.count == 4,
+           tokens[1].kind == .number, tokens[2].kind == .number,
+           [UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: ".")].contains(first.separatorAfter) {
+            return iso(year: first.value, month: tokens[1].value, day: tokens[2].value)
         }
-        return findInText(trimmed, limit: 80)
+        return find(in: tokens)
     }
 
     /// Looks for a written date near the start of a text (a dateline).
     public static func findInText(_ text: String, limit: Int = 400) -> String? {
-        let head = String(text.prefix(limit))
-        // "March 3, 2005", "Mar. 3 2005"
-        if let match = head.firstMatch(of: /\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b/),
-           let month = months[match.1.lowercased()],
-           let date = iso(year: Int(match.3)!, month: month, day: Int(match.2)!) {
-            return date
-        }
-        // "3 March 2005"
-        if let match = head.firstMatch(of: /\b(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? (\d{4})\b/),
-           let month = months[match.2.lowercased()],
-           let date = iso(year: Int(match.3)!, month: month, day: Int(match.1)!) {
-            return date
-        }
-        if let match = head.firstMatch(of: /\b(\d{4})-(\d{2})-(\d{2})\b/) {
-            return iso(year: Int(match.1)!, month: Int(match.2)!, day: Int(match.3)!)
+        find(in: tokens(text.prefix(limit)))
+    }
+
+    static func find(in tokens: [Token]) -> String? {
+        var index = 0
+        while index + 2 < tokens.count {
+            let a = tokens[index], b = tokens[index + 1], c = tokens[index + 2]
+            // "March 3, 2005", "Mar. 3 2005"
+            if let month = a.month, b.kind == .number, b.text.count <= 2, c.kind == .number, c.text.count == 4,
+               let date = iso(year: c.value, month: month, day: b.value) {
+                return date
+            }
+            // "3 March 2005"
+            if a.kind == .number, a.text.count <= 2, let month = b.month, c.kind == .number, c.text.count == 4,
+               let date = iso(year: c.value, month: month, day: a.value) {
+                return date
+            }
+            // "2005-03-03"
+            if a.kind == .number, a.text.count == 4, a.separatorAfter == UInt8(ascii: "-"),
+               b.kind == .number, b.text.count == 2, b.separatorAfter == UInt8(ascii: "-"),
+               c.kind == .number, c.text.count == 2,
+               let date = iso(year: a.value, month: b.value, day: c.value) {
+                return date
+            }
+            index += 1
         }
         return nil
     }

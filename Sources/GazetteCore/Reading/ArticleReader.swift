@@ -120,7 +120,7 @@ public struct ArticleReader: Sendable {
             title = firstLine(of: text)
             date = ArticleDate.findInText(text)
         }
-        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+        if isBlank(text) {
             outcome.issues.append(ArticleIssue(.error, path: path, message: "no text found in the document"))
             return outcome
         }
@@ -135,10 +135,19 @@ public struct ArticleReader: Sendable {
     }
 }
 
+/// The first line with something other than whitespace on it, trimmed. Scans UTF-8 bytes up to
+/// that line only, rather than splitting the whole text into lines of `Character`s.
 func firstLine(of text: String) -> String {
-    for line in text.split(whereSeparator: \.isNewline) {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty { return trimmed }
+    let utf8 = text.utf8
+    var lineStart = utf8.startIndex
+    while lineStart < utf8.endIndex {
+        var lineEnd = lineStart
+        while lineEnd < utf8.endIndex && utf8[lineEnd] != UInt8(ascii: "\n") && utf8[lineEnd] != UInt8(ascii: "\r") {
+            lineEnd = utf8.index(after: lineEnd)
+        }
+        let line = Substring(utf8[lineStart..<lineEnd]).trimmingCharacters(in: .whitespaces)
+        if !line.isEmpty { return line }
+        lineStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
     }
     return ""
 }
@@ -173,3 +182,13 @@ private let systemRead = Glibc.read
 import Darwin
 private let systemRead = Darwin.read
 #endif
+
+/// Whether a text has nothing but whitespace. Stops at the first visible ASCII byte, which for real
+/// articles is within the first few bytes.
+func isBlank(_ text: String) -> Bool {
+    for byte in text.utf8 where !isSpace(byte) {
+        if byte < 0x80 { return false }
+        return text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+    }
+    return true
+}

@@ -30,6 +30,22 @@ public struct HTMLText: Sendable, Equatable {
             .joined(separator: "\n")
     }
 
+    /// Every run of whitespace (no-break space included) becomes one space, as a browser renders it.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var inSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                if !inSpace { scalars.append(" ") }
+                inSpace = true
+            } else {
+                scalars.append(scalar)
+                inSpace = false
+            }
+        }
+        return String(scalars)
+    }
+
     private static let skippedElements: Set<String> = ["script", "style", "noscript", "template", "svg", "iframe", "object"]
     private static let blockElements: Set<String> = [
         "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "td", "th", "table",
@@ -78,8 +94,7 @@ public struct HTMLText: Sendable, Equatable {
             guard !pendingText.isEmpty else { return }
             let decoded = HTMLEntities.decode(String(decoding: pendingText, as: UTF8.self))
             pendingText.removeAll(keepingCapacity: true)
-            let text = decoded.replacing(/[\s\u{00A0}]+/, with: " ")
-            append(text)
+            append(HTMLText.collapsingWhitespace(decoded))
         }
 
         mutating func append(_ text: String) {

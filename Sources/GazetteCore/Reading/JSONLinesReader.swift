@@ -34,7 +34,6 @@ struct JSONLinesReader {
                     for warning in article.warnings {
                         outcome.issues.append(ArticleIssue(.warning, path: path, line: lineNumber, message: warning))
                     }
-                    article.warnings = article.warnings
                     outcome.articles.append(article)
                 case .failure(let message):
                     outcome.issues.append(ArticleIssue(.error, path: path, line: lineNumber, message: message.description))
@@ -68,7 +67,7 @@ struct JSONLinesReader {
         guard let text = fields["text"] as? String else {
             return .failure(LineError(description: fields["text"] == nil ? "missing \"text\" field" : "\"text\" must be a string"))
         }
-        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+        if isBlank(text) {
             return .failure(LineError(description: "empty \"text\""))
         }
         var sourceID: String?
