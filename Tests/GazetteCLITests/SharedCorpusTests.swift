@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The BBC politics folder of the shared data, beside the repo.
+let bbcPolitics = GazetteProcess.packageRoot
+    .appendingPathComponent("../shared/data/topics/bbc/politics").standardizedFileURL
+
+/// Runs on the real BBC corpus when `../shared/data` is present (it is not shipped with the repo).
+@Suite("gazette on the BBC corpus", .serialized,
+       .enabled(if: FileManager.default.fileExists(atPath: bbcPolitics.path),
+                "needs ../shared/data/topics/bbc"))
+struct SharedCorpusTests {
+    @Test("BBC politics: every file is tagged and Blair and Brown co-occur, linked to canonical leaders")
+    func politicsCorpus() throws {
+        let dir = try TemporaryDirectory()
+        let db = dir.file("bbc.sqlite")
+        let tag = try GazetteProcess.run(["tag", bbcPolitics.path, "--db", db])
+        #expect(tag.status == 0, "\(tag.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: bbcPolitics.path).filter { $0.hasSuffix(".txt") }
+        #expect(tag.stdout.hasPrefix("tagged \(files.count), skipped 0, failed 0 articles"))
+
+        let csv = try GazetteProcess.run(["cooccur", "--db", db, "--types", "person", "--min-count", "20"])
+        let pair = csv.stdout.split(separator: "\r\n").first { $0.contains("Tony Blair") && $0.contains("Gordon Brown") }
+        let cells = try #require(pair).split(separator: ",")
+        #expect(Int(cells[6]).map { $0 >= 20 } == true)
+        #expect(Double(cells[7]).map { $0 > 0 } == true, "Blair and Brown appear together more than chance")
+
+        let show = try GazetteProcess.run(["show", bbcPolitics.appendingPathComponent("001.txt").path, "--db", db, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        let entities = try #require(object["entities"] as? [[String: Any]])
+        let types = Set(entities.compactMap { $0["type"] as? String })
+        #expect(types.contains("person") && types.contains("place"))
+        #expect(entities.allSatisfy { ($0["key"] as? String)?.contains(":") == true })
+    }
+}
