@@ -41,6 +41,8 @@ extension Gazette {
         var minDf: Int = 2
         @Option(help: "Cross-validation folds for calibration (0 to skip).")
         var calibrationFolds: Int = 5
+        @Option(help: "Also train on up to N lines (title, first paragraphs) of each document, for short news items.")
+        var fragments: Int = 0
         @Flag(help: "Force one-vs-rest multi-label training.")
         var multiLabel = false
 
@@ -59,6 +61,7 @@ extension Gazette {
             options.l2 = l2
             options.minDocumentFrequency = minDf
             options.calibrationFolds = calibrationFolds
+            options.fragmentsPerDocument = fragments
             if multiLabel { options.multiLabel = true }
             let model = try TopicTrainer.train(examples, options: options)
             let trained = Date()
