@@ -73,11 +73,20 @@ public enum TopicTrainer {
             }
         }
         let counts = parallelMap(rows.map(\.text)) { hashing.bucketCounts(of: tokenizer.tokenize($0)) }
+        // Document frequency counts source documents, not rows: a bigram in an article and in its
+        // own title is still in one document.
         var documentFrequency: [UInt32: Int] = [:]
-        for document in counts { for (bucket, _) in document { documentFrequency[bucket, default: 0] += 1 } }
+        var lastGroup: [UInt32: Int] = [:]
+        for (row, document) in counts.enumerated() {
+            let group = rows[row].group
+            for (bucket, _) in document where lastGroup[bucket] != group {
+                lastGroup[bucket] = group
+                documentFrequency[bucket, default: 0] += 1
+            }
+        }
         let buckets = documentFrequency.filter { $0.value >= options.minDocumentFrequency }.keys.sorted()
         let featureIndex = Dictionary(uniqueKeysWithValues: buckets.enumerated().map { ($1, Int32($0)) })
-        let documentCount = Double(rows.count)
+        let documentCount = Double(examples.count)
         // Smoothed idf, as scikit-learn's: ln((1 + n) / (1 + df)) + 1.
         let idf = buckets.map { Float(log((1 + documentCount) / (1 + Double(documentFrequency[$0]!))) + 1) }
         let vectors = counts.map { TopicModel.vector(bucketCounts: $0, featureIndex: { featureIndex[$0] }, idf: idf) }
@@ -109,8 +118,8 @@ public enum TopicTrainer {
         }
         return TopicModel(
             labels: labels, multiLabel: multiLabel, hashing: hashing, buckets: buckets, idf: idf,
-            weights: weights, biases: biases, calibrationScale: scale, calibrationOffset: offset,
-            thresholds: thresholds)
+            weights: TopicModel.quantizationRoundTrip(weights, labelCount: labels.count), biases: biases,
+            calibrationScale: scale, calibrationOffset: offset, thresholds: thresholds)
     }
 
     /// The first `limit` non-empty lines of a multi-line document (title, then paragraphs).
