@@ -171,7 +171,7 @@ public struct TopicModel: Sendable {
         for gram in grams where !seen.contains(gram.bucket) {
             seen.insert(gram.bucket)
             guard let feature = featureIndex[gram.bucket], let weight = contribution[feature] else { continue }
-            let text = (gram.firstToken..<(gram.firstToken + gram.order)).map(tokens.string(at:)).joined(separator: " ")
+            let text = gram.tokens.map(tokens.string(at:)).joined(separator: " ")
             explained.append((text, weight))
         }
         explained.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.feature < $1.feature }
@@ -180,7 +180,8 @@ public struct TopicModel: Sendable {
 
     // MARK: File format
 
-    /// The model file: little-endian, `GAZTOPIC`, version, flags (bit 0: multi-label), hashing
+    /// The model file: little-endian, `GAZTOPIC`, version, flags (bit 0: multi-label, bit 1: number
+    /// tokens skipped), hashing
     /// (bucket bits, n-gram orders, seed), labels, per-label calibration scale/offset, threshold and
     /// bias, per-label weight scales, then the stored features (bucket, Float32 idf, one Int16 weight
     /// per label), and a SHA-256 of everything before it.
@@ -188,7 +189,7 @@ public struct TopicModel: Sendable {
         var writer = ByteWriter()
         writer.bytes.append(contentsOf: Self.magic)
         writer.u32(Self.formatVersion)
-        writer.u32(multiLabel ? 1 : 0)
+        writer.u32((multiLabel ? 1 : 0) | (hashing.skipNumbers ? 2 : 0))
         writer.u32(UInt32(hashing.bucketBits))
         writer.u32(UInt32(hashing.minOrder))
         writer.u32(UInt32(hashing.maxOrder))
@@ -279,6 +280,7 @@ public struct TopicModel: Sendable {
         let digestSize = SHA256.byteCount
         guard bytes.count >= magic.count + 4 + digestSize else { throw TopicModelError(file: file, reason: .truncated) }
         let flags = try reader.u32()
+        guard flags & ~3 == 0 else { throw TopicModelError(file: file, reason: .malformed("unknown flags \(flags)")) }
         let bucketBits = Int(try reader.u32())
         let minOrder = Int(try reader.u32())
         let maxOrder = Int(try reader.u32())
@@ -340,7 +342,8 @@ public struct TopicModel: Sendable {
         }
         return TopicModel(
             labels: labels, multiLabel: flags & 1 == 1,
-            hashing: TopicHashing(bucketBits: bucketBits, minOrder: minOrder, maxOrder: maxOrder, seed: seed),
+            hashing: TopicHashing(
+                bucketBits: bucketBits, minOrder: minOrder, maxOrder: maxOrder, seed: seed, skipNumbers: flags & 2 == 2),
             buckets: buckets, idf: idf, weights: weights, biases: biases, calibrationScale: scale,
             calibrationOffset: offset, thresholds: thresholds)
     }

@@ -19,6 +19,17 @@ public struct TopicTrainingOptions: Sendable {
     /// the model large.
     public var minDocumentFrequency = 2
     public var epochs = 30
+    /// Exponent applied to idf: 1 is plain tf-idf, 0 drops idf (sublinear tf only), in between
+    /// damps the weight of rare words.
+    public var idfPower = 1.0
+    /// Single-label only: weight of a multinomial naive Bayes prior over the same tf-idf features.
+    /// The logistic regression then learns the residual over `naiveBayesWeight` times the centred
+    /// naive Bayes log-probabilities, and its L2 decay pulls towards that prior instead of zero, so
+    /// words the discriminative fit left near zero still carry their topical evidence (short items).
+    /// 0 turns it off.
+    public var naiveBayesWeight = 0.0
+    /// Additive smoothing of the naive Bayes prior, in tf-idf mass.
+    public var naiveBayesAlpha = 0.1
     /// Initial SGD step, decayed linearly to zero over all epochs.
     public var learningRate = 1.0
     /// L2 regularisation strength per example.
@@ -88,7 +99,9 @@ public enum TopicTrainer {
         let featureIndex = Dictionary(uniqueKeysWithValues: buckets.enumerated().map { ($1, Int32($0)) })
         let documentCount = Double(examples.count)
         // Smoothed idf, as scikit-learn's: ln((1 + n) / (1 + df)) + 1.
-        let idf = buckets.map { Float(log((1 + documentCount) / (1 + Double(documentFrequency[$0]!))) + 1) }
+        let idf = buckets.map {
+            Float(pow(log((1 + documentCount) / (1 + Double(documentFrequency[$0]!))) + 1, options.idfPower))
+        }
         let vectors = counts.map { TopicModel.vector(bucketCounts: $0, featureIndex: { featureIndex[$0] }, idf: idf) }
         let targets = rows.map { $0.labels.compactMap { labelIndex[$0] }.sorted() }
         let design = Design(
@@ -140,6 +153,20 @@ public enum TopicTrainer {
         let labelCount = design.labelCount
         var weights = [Float](repeating: 0, count: design.featureCount * labelCount)
         var biases = [Float](repeating: 0, count: labelCount)
+        let prior = design.multiLabel || options.naiveBayesWeight == 0
+            ? nil : naiveBayesPrior(design, rows: rows, options: options)
+        // The prior's share of each row's logits, fixed during training.
+        var priorLogits = [[Float]](repeating: [], count: prior == nil ? 0 : design.vectors.count)
+        if let prior {
+            for row in rows {
+                var logits = [Float](repeating: 0, count: labelCount)
+                let vector = design.vectors[row]
+                for (feature, value) in zip(vector.features, vector.values) {
+                    for label in 0..<labelCount { logits[label] += value * prior[Int(feature) * labelCount + label] }
+                }
+                priorLogits[row] = logits
+            }
+        }
         var scale = 1.0
         var random = SplitMix64(seed: options.seed)
         var order = rows
@@ -174,6 +201,9 @@ public enum TopicTrainer {
                     }
                     let floatScale = Float(scale)
                     for label in 0..<labelCount { logits[label] = logits[label] * floatScale + biases[label] }
+                    if prior != nil {
+                        for label in 0..<labelCount { logits[label] += priorLogits[row][label] }
+                    }
                     if design.multiLabel {
                         for label in 0..<labelCount { gradient[label] = 1 / (1 + exp(-logits[label])) }
                     } else {
@@ -199,8 +229,43 @@ public enum TopicTrainer {
                 }
             }
             for index in 0..<(design.featureCount * labelCount) { weights[index] *= Float(scale) }
+            if let prior {
+                for index in 0..<(design.featureCount * labelCount) { weights[index] += prior[index] }
+            }
         }
         return (weights, biases)
+    }
+
+    /// `naiveBayesWeight` times the multinomial naive Bayes log-probabilities of each feature per
+    /// label, estimated from the tf-idf mass of `rows` and centred across labels (softmax ignores a
+    /// per-feature constant, and centring keeps the prior's logits small for features without
+    /// evidence).
+    static func naiveBayesPrior(_ design: Design, rows: [Int], options: TopicTrainingOptions) -> [Float] {
+        let labelCount = design.labelCount
+        var mass = [Double](repeating: 0, count: design.featureCount * labelCount)
+        var labelMass = [Double](repeating: 0, count: labelCount)
+        for row in rows {
+            guard let label = design.targets[row].first else { continue }
+            let vector = design.vectors[row]
+            for (feature, value) in zip(vector.features, vector.values) {
+                mass[Int(feature) * labelCount + label] += Double(value)
+                labelMass[label] += Double(value)
+            }
+        }
+        let alpha = options.naiveBayesAlpha
+        let denominators = labelMass.map { log($0 + alpha * Double(design.featureCount)) }
+        var prior = [Float](repeating: 0, count: mass.count)
+        var logProbabilities = [Double](repeating: 0, count: labelCount)
+        for feature in 0..<design.featureCount {
+            for label in 0..<labelCount {
+                logProbabilities[label] = log(mass[feature * labelCount + label] + alpha) - denominators[label]
+            }
+            let mean = logProbabilities.reduce(0, +) / Double(labelCount)
+            for label in 0..<labelCount {
+                prior[feature * labelCount + label] = Float(options.naiveBayesWeight * (logProbabilities[label] - mean))
+            }
+        }
+        return prior
     }
 
     /// The model fitted on all rows and, for `folds` ≥ 2, the raw logits of every example from a

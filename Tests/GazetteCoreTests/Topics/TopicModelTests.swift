@@ -111,3 +111,36 @@ struct TopicModelTests {
         #expect(abs(probability(1) - 0.88) < 0.03)
     }
 }
+
+@Suite("Topic model storage and augmentation")
+struct TopicModelStorageTests {
+    @Test func quantizedWeightsRoundTripExactlyAndStayClose() {
+        let weights: [Float] = [0.5, -3.25, 1e-4, 2.0, -0.75, 7.5, 0, 0.001]
+        let once = TopicModel.quantizationRoundTrip(weights, labelCount: 2)
+        #expect(TopicModel.quantizationRoundTrip(once, labelCount: 2) == once)
+        for (original, stored) in zip(weights, once) {
+            #expect(abs(original - stored) <= 7.5 / 16384)
+        }
+        #expect(once[5] == 7.5)
+    }
+
+    @Test func fragmentsAddShortExamplesButNotFeatures() throws {
+        // Each document is a title line plus body lines; a phrase that only one document has must
+        // not reach the minimum document frequency by also appearing in that document's fragments.
+        var examples = TopicFixtures.synthetic(count: 90, seed: 21)
+        for index in examples.indices {
+            let words = examples[index].text.split(separator: " ")
+            examples[index].text = words.prefix(5).joined(separator: " ") + " unique\(index) phrase\(index)\n"
+                + words.dropFirst(5).joined(separator: " ") + " unique\(index) phrase\(index)"
+        }
+        var options = TopicFixtures.smallOptions()
+        let plain = try TopicTrainer.train(examples, options: options)
+        options.fragmentsPerDocument = 3
+        let augmented = try TopicTrainer.train(examples, options: options)
+        #expect(augmented.buckets == plain.buckets)
+        #expect(augmented.idf == plain.idf)
+        #expect(augmented.weights != plain.weights)
+        #expect(TopicTrainer.fragments(of: "Title\n\nFirst paragraph.\nSecond.\nThird.", limit: 3) == ["Title", "First paragraph.", "Second."])
+        #expect(TopicTrainer.fragments(of: "one line only", limit: 3).isEmpty)
+    }
+}
