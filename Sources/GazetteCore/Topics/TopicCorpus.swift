@@ -32,8 +32,11 @@ public enum TopicCorpus {
     ///   - split: for `folders`, a TSV `path<TAB>label<TAB>train|test` with paths relative to the
     ///     TSV's folder (e.g. `bbc-split.tsv`); only files listed for `part` are read. Reuters
     ///     uses its own `LEWISSPLIT` attribute instead.
+    ///   - keepUnlabelled: Reuters only: also keep `TOPICS="YES"` documents that have no topic (the
+    ///     full ModApte training set of 9,603), as negatives for every label.
     public static func load(
-        _ url: URL, format: TopicDataFormat, part: TopicDataPart = .all, split: URL? = nil
+        _ url: URL, format: TopicDataFormat, part: TopicDataPart = .all, split: URL? = nil,
+        keepUnlabelled: Bool = false
     ) throws -> [TopicExample] {
         switch format {
         case .folders: return try loadFolders(url, part: part, split: split)
@@ -51,7 +54,7 @@ public enum TopicCorpus {
                 files = [url]
             }
             guard !files.isEmpty else { throw TopicDataError(file: url.path, reason: "no .sgm files") }
-            return try files.flatMap { try loadReuters($0, part: part) }
+            return try files.flatMap { try loadReuters($0, part: part, keepUnlabelled: keepUnlabelled) }
         }
     }
 
@@ -156,7 +159,7 @@ public enum TopicCorpus {
     /// Documents with `TOPICS="YES"` and at least one topic, from the `LEWISSPLIT` part asked for
     /// (ModApte). Text is the title, dateline and body. Files are Latin-1; scanned as bytes, and
     /// only the pieces kept are turned into strings.
-    static func loadReuters(_ url: URL, part: TopicDataPart) throws -> [TopicExample] {
+    static func loadReuters(_ url: URL, part: TopicDataPart, keepUnlabelled: Bool = false) throws -> [TopicExample] {
         let bytes = try read(url)
         var examples: [TopicExample] = []
         var searchStart = 0
@@ -174,7 +177,7 @@ public enum TopicCorpus {
             default: break
             }
             let topics = element("TOPICS", in: bytes, from: tagEnd, to: close).map { dValues(latin1($0)[...]) } ?? []
-            guard !topics.isEmpty else { continue }
+            guard !topics.isEmpty || keepUnlabelled else { continue }
             let body = element("TEXT", in: bytes, from: tagEnd, to: close).map { unescape(stripTags(latin1($0)[...])) } ?? ""
             let id = attribute("NEWID", in: tag[...]).map { "reuters:\($0)" } ?? "\(url.path)#\(examples.count)"
             examples.append(TopicExample(id: id, text: body, labels: Array(Set(topics)).sorted()))

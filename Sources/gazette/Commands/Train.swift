@@ -51,6 +51,8 @@ extension Gazette {
         var naiveBayesAlpha: Double = 0.1
         @Flag(help: "Leave out tokens made only of digits.")
         var skipNumbers = false
+        @Flag(help: "Reuters: also train on TOPICS=\"YES\" documents without a topic, as negatives.")
+        var keepUnlabelled = false
         @Flag(help: "Force one-vs-rest multi-label training.")
         var multiLabel = false
 
@@ -59,7 +61,7 @@ extension Gazette {
             let format = format ?? TopicDataFormat.guess(for: dataURL)
             let part = part ?? ((split != nil || format == .reuters) ? .train : .all)
             let started = Date()
-            let examples = try TopicCorpus.load(dataURL, format: format, part: part, split: split.map { URL(fileURLWithPath: $0) })
+            let examples = try TopicCorpus.load(dataURL, format: format, part: part, split: split.map { URL(fileURLWithPath: $0) }, keepUnlabelled: keepUnlabelled)
             let loaded = Date()
             var options = TopicTrainingOptions()
             options.hashing = TopicHashing(bucketBits: bucketBits, minOrder: 1, maxOrder: maxOrder, seed: 0, skipNumbers: skipNumbers)
