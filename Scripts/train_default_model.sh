@@ -7,7 +7,7 @@ DATA=../shared/data/topics
 swift build -c release --product gazette
 GAZETTE=.build/release/gazette
 $GAZETTE train --data "$DATA/bbc" --split "$DATA/bbc-split.tsv" --output Models/topics-v1.model \
-    --seed 1 --fragments 6 --naive-bayes 0.6
+    --seed 1 --fragments 6 --naive-bayes 1
 for view in full title first-sentence; do
     $GAZETTE eval topics --model Models/topics-v1.model --data "$DATA/bbc" --split "$DATA/bbc-split.tsv" \
         --view "$view"
