@@ -32,8 +32,11 @@ public enum TopicCorpus {
     ///   - split: for `folders`, a TSV `path<TAB>label<TAB>train|test` with paths relative to the
     ///     TSV's folder (e.g. `bbc-split.tsv`); only files listed for `part` are read. Reuters
     ///     uses its own `LEWISSPLIT` attribute instead.
+    ///   - keepUnlabelled: Reuters only: also keep `TOPICS="YES"` documents that have no topic (the
+    ///     full ModApte training set of 9,603), as negatives for every label.
     public static func load(
-        _ url: URL, format: TopicDataFormat, part: TopicDataPart = .all, split: URL? = nil
+        _ url: URL, format: TopicDataFormat, part: TopicDataPart = .all, split: URL? = nil,
+        keepUnlabelled: Bool = false
     ) throws -> [TopicExample] {
         switch format {
         case .folders: return try loadFolders(url, part: part, split: split)
@@ -51,7 +54,7 @@ public enum TopicCorpus {
                 files = [url]
             }
             guard !files.isEmpty else { throw TopicDataError(file: url.path, reason: "no .sgm files") }
-            return try files.flatMap { try loadReuters($0, part: part) }
+            return try files.flatMap { try loadReuters($0, part: part, keepUnlabelled: keepUnlabelled) }
         }
     }
 
@@ -154,46 +157,70 @@ public enum TopicCorpus {
     // MARK: Reuters-21578
 
     /// Documents with `TOPICS="YES"` and at least one topic, from the `LEWISSPLIT` part asked for
-    /// (ModApte). Text is the title, dateline and body. Files are Latin-1.
-    static func loadReuters(_ url: URL, part: TopicDataPart) throws -> [TopicExample] {
-        let text = String(String.UnicodeScalarView(try read(url).map { Unicode.Scalar($0) }))
+    /// (ModApte). Text is the title, dateline and body. Files are Latin-1; scanned as bytes, and
+    /// only the pieces kept are turned into strings.
+    static func loadReuters(_ url: URL, part: TopicDataPart, keepUnlabelled: Bool = false) throws -> [TopicExample] {
+        let bytes = try read(url)
         var examples: [TopicExample] = []
-        var searchStart = text.startIndex
-        while let open = text.range(of: "<REUTERS", range: searchStart..<text.endIndex) {
-            guard let close = text.range(of: "</REUTERS>", range: open.upperBound..<text.endIndex) else {
+        var searchStart = 0
+        while let open = find("<REUTERS", in: bytes, from: searchStart, to: bytes.count) {
+            guard let close = find("</REUTERS>", in: bytes, from: open, to: bytes.count) else {
                 throw TopicDataError(file: url.path, reason: "unterminated <REUTERS> element")
             }
-            searchStart = close.upperBound
-            let document = text[open.lowerBound..<close.lowerBound]
-            guard let tagEnd = document.firstIndex(of: ">") else { continue }
-            let tag = document[..<tagEnd]
-            guard attribute("TOPICS", in: tag) == "YES" else { continue }
-            let split = attribute("LEWISSPLIT", in: tag)
+            searchStart = close + 10
+            guard let tagEnd = find(">", in: bytes, from: open, to: close) else { continue }
+            let tag = latin1(bytes[open..<tagEnd])
+            guard attribute("TOPICS", in: tag[...]) == "YES" else { continue }
+            let split = attribute("LEWISSPLIT", in: tag[...])
             switch part {
             case .train where split != "TRAIN", .test where split != "TEST": continue
             default: break
             }
-            let topics = element("TOPICS", in: document).map(dValues) ?? []
-            guard !topics.isEmpty else { continue }
-            let body = element("TEXT", in: document).map { unescape(stripTags($0)) } ?? ""
-            let id = attribute("NEWID", in: tag).map { "reuters:\($0)" } ?? "\(url.path)#\(examples.count)"
+            let topics = element("TOPICS", in: bytes, from: tagEnd, to: close).map { dValues(latin1($0)[...]) } ?? []
+            guard !topics.isEmpty || keepUnlabelled else { continue }
+            let body = element("TEXT", in: bytes, from: tagEnd, to: close).map { unescape(stripTags(latin1($0)[...])) } ?? ""
+            let id = attribute("NEWID", in: tag[...]).map { "reuters:\($0)" } ?? "\(url.path)#\(examples.count)"
             examples.append(TopicExample(id: id, text: body, labels: Array(Set(topics)).sorted()))
         }
         return examples
+    }
+
+    static func latin1(_ bytes: ArraySlice<UInt8>) -> String {
+        String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    }
+
+    /// Index of the first occurrence of `needle` in `bytes[from..<to]`.
+    static func find(_ needle: String, in bytes: [UInt8], from: Int, to: Int) -> Int? {
+        let needle = Array(needle.utf8)
+        guard let first = needle.first, to - from >= needle.count else { return nil }
+        return bytes.withUnsafeBufferPointer { haystack -> Int? in
+            var index = from
+            let last = to - needle.count
+            while index <= last {
+                if haystack[index] == first {
+                    var matched = 1
+                    while matched < needle.count && haystack[index + matched] == needle[matched] { matched += 1 }
+                    if matched == needle.count { return index }
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// The content of the first `<name …>…</name>` element in `bytes[from..<to]`.
+    static func element(_ name: String, in bytes: [UInt8], from: Int, to: Int) -> ArraySlice<UInt8>? {
+        guard let open = find("<" + name, in: bytes, from: from, to: to),
+            let contentStart = find(">", in: bytes, from: open, to: to),
+            let close = find("</" + name + ">", in: bytes, from: contentStart, to: to)
+        else { return nil }
+        return bytes[(contentStart + 1)..<close]
     }
 
     static func attribute(_ name: String, in tag: Substring) -> String? {
         guard let start = tag.range(of: " \(name)=\"") else { return nil }
         guard let end = tag[start.upperBound...].firstIndex(of: "\"") else { return nil }
         return String(tag[start.upperBound..<end])
-    }
-
-    static func element(_ name: String, in document: Substring) -> Substring? {
-        guard let open = document.range(of: "<\(name)") else { return nil }
-        guard let contentStart = document[open.upperBound...].firstIndex(of: ">") else { return nil }
-        let from = document.index(after: contentStart)
-        guard let close = document.range(of: "</\(name)>", range: from..<document.endIndex) else { return nil }
-        return document[from..<close.lowerBound]
     }
 
     static func dValues(_ content: Substring) -> [String] {

@@ -7,12 +7,16 @@ public struct TopicHashing: Sendable, Equatable {
     public var minOrder: Int
     public var maxOrder: Int
     public var seed: UInt64
+    /// Tokens made only of digits are left out (before n-grams are formed): figures say little
+    /// about a topic, and tables of them (results, earnings) mislead across sources.
+    public var skipNumbers: Bool
 
-    public init(bucketBits: Int = 24, minOrder: Int = 1, maxOrder: Int = 2, seed: UInt64 = 0) {
+    public init(bucketBits: Int = 24, minOrder: Int = 1, maxOrder: Int = 2, seed: UInt64 = 0, skipNumbers: Bool = false) {
         self.bucketBits = bucketBits
         self.minOrder = minOrder
         self.maxOrder = maxOrder
         self.seed = seed
+        self.skipNumbers = skipNumbers
     }
 
     static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -38,16 +42,20 @@ public struct TopicHashing: Sendable, Equatable {
         return z ^ (z >> 31)
     }
 
-    /// One n-gram occurrence: its bucket and the token range it covers (for explanations).
+    /// One n-gram occurrence: its bucket and the tokens it is made of (for explanations).
     public struct Gram: Sendable, Equatable {
         public var bucket: UInt32
-        public var firstToken: Int
-        public var order: Int
+        public var tokens: [Int]
+        public var order: Int { tokens.count }
     }
 
     /// Every n-gram occurrence of `tokens`, in text order for each order.
     public func grams(of tokens: TopicTokenizer.Tokens) -> [Gram] {
-        let tokenHashes = tokens.ranges.map { Self.fnv1a(tokens.bytes[$0], seed: seed) }
+        var tokenIndices = Array(tokens.ranges.indices)
+        if skipNumbers {
+            tokenIndices.removeAll { tokens.bytes[tokens.ranges[$0]].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        }
+        let tokenHashes = tokenIndices.map { Self.fnv1a(tokens.bytes[tokens.ranges[$0]], seed: seed) }
         let mask = UInt64(1) << UInt64(bucketBits) - 1
         var grams: [Gram] = []
         grams.reserveCapacity(tokenHashes.count * (maxOrder - minOrder + 1))
@@ -57,7 +65,9 @@ public struct TopicHashing: Sendable, Equatable {
                 for position in first..<(first + order) {
                     combined = (combined &* 0x9E37_79B9_7F4A_7C15) ^ tokenHashes[position]
                 }
-                grams.append(Gram(bucket: UInt32(truncatingIfNeeded: Self.mix(combined) & mask), firstToken: first, order: order))
+                grams.append(Gram(
+                    bucket: UInt32(truncatingIfNeeded: Self.mix(combined) & mask),
+                    tokens: Array(tokenIndices[first..<(first + order)])))
             }
         }
         return grams

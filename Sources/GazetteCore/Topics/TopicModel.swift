@@ -171,7 +171,7 @@ public struct TopicModel: Sendable {
         for gram in grams where !seen.contains(gram.bucket) {
             seen.insert(gram.bucket)
             guard let feature = featureIndex[gram.bucket], let weight = contribution[feature] else { continue }
-            let text = (gram.firstToken..<(gram.firstToken + gram.order)).map(tokens.string(at:)).joined(separator: " ")
+            let text = gram.tokens.map(tokens.string(at:)).joined(separator: " ")
             explained.append((text, weight))
         }
         explained.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.feature < $1.feature }
@@ -180,15 +180,16 @@ public struct TopicModel: Sendable {
 
     // MARK: File format
 
-    /// The model file: little-endian, `GAZTOPIC`, version, flags (bit 0: multi-label), hashing
+    /// The model file: little-endian, `GAZTOPIC`, version, flags (bit 0: multi-label, bit 1: number
+    /// tokens skipped), hashing
     /// (bucket bits, n-gram orders, seed), labels, per-label calibration scale/offset, threshold and
-    /// bias, then the stored features (bucket, idf, one Float32 weight per label), and a SHA-256 of
-    /// everything before it.
+    /// bias, per-label weight scales, then the stored features (bucket, Float32 idf, one Int16 weight
+    /// per label), and a SHA-256 of everything before it.
     public func serialized() -> [UInt8] {
         var writer = ByteWriter()
         writer.bytes.append(contentsOf: Self.magic)
         writer.u32(Self.formatVersion)
-        writer.u32(multiLabel ? 1 : 0)
+        writer.u32((multiLabel ? 1 : 0) | (hashing.skipNumbers ? 2 : 0))
         writer.u32(UInt32(hashing.bucketBits))
         writer.u32(UInt32(hashing.minOrder))
         writer.u32(UInt32(hashing.maxOrder))
@@ -205,14 +206,45 @@ public struct TopicModel: Sendable {
             writer.f64(thresholds[index])
             writer.f32(biases[index])
         }
+        let scales = Self.weightScales(weights, labelCount: labels.count)
+        for scale in scales { writer.f32(scale) }
         writer.u32(UInt32(buckets.count))
         for feature in buckets.indices {
             writer.u32(buckets[feature])
             writer.f32(idf[feature])
-            for label in labels.indices { writer.f32(weights[feature * labels.count + label]) }
+            for label in labels.indices {
+                let quantized = Self.quantize(weights[feature * labels.count + label], scale: scales[label])
+                writer.u16(UInt16(bitPattern: quantized))
+            }
         }
         writer.bytes.append(contentsOf: SHA256.hash(data: writer.bytes))
         return writer.bytes
+    }
+
+    /// Weights are stored as 16-bit integers times a per-label power of two: the smallest one that
+    /// fits the label's largest weight. Powers of two make the round trip exact and repeatable.
+    static func weightScales(_ weights: [Float], labelCount: Int) -> [Float] {
+        var largest = [Float](repeating: 0, count: labelCount)
+        for (index, weight) in weights.enumerated() {
+            largest[index % labelCount] = max(largest[index % labelCount], abs(weight))
+        }
+        return largest.map { maximum in
+            guard maximum > 0 else { return 1 }
+            return Float(sign: .plus, exponent: Int((maximum / 32767).exponent) + 1, significand: 1)
+        }
+    }
+
+    @inline(__always)
+    static func quantize(_ weight: Float, scale: Float) -> Int16 {
+        Int16(max(-32767, min(32767, (weight / scale).rounded())))
+    }
+
+    /// `weights` as they read back from a model file.
+    public static func quantizationRoundTrip(_ weights: [Float], labelCount: Int) -> [Float] {
+        let scales = weightScales(weights, labelCount: labelCount)
+        return weights.enumerated().map { index, weight in
+            Float(quantize(weight, scale: scales[index % labelCount])) * scales[index % labelCount]
+        }
     }
 
     public func write(to url: URL) throws {
@@ -248,6 +280,7 @@ public struct TopicModel: Sendable {
         let digestSize = SHA256.byteCount
         guard bytes.count >= magic.count + 4 + digestSize else { throw TopicModelError(file: file, reason: .truncated) }
         let flags = try reader.u32()
+        guard flags & ~3 == 0 else { throw TopicModelError(file: file, reason: .malformed("unknown flags \(flags)")) }
         let bucketBits = Int(try reader.u32())
         let minOrder = Int(try reader.u32())
         let maxOrder = Int(try reader.u32())
@@ -275,8 +308,14 @@ public struct TopicModel: Sendable {
             thresholds.append(try reader.f64())
             biases.append(try reader.f32())
         }
+        var scales: [Float] = []
+        for _ in 0..<labelCount {
+            let scale = try reader.f32()
+            guard scale > 0, scale.isFinite else { throw TopicModelError(file: file, reason: .malformed("weight scale \(scale)")) }
+            scales.append(scale)
+        }
         let featureCount = Int(try reader.u32())
-        let rowSize = 8 + 4 * labelCount
+        let rowSize = 8 + 2 * labelCount
         guard featureCount <= (bytes.count - reader.offset) / rowSize else {
             throw TopicModelError(file: file, reason: .truncated)
         }
@@ -292,7 +331,7 @@ public struct TopicModel: Sendable {
             }
             buckets.append(bucket)
             idf.append(try reader.f32())
-            for _ in 0..<labelCount { weights.append(try reader.f32()) }
+            for label in 0..<labelCount { weights.append(Float(Int16(bitPattern: try reader.u16())) * scales[label]) }
         }
         let digest = try reader.take(digestSize)
         guard reader.offset == bytes.count else {
@@ -303,7 +342,8 @@ public struct TopicModel: Sendable {
         }
         return TopicModel(
             labels: labels, multiLabel: flags & 1 == 1,
-            hashing: TopicHashing(bucketBits: bucketBits, minOrder: minOrder, maxOrder: maxOrder, seed: seed),
+            hashing: TopicHashing(
+                bucketBits: bucketBits, minOrder: minOrder, maxOrder: maxOrder, seed: seed, skipNumbers: flags & 2 == 2),
             buckets: buckets, idf: idf, weights: weights, biases: biases, calibrationScale: scale,
             calibrationOffset: offset, thresholds: thresholds)
     }
@@ -312,6 +352,7 @@ public struct TopicModel: Sendable {
 struct ByteWriter {
     var bytes: [UInt8] = []
     mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func u16(_ value: UInt16) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func f32(_ value: Float) { u32(value.bitPattern) }
     mutating func f64(_ value: Double) { u64(value.bitPattern) }
@@ -326,6 +367,10 @@ struct ByteReader {
         guard count >= 0, count <= bytes.count - offset else { throw TopicModelError(file: file, reason: .truncated) }
         defer { offset += count }
         return bytes[offset..<(offset + count)]
+    }
+    mutating func u16() throws -> UInt16 {
+        let slice = try take(2)
+        return UInt16(slice[slice.startIndex]) | UInt16(slice[slice.startIndex + 1]) << 8
     }
     mutating func u32() throws -> UInt32 {
         let slice = try take(4)

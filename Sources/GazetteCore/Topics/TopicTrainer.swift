@@ -19,6 +19,17 @@ public struct TopicTrainingOptions: Sendable {
     /// the model large.
     public var minDocumentFrequency = 2
     public var epochs = 30
+    /// Exponent applied to idf: 1 is plain tf-idf, 0 drops idf (sublinear tf only), in between
+    /// damps the weight of rare words.
+    public var idfPower = 1.0
+    /// Single-label only: weight of a multinomial naive Bayes prior over the same tf-idf features.
+    /// The logistic regression then learns the residual over `naiveBayesWeight` times the centred
+    /// naive Bayes log-probabilities, and its L2 decay pulls towards that prior instead of zero, so
+    /// words the discriminative fit left near zero still carry their topical evidence (short items).
+    /// 0 turns it off.
+    public var naiveBayesWeight = 0.0
+    /// Additive smoothing of the naive Bayes prior, in tf-idf mass.
+    public var naiveBayesAlpha = 0.1
     /// Initial SGD step, decayed linearly to zero over all epochs.
     public var learningRate = 1.0
     /// L2 regularisation strength per example.
@@ -30,6 +41,10 @@ public struct TopicTrainingOptions: Sendable {
     public var calibrationFolds = 5
     /// nil: multi-label when some example has no label or more than one.
     public var multiLabel: Bool?
+    /// Also train on up to this many short fragments of each document (its non-empty lines: the
+    /// title, then the first paragraphs), labelled as the document, so that the model learns to
+    /// classify short news items and not only full articles. 0 trains on whole documents only.
+    public var fragmentsPerDocument = 0
 
     public init() {}
 }
@@ -41,6 +56,9 @@ public enum TopicTrainer {
     struct Design {
         var vectors: [TopicModel.FeatureVector]
         var targets: [[Int]]
+        /// The source document of each row: fragments share their document's calibration fold.
+        var groups: [Int]
+        var groupCount: Int
         var featureCount: Int
         var labelCount: Int
         var multiLabel: Bool
@@ -58,28 +76,46 @@ public enum TopicTrainer {
         let tokenizer = TopicTokenizer()
 
         // Bucket counts of every document (in parallel: tokenising dominates for big corpora).
-        let counts = parallelMap(examples) { hashing.bucketCounts(of: tokenizer.tokenize($0.text)) }
+        var rows: [(text: String, labels: [String], group: Int)] = []
+        for (index, example) in examples.enumerated() {
+            rows.append((example.text, example.labels, index))
+            for fragment in fragments(of: example.text, limit: options.fragmentsPerDocument) {
+                rows.append((fragment, example.labels, index))
+            }
+        }
+        let counts = parallelMap(rows.map(\.text)) { hashing.bucketCounts(of: tokenizer.tokenize($0)) }
+        // Document frequency counts source documents, not rows: a bigram in an article and in its
+        // own title is still in one document.
         var documentFrequency: [UInt32: Int] = [:]
-        for document in counts { for (bucket, _) in document { documentFrequency[bucket, default: 0] += 1 } }
+        var lastGroup: [UInt32: Int] = [:]
+        for (row, document) in counts.enumerated() {
+            let group = rows[row].group
+            for (bucket, _) in document where lastGroup[bucket] != group {
+                lastGroup[bucket] = group
+                documentFrequency[bucket, default: 0] += 1
+            }
+        }
         let buckets = documentFrequency.filter { $0.value >= options.minDocumentFrequency }.keys.sorted()
         let featureIndex = Dictionary(uniqueKeysWithValues: buckets.enumerated().map { ($1, Int32($0)) })
         let documentCount = Double(examples.count)
         // Smoothed idf, as scikit-learn's: ln((1 + n) / (1 + df)) + 1.
-        let idf = buckets.map { Float(log((1 + documentCount) / (1 + Double(documentFrequency[$0]!))) + 1) }
+        let idf = buckets.map {
+            Float(pow(log((1 + documentCount) / (1 + Double(documentFrequency[$0]!))) + 1, options.idfPower))
+        }
         let vectors = counts.map { TopicModel.vector(bucketCounts: $0, featureIndex: { featureIndex[$0] }, idf: idf) }
-        let targets = examples.map { $0.labels.compactMap { labelIndex[$0] }.sorted() }
+        let targets = rows.map { $0.labels.compactMap { labelIndex[$0] }.sorted() }
         let design = Design(
-            vectors: vectors, targets: targets, featureCount: buckets.count, labelCount: labels.count,
-            multiLabel: multiLabel)
+            vectors: vectors, targets: targets, groups: rows.map(\.group), groupCount: examples.count,
+            featureCount: buckets.count, labelCount: labels.count, multiLabel: multiLabel)
 
-        let all = Array(0..<examples.count)
-        let (weights, biases) = fit(design, rows: all, options: options)
+        let calibrate = options.calibrationFolds >= 2 && examples.count >= 2 * options.calibrationFolds
+        // The final model and the calibration folds train concurrently; each is deterministic.
+        let (weights, biases, heldOut) = fitWithHeldOut(design, options: options, folds: calibrate ? options.calibrationFolds : 0)
 
         var scale = [Double](repeating: 1, count: labels.count)
         var offset = [Double](repeating: 0, count: labels.count)
         var thresholds = [Double](repeating: multiLabel ? 0.5 : 0, count: labels.count)
-        if options.calibrationFolds >= 2 && examples.count >= 2 * options.calibrationFolds {
-            let heldOut = outOfFoldLogits(design, options: options)
+        if calibrate {
             if multiLabel {
                 for label in 0..<labels.count {
                     let scores = heldOut.map { $0[label] }
@@ -95,8 +131,18 @@ public enum TopicTrainer {
         }
         return TopicModel(
             labels: labels, multiLabel: multiLabel, hashing: hashing, buckets: buckets, idf: idf,
-            weights: weights, biases: biases, calibrationScale: scale, calibrationOffset: offset,
-            thresholds: thresholds)
+            weights: TopicModel.quantizationRoundTrip(weights, labelCount: labels.count), biases: biases,
+            calibrationScale: scale, calibrationOffset: offset, thresholds: thresholds)
+    }
+
+    /// The first `limit` non-empty lines of a multi-line document (title, then paragraphs).
+    static func fragments(of text: String, limit: Int) -> [String] {
+        guard limit > 0 else { return [] }
+        let lines = text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard lines.count > 1 else { return [] }
+        return Array(lines.prefix(limit))
     }
 
     // MARK: SGD
@@ -106,16 +152,32 @@ public enum TopicTrainer {
     static func fit(_ design: Design, rows: [Int], options: TopicTrainingOptions) -> (weights: [Float], biases: [Float]) {
         let labelCount = design.labelCount
         var weights = [Float](repeating: 0, count: design.featureCount * labelCount)
-        var biases = [Double](repeating: 0, count: labelCount)
+        var biases = [Float](repeating: 0, count: labelCount)
+        let prior = design.multiLabel || options.naiveBayesWeight == 0
+            ? nil : naiveBayesPrior(design, rows: rows, options: options)
+        // The prior's share of each row's logits, fixed during training.
+        var priorLogits = [[Float]](repeating: [], count: prior == nil ? 0 : design.vectors.count)
+        if let prior {
+            for row in rows {
+                var logits = [Float](repeating: 0, count: labelCount)
+                let vector = design.vectors[row]
+                for (feature, value) in zip(vector.features, vector.values) {
+                    for label in 0..<labelCount { logits[label] += value * prior[Int(feature) * labelCount + label] }
+                }
+                priorLogits[row] = logits
+            }
+        }
         var scale = 1.0
         var random = SplitMix64(seed: options.seed)
         var order = rows
         let totalSteps = Double(max(1, options.epochs * rows.count))
         var step = 0.0
-        var logits = [Double](repeating: 0, count: labelCount)
-        var gradient = [Float](repeating: 0, count: labelCount)
-        var target = [Bool](repeating: false, count: labelCount)
+        // Hot loop: raw buffers so the per-feature label loops vectorise.
+        let logits = UnsafeMutableBufferPointer<Float>.allocate(capacity: labelCount)
+        let gradient = UnsafeMutableBufferPointer<Float>.allocate(capacity: labelCount)
+        defer { logits.deallocate(); gradient.deallocate() }
         weights.withUnsafeMutableBufferPointer { weights in
+            let weights = weights.baseAddress!
             for _ in 0..<options.epochs {
                 random.shuffle(&order)
                 for row in order {
@@ -123,60 +185,109 @@ public enum TopicTrainer {
                     step += 1
                     scale *= 1 - rate * options.l2
                     if scale < 1e-6 {
-                        for index in weights.indices { weights[index] *= Float(scale) }
+                        for index in 0..<(design.featureCount * labelCount) { weights[index] *= Float(scale) }
                         scale = 1
                     }
                     let vector = design.vectors[row]
-                    for label in 0..<labelCount { logits[label] = 0; target[label] = false }
-                    for label in design.targets[row] { target[label] = true }
-                    for (feature, value) in zip(vector.features, vector.values) {
-                        let base = Int(feature) * labelCount
-                        for label in 0..<labelCount { logits[label] += Double(value * weights[base + label]) }
+                    for label in 0..<labelCount { logits[label] = 0 }
+                    vector.features.withUnsafeBufferPointer { features in
+                        vector.values.withUnsafeBufferPointer { values in
+                            for position in 0..<features.count {
+                                let row = weights + Int(features[position]) * labelCount
+                                let value = values[position]
+                                for label in 0..<labelCount { logits[label] += value * row[label] }
+                            }
+                        }
                     }
-                    for label in 0..<labelCount { logits[label] = logits[label] * scale + biases[label] }
+                    let floatScale = Float(scale)
+                    for label in 0..<labelCount { logits[label] = logits[label] * floatScale + biases[label] }
+                    if prior != nil {
+                        for label in 0..<labelCount { logits[label] += priorLogits[row][label] }
+                    }
                     if design.multiLabel {
-                        for label in 0..<labelCount {
-                            let probability = 1 / (1 + exp(-logits[label]))
-                            gradient[label] = Float(probability - (target[label] ? 1 : 0))
-                        }
+                        for label in 0..<labelCount { gradient[label] = 1 / (1 + exp(-logits[label])) }
                     } else {
-                        let maximum = logits.max()!
-                        var total = 0.0
-                        for label in 0..<labelCount { logits[label] = exp(logits[label] - maximum); total += logits[label] }
-                        for label in 0..<labelCount {
-                            gradient[label] = Float(logits[label] / total - (target[label] ? 1 : 0))
-                        }
+                        var maximum = -Float.infinity
+                        for label in 0..<labelCount { maximum = max(maximum, logits[label]) }
+                        var total: Float = 0
+                        for label in 0..<labelCount { gradient[label] = exp(logits[label] - maximum); total += gradient[label] }
+                        for label in 0..<labelCount { gradient[label] /= total }
                     }
-                    for label in 0..<labelCount { biases[label] -= rate * Double(gradient[label]) }
+                    for label in design.targets[row] { gradient[label] -= 1 }
+                    let floatRate = Float(rate)
+                    for label in 0..<labelCount { biases[label] -= floatRate * gradient[label] }
                     let weightStep = Float(rate / scale)
-                    for (feature, value) in zip(vector.features, vector.values) {
-                        let base = Int(feature) * labelCount
-                        let factor = weightStep * value
-                        for label in 0..<labelCount where gradient[label] != 0 {
-                            weights[base + label] -= factor * gradient[label]
+                    vector.features.withUnsafeBufferPointer { features in
+                        vector.values.withUnsafeBufferPointer { values in
+                            for position in 0..<features.count {
+                                let row = weights + Int(features[position]) * labelCount
+                                let factor = weightStep * values[position]
+                                for label in 0..<labelCount { row[label] -= factor * gradient[label] }
+                            }
                         }
                     }
                 }
             }
-            for index in weights.indices { weights[index] *= Float(scale) }
+            for index in 0..<(design.featureCount * labelCount) { weights[index] *= Float(scale) }
+            if let prior {
+                for index in 0..<(design.featureCount * labelCount) { weights[index] += prior[index] }
+            }
         }
-        return (weights, biases.map(Float.init))
+        return (weights, biases)
     }
 
-    /// Raw logits of every example from a model trained without its fold.
-    static func outOfFoldLogits(_ design: Design, options: TopicTrainingOptions) -> [[Double]] {
+    /// `naiveBayesWeight` times the multinomial naive Bayes log-probabilities of each feature per
+    /// label, estimated from the tf-idf mass of `rows` and centred across labels (softmax ignores a
+    /// per-feature constant, and centring keeps the prior's logits small for features without
+    /// evidence).
+    static func naiveBayesPrior(_ design: Design, rows: [Int], options: TopicTrainingOptions) -> [Float] {
+        let labelCount = design.labelCount
+        var mass = [Double](repeating: 0, count: design.featureCount * labelCount)
+        var labelMass = [Double](repeating: 0, count: labelCount)
+        for row in rows {
+            guard let label = design.targets[row].first else { continue }
+            let vector = design.vectors[row]
+            for (feature, value) in zip(vector.features, vector.values) {
+                mass[Int(feature) * labelCount + label] += Double(value)
+                labelMass[label] += Double(value)
+            }
+        }
+        let alpha = options.naiveBayesAlpha
+        let denominators = labelMass.map { log($0 + alpha * Double(design.featureCount)) }
+        var prior = [Float](repeating: 0, count: mass.count)
+        var logProbabilities = [Double](repeating: 0, count: labelCount)
+        for feature in 0..<design.featureCount {
+            for label in 0..<labelCount {
+                logProbabilities[label] = log(mass[feature * labelCount + label] + alpha) - denominators[label]
+            }
+            let mean = logProbabilities.reduce(0, +) / Double(labelCount)
+            for label in 0..<labelCount {
+                prior[feature * labelCount + label] = Float(options.naiveBayesWeight * (logProbabilities[label] - mean))
+            }
+        }
+        return prior
+    }
+
+    /// The model fitted on all rows and, for `folds` ≥ 2, the raw logits of every example from a
+    /// model trained without its fold (for calibration), all trained in parallel.
+    static func fitWithHeldOut(_ design: Design, options: TopicTrainingOptions, folds: Int)
+        -> (weights: [Float], biases: [Float], heldOut: [[Double]])
+    {
         var random = SplitMix64(seed: options.seed ^ 0xF01D)
-        var shuffled = Array(design.vectors.indices)
-        random.shuffle(&shuffled)
-        let folds = options.calibrationFolds
-        let foldRows = (0..<folds).map { fold in stride(from: fold, to: shuffled.count, by: folds).map { shuffled[$0] } }
-        let foldModels = parallelMap(Array(0..<folds)) { fold -> (weights: [Float], biases: [Float]) in
-            let training = (0..<folds).filter { $0 != fold }.flatMap { foldRows[$0] }.sorted()
+        var shuffledGroups = Array(0..<design.groupCount)
+        random.shuffle(&shuffledGroups)
+        var foldOfGroup = [Int](repeating: 0, count: design.groupCount)
+        for (position, group) in shuffledGroups.enumerated() { foldOfGroup[group] = folds > 0 ? position % folds : 0 }
+        let foldRows = (0..<folds).map { fold in design.vectors.indices.filter { foldOfGroup[design.groups[$0]] == fold } }
+        // Job 0 is the final model; job f + 1 leaves out fold f.
+        let models = parallelMap(Array(0...folds)) { job -> (weights: [Float], biases: [Float]) in
+            if job == 0 { return fit(design, rows: Array(design.vectors.indices), options: options) }
+            let training = (0..<folds).filter { $0 != job - 1 }.flatMap { foldRows[$0] }.sorted()
             return fit(design, rows: training, options: options)
         }
-        var heldOut = [[Double]](repeating: [], count: design.vectors.count)
+        var heldOut = [[Double]](repeating: [], count: folds > 0 ? design.vectors.count : 0)
         for fold in 0..<folds {
-            let (weights, biases) = foldModels[fold]
+            let (weights, biases) = models[fold + 1]
             for row in foldRows[fold] {
                 var logits = biases.map(Double.init)
                 let vector = design.vectors[row]
@@ -187,7 +298,7 @@ public enum TopicTrainer {
                 heldOut[row] = logits
             }
         }
-        return heldOut
+        return (models[0].weights, models[0].biases, heldOut)
     }
 
     // MARK: Calibration

@@ -39,7 +39,8 @@ struct EvalTopics: AsyncParsableCommand {
         guard !examples.isEmpty else { throw ValidationError("no documents to evaluate in \(data)") }
 
         let started = Date()
-        let predicted = examples.map { topicModel.decide(topicModel.predict(text: Self.excerpt($0.text, view: view))) }
+        let scores = examples.map { topicModel.predict(text: Self.excerpt($0.text, view: view)) }
+        let predicted = scores.map(topicModel.decide)
         let seconds = Date().timeIntervalSince(started)
         let gold = examples.map(\.labels)
         let goldLabels = Set(gold.flatMap { $0 })
@@ -55,6 +56,20 @@ struct EvalTopics: AsyncParsableCommand {
         print(String(format: "prediction: %.3f s (%.0f documents/s)", seconds, Double(examples.count) / max(seconds, 1e-9)))
         if singleLabel {
             print(String(format: "accuracy: %.4f (%d/%d)", evaluation.accuracy, evaluation.exactMatches, evaluation.documentCount))
+            // Calibration of the top score: its mean against accuracy, and the expected calibration
+            // error over ten equal-width confidence bins.
+            var bins = Array(repeating: (count: 0, confidence: 0.0, correct: 0), count: 10)
+            for (documentScores, goldLabels) in zip(scores, gold) {
+                guard let top = documentScores.first else { continue }
+                let bin = min(9, Int(top.score * 10))
+                bins[bin].count += 1
+                bins[bin].confidence += top.score
+                if goldLabels.contains(top.label) { bins[bin].correct += 1 }
+            }
+            let total = Double(examples.count)
+            let meanConfidence = bins.reduce(0) { $0 + $1.confidence } / total
+            let calibrationError = bins.reduce(0.0) { $0 + abs($1.confidence - Double($1.correct)) } / total
+            print(String(format: "mean top score: %.4f, expected calibration error: %.4f", meanConfidence, calibrationError))
         } else {
             print("labels scored: \(labels.count)")
             print(String(format: "micro-F1: %.4f (precision %.4f, recall %.4f)", evaluation.microF1, evaluation.microPrecision, evaluation.microRecall))

@@ -41,6 +41,18 @@ extension Gazette {
         var minDf: Int = 2
         @Option(help: "Cross-validation folds for calibration (0 to skip).")
         var calibrationFolds: Int = 5
+        @Option(help: "Also train on up to N lines (title, first paragraphs) of each document, for short news items.")
+        var fragments: Int = 0
+        @Option(help: "Exponent on idf: 1 tf-idf, 0 sublinear tf only.")
+        var idfPower: Double = 1
+        @Option(help: "Single-label: weight of the naive Bayes prior the regression is centred on (0: none).")
+        var naiveBayes: Double = 0
+        @Option(help: "Additive smoothing of the naive Bayes prior, in tf-idf mass.")
+        var naiveBayesAlpha: Double = 0.1
+        @Flag(help: "Leave out tokens made only of digits.")
+        var skipNumbers = false
+        @Flag(help: "Reuters: also train on TOPICS=\"YES\" documents without a topic, as negatives.")
+        var keepUnlabelled = false
         @Flag(help: "Force one-vs-rest multi-label training.")
         var multiLabel = false
 
@@ -49,16 +61,20 @@ extension Gazette {
             let format = format ?? TopicDataFormat.guess(for: dataURL)
             let part = part ?? ((split != nil || format == .reuters) ? .train : .all)
             let started = Date()
-            let examples = try TopicCorpus.load(dataURL, format: format, part: part, split: split.map { URL(fileURLWithPath: $0) })
+            let examples = try TopicCorpus.load(dataURL, format: format, part: part, split: split.map { URL(fileURLWithPath: $0) }, keepUnlabelled: keepUnlabelled)
             let loaded = Date()
             var options = TopicTrainingOptions()
-            options.hashing = TopicHashing(bucketBits: bucketBits, minOrder: 1, maxOrder: maxOrder, seed: 0)
+            options.hashing = TopicHashing(bucketBits: bucketBits, minOrder: 1, maxOrder: maxOrder, seed: 0, skipNumbers: skipNumbers)
             options.seed = seed
             options.epochs = epochs
             options.learningRate = learningRate
             options.l2 = l2
             options.minDocumentFrequency = minDf
             options.calibrationFolds = calibrationFolds
+            options.fragmentsPerDocument = fragments
+            options.idfPower = idfPower
+            options.naiveBayesWeight = naiveBayes
+            options.naiveBayesAlpha = naiveBayesAlpha
             if multiLabel { options.multiLabel = true }
             let model = try TopicTrainer.train(examples, options: options)
             let trained = Date()

@@ -111,3 +111,71 @@ struct TopicModelTests {
         #expect(abs(probability(1) - 0.88) < 0.03)
     }
 }
+
+@Suite("Topic model storage and augmentation")
+struct TopicModelStorageTests {
+    @Test func quantizedWeightsRoundTripExactlyAndStayClose() {
+        let weights: [Float] = [0.5, -3.25, 1e-4, 2.0, -0.75, 7.5, 0, 0.001]
+        let once = TopicModel.quantizationRoundTrip(weights, labelCount: 2)
+        #expect(TopicModel.quantizationRoundTrip(once, labelCount: 2) == once)
+        for (original, stored) in zip(weights, once) {
+            #expect(abs(original - stored) <= 7.5 / 16384)
+        }
+        #expect(once[5] == 7.5)
+    }
+
+    @Test func fragmentsAddShortExamplesButNotFeatures() throws {
+        // Each document is a title line plus body lines; a phrase that only one document has must
+        // not reach the minimum document frequency by also appearing in that document's fragments.
+        var examples = TopicFixtures.synthetic(count: 90, seed: 21)
+        for index in examples.indices {
+            let words = examples[index].text.split(separator: " ")
+            examples[index].text = words.prefix(5).joined(separator: " ") + " unique\(index) phrase\(index)\n"
+                + words.dropFirst(5).joined(separator: " ") + " unique\(index) phrase\(index)"
+        }
+        var options = TopicFixtures.smallOptions()
+        let plain = try TopicTrainer.train(examples, options: options)
+        options.fragmentsPerDocument = 3
+        let augmented = try TopicTrainer.train(examples, options: options)
+        #expect(augmented.buckets == plain.buckets)
+        #expect(augmented.idf == plain.idf)
+        #expect(augmented.weights != plain.weights)
+        #expect(TopicTrainer.fragments(of: "Title\n\nFirst paragraph.\nSecond.\nThird.", limit: 3) == ["Title", "First paragraph.", "Second."])
+        #expect(TopicTrainer.fragments(of: "one line only", limit: 3).isEmpty)
+    }
+}
+
+@Suite("Topic model naive Bayes prior")
+struct TopicNaiveBayesPriorTests {
+    @Test func priorIsCentredAndFavoursTheLabelsWords() throws {
+        var options = TopicFixtures.smallOptions()
+        options.naiveBayesWeight = 1
+        let model = try TopicTrainer.train(TopicFixtures.synthetic(count: 240, seed: 1), options: options)
+        let heldOut = TopicFixtures.synthetic(count: 100, seed: 2)
+        let correct = heldOut.filter { model.predict(text: $0.text).first?.label == $0.labels[0] }.count
+        #expect(correct >= 95)
+        // A single topical word is enough for a short item.
+        #expect(model.predict(text: "telescope").first?.label == "science")
+        #expect(model.predict(text: "investors").first?.label == "money")
+    }
+
+    @Test func naiveBayesPriorFromHandCountedMass() {
+        // Two features, two labels; label 0 has all its mass on feature 0, label 1 splits evenly.
+        let design = TopicTrainer.Design(
+            vectors: [
+                TopicModel.FeatureVector(features: [0], values: [1]),
+                TopicModel.FeatureVector(features: [0, 1], values: [0.5, 0.5]),
+            ],
+            targets: [[0], [1]], groups: [0, 1], groupCount: 2, featureCount: 2, labelCount: 2, multiLabel: false)
+        var options = TopicTrainingOptions()
+        options.naiveBayesWeight = 1
+        options.naiveBayesAlpha = 0.5
+        let prior = TopicTrainer.naiveBayesPrior(design, rows: [0, 1], options: options)
+        // log θ: label 0: f0 (1.5/2), f1 (0.5/2); label 1: f0 (1/2), f1 (1/2).
+        let f0 = (log(1.5 / 2.0), log(1.0 / 2.0)), f1 = (log(0.5 / 2.0), log(1.0 / 2.0))
+        #expect(abs(Double(prior[0]) - (f0.0 - f0.1) / 2) < 1e-6)
+        #expect(abs(Double(prior[1]) + (f0.0 - f0.1) / 2) < 1e-6)
+        #expect(abs(Double(prior[2]) - (f1.0 - f1.1) / 2) < 1e-6)
+        #expect(abs(Double(prior[2] + prior[3])) < 1e-6)
+    }
+}
