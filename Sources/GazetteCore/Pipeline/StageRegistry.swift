@@ -39,6 +39,11 @@ public enum StageRegistry {
                 let parsed = try topics(node, base: settings.baseDirectory)
                 let modelURL = URL(fileURLWithPath: parsed.model)
                 let model = try TopicModel.load(from: modelURL)
+                if let thresholds = try node.optional("thresholds") {
+                    for (label, value) in try thresholds.mappingEntries() where !model.labels.contains(label) {
+                        throw value.error("the model has no label '\(label)'; its labels: \(model.labels.joined(separator: ", "))")
+                    }
+                }
                 stages.append(TopicStage(model: model, settings: parsed))
                 assetHashes.append("model " + (try fileHash(modelURL)))
             default:
@@ -77,7 +82,7 @@ public enum StageRegistry {
     }
 
     static func topics(_ node: ConfigNode, base: URL) throws -> TopicSettings {
-        try node.checkKeys(["model", "topK", "minScore", "thresholds"])
+        try node.checkKeys(["model", "topK", "minScore", "thresholds", "keepBest"])
         let model = try node.required("model").path(relativeTo: base)
         var result = TopicSettings(model: model.path)
         if let topK = try node.optional("topK") { result.topK = try topK.int(in: 1...1000) }
@@ -87,6 +92,7 @@ public enum StageRegistry {
                 result.thresholds[label] = try value.double(in: 0...1)
             }
         }
+        if let keepBest = try node.optional("keepBest") { result.keepBest = try keepBest.bool() }
         return result
     }
 
