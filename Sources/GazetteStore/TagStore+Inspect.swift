@@ -90,9 +90,13 @@ public struct NetworkEdge: Sendable, Hashable {
     public var pmi: Double
     /// PMI / −ln p(x,y), in [−1, 1]; 1 when p(x,y) = 1.
     public var npmi: Double
+    /// Dates as yyyymmdd integers (0: none), so a network of millions of edges holds no strings.
+    var firstDay: Int32
+    var lastDay: Int32
+
     /// Earliest and latest date of the articles where they appear together (nil when none is dated).
-    public var firstDate: String?
-    public var lastDate: String?
+    public var firstDate: String? { TagStore.dateText(firstDay) }
+    public var lastDate: String? { TagStore.dateText(lastDay) }
 }
 
 public struct CooccurrenceNetwork: Sendable {
@@ -323,46 +327,82 @@ extension TagStore {
         }
         try flush(&tally, currentArticle, currentDate, mentions)
 
-        // Keep the heavy edges, then attach entities to the survivors only.
-        var kept: [(key: UInt64, value: NetworkTally.Pair)] = tally.pairs.filter { $0.value.windows >= max(1, options.minCount) }
-            .map { ($0.key, $0.value) }
-        kept.sort { $0.value.windows != $1.value.windows ? $0.value.windows > $1.value.windows
-            : $0.value.articles != $1.value.articles ? $0.value.articles > $1.value.articles : $0.key < $1.key }
+        // Keep the edges seen often enough, in a compact array; the tally's pair table goes.
+        let pairsCounted = tally.pairs.count
+        let minimum = Int32(clamping: max(1, options.minCount))
+        var kept: [KeptPair] = []
+        kept.reserveCapacity(tally.pairs.count)
+        for (key, pair) in tally.pairs where pair.windows >= minimum {
+            kept.append(KeptPair(low: UInt32(key >> 32), high: UInt32(key & 0xFFFF_FFFF), pair: pair))
+        }
+        tally.pairs = [:]
+
+        // Order: heaviest first, then most articles, then by the keys of the pair. Keys are turned
+        // into ranks once, so sorting compares integers only.
+        var involved = Set<Int64>()
+        for pair in kept {
+            involved.insert(Int64(pair.low))
+            involved.insert(Int64(pair.high))
+        }
+        let ranks = try keyRanks(of: involved, operation: operation)
+        for index in kept.indices {
+            let a = ranks[Int64(kept[index].low)]!, b = ranks[Int64(kept[index].high)]!
+            kept[index].order = (
+                UInt64(UInt32.max - UInt32(kept[index].pair.windows)) << 32 | UInt64(UInt32.max - UInt32(kept[index].pair.articles)),
+                UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
+        }
+        kept.sort { $0.order < $1.order }
         if let top = options.top, top >= 0, kept.count > top { kept.removeLast(kept.count - top) }
 
         var nodes: [Int64: NetworkNode] = [:]
-        for (key, _) in kept {
-            for id in [Int64(key >> 32), Int64(key & 0xFFFF_FFFF)] where nodes[id] == nil {
+        for pair in kept {
+            for id in [Int64(pair.low), Int64(pair.high)] where nodes[id] == nil {
                 let counts = tally.entities[id] ?? NetworkTally.Entity()
                 nodes[id] = NetworkNode(
                     id: id, entity: try entityRef(id: id, operation: operation),
                     mentionCount: Int(counts.mentions), articleCount: Int(counts.articles))
             }
         }
-        var edges: [NetworkEdge] = kept.map { key, pair in
-            var source = nodes[Int64(key >> 32)]!, target = nodes[Int64(key & 0xFFFF_FFFF)]!
-            if target.entity.key < source.entity.key { swap(&source, &target) }
+        let edges: [NetworkEdge] = kept.map { kept in
+            var source = nodes[Int64(kept.low)]!, target = nodes[Int64(kept.high)]!
+            if ranks[target.id]! < ranks[source.id]! { swap(&source, &target) }
             let (pmi, npmi) = Self.pointwiseMutualInformation(
-                together: Int(pair.articles), first: source.articleCount, second: target.articleCount,
+                together: Int(kept.pair.articles), first: source.articleCount, second: target.articleCount,
                 total: articleCount)
             return NetworkEdge(
-                source: source.id, target: target.id, count: Int(pair.windows), articleCount: Int(pair.articles),
-                pmi: pmi, npmi: npmi, firstDate: Self.dateText(pair.firstDate), lastDate: Self.dateText(pair.lastDate))
-        }
-        // Re-sort with the final key order for ties (the tally sorted ties by id).
-        edges.sort {
-            if $0.count != $1.count { return $0.count > $1.count }
-            if $0.articleCount != $1.articleCount { return $0.articleCount > $1.articleCount }
-            let a = (nodes[$0.source]!.entity.key, nodes[$0.target]!.entity.key)
-            let b = (nodes[$1.source]!.entity.key, nodes[$1.target]!.entity.key)
-            return a < b
+                source: source.id, target: target.id, count: Int(kept.pair.windows), articleCount: Int(kept.pair.articles),
+                pmi: pmi, npmi: npmi, firstDay: kept.pair.firstDate, lastDay: kept.pair.lastDate)
         }
         let sortedNodes = nodes.values.sorted {
             $0.mentionCount != $1.mentionCount ? $0.mentionCount > $1.mentionCount : $0.entity.key < $1.entity.key
         }
         return CooccurrenceNetwork(
             nodes: sortedNodes, edges: edges, totalArticles: articleCount, mentionsRead: mentionsRead,
-            pairsCounted: tally.pairs.count)
+            pairsCounted: pairsCounted)
+    }
+
+    /// A pair that passed `minCount`, with its sort key.
+    private struct KeptPair {
+        var low: UInt32
+        var high: UInt32
+        var pair: NetworkTally.Pair
+        var order: (UInt64, UInt64) = (0, 0)
+    }
+
+    /// Each entity's position in key order (only for `ids`), from one pass over the key index.
+    private func keyRanks(of ids: Set<Int64>, operation: String) throws -> [Int64: UInt32] {
+        var ranks: [Int64: UInt32] = [:]
+        ranks.reserveCapacity(ids.count)
+        guard !ids.isEmpty else { return ranks }
+        let statement = try query("SELECT id FROM entities ORDER BY key")
+        defer { statement.reset() }
+        var position: UInt32 = 0
+        while try statement.step(operation: operation) {
+            let id = statement.int64(0)
+            if ids.contains(id) { ranks[id] = position }
+            position += 1
+        }
+        return ranks
     }
 
     private func entityRef(id: Int64, operation: String) throws -> EntityRef {
@@ -379,8 +419,12 @@ extension TagStore {
     /// `20050314` → `2005-03-14`; 0 (no date) → nil.
     static func dateText(_ value: Int32) -> String? {
         guard value > 0 else { return nil }
-        let year = value / 10000, month = value / 100 % 100, day = value % 100
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        let year = Int(value / 10000), month = Int(value / 100 % 100), day = Int(value % 100)
+        func padded(_ number: Int, _ width: Int) -> String {
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 }
 
@@ -445,14 +489,16 @@ struct NetworkTally {
     }
 
     private mutating func count(pair key: UInt64, windows: Int32, date: Int32) {
-        var pair = pairs[key, default: Pair()]
+        Self.add(to: &pairs[key, default: Pair()], windows: windows, date: date)  // one hash lookup
+    }
+
+    private static func add(to pair: inout Pair, windows: Int32, date: Int32) {
         pair.windows += windows
         pair.articles += 1
         if date > 0 {
             if pair.firstDate == 0 || date < pair.firstDate { pair.firstDate = date }
             if date > pair.lastDate { pair.lastDate = date }
         }
-        pairs[key] = pair
     }
 
     static func key(_ a: Int64, _ b: Int64) -> UInt64 {

@@ -142,7 +142,7 @@ struct FindCommandTests {
         #expect(records.first?["title"] as? String == "Blair and Brown close ranks before the spring budget")
         #expect((records.first?["mentions"] as? Int ?? 0) >= 2)
         let snippet = (records.first?["snippet"] as? [String] ?? []).joined(separator: " | ")
-        #expect(snippet.contains("[Blair] and Brown close ranks") && snippet.contains("Chancellor [Gordon Brown] appeared"), "\(snippet)")
+        #expect(snippet.contains("[Blair] and Brown close ranks") && snippet.contains("Prime Minister [Tony Blair] and Chancellor [Gordon Brown] appeared"), "\(snippet)")
     }
 
     @Test("find takes keys and ids, filters by date, and explains names it cannot resolve")
@@ -153,7 +153,7 @@ struct FindCommandTests {
         let key = try #require(blair["key"] as? String)
         let byKey = try GazetteProcess.run(["find", "--entity", key, "--from", "2005-07", "--db", SampleStore.path])
         #expect(byKey.status == 0, "\(byKey.stderr)")
-        #expect(byKey.stdout.hasPrefix("1 article mention Tony Blair [\(key)] from 2005-07-01"))
+        #expect(byKey.stdout.hasPrefix("1 article mentions Tony Blair [\(key)] from 2005-07-01"), "\(byKey.stdout)")
         let none = try GazetteProcess.run(["find", "--entity", key, "--to", "2004", "--db", SampleStore.path])
         #expect(none.stdout.hasPrefix("0 articles mention"))
 

@@ -113,7 +113,11 @@ final class OutputSink {
     }
 
     func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        var text = text
+        // Copying the contiguous UTF-8 at once: `append(contentsOf: text.utf8)` copies byte by byte.
+        text.withUTF8 { bytes in
+            if let base = bytes.baseAddress { buffer.append(base, count: bytes.count) }
+        }
         if buffer.count >= 1 << 16 { flush() }
     }
 
@@ -133,11 +137,13 @@ final class OutputSink {
 enum CSV {
     static func cell(_ value: String) -> String {
         var value = value
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
-           Double(value) == nil {
+        if let first = value.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == 9 || first == 13, Double(value) == nil
+        {
             value = "'" + value
         }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // Scanning UTF-8 bytes: every byte that needs quoting is ASCII.
+        if value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value

@@ -55,7 +55,7 @@ extension Gazette {
                     out += String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
                 }
             } else {
-                var heading = "\(total) article\(total == 1 ? "" : "s") mention \(main.entity.name) [\(main.entity.key)]"
+                var heading = "\(total) article\(total == 1 ? " mentions" : "s mention") \(main.entity.name) [\(main.entity.key)]"
                 if let other { heading += " with \(other.entity.name) [\(other.entity.key)]" }
                 if let from = range.from { heading += " from \(from)" }
                 if let to = range.to { heading += " to \(to)" }
@@ -84,38 +84,45 @@ extension Gazette {
                 if !suggestions.isEmpty {
                     message += "; did you mean: " + suggestions.map { "\($0.entity.name) [\($0.entity.key)]" }.joined(separator: ", ")
                 }
-                throw ValidationError(message)
+                throw GazetteCommandError(message)
             }
-            throw ValidationError(
+            throw GazetteCommandError(
                 "\(option): '\(text)' names \(matches.count) entities; give a key: "
                     + matches.map { "\($0.entity.key) (\($0.entity.type.rawValue))" }.joined(separator: ", "))
         }
 
         /// A few words around the first mention of the entity, and around the first mention of the
-        /// `with` entity when it is not already inside that window.
+        /// `with` entity when it is not already inside that window; every mention of either entity in
+        /// a window is highlighted.
         func snippet(_ item: FoundArticle, store: TagStore, main: StoredEntity, other: StoredEntity?, color: Bool) throws -> [String] {
             guard let text = try store.text(articleID: item.article.id) else {
                 return ["(no stored text) mentioned as " + Set(item.mentions.map(\.surface)).sorted().joined(separator: ", ")]
             }
             let scalars = Array(text.unicodeScalars)
+            let marked = (item.mentions.map { ($0, main.entity.type) } + item.withMentions.map { ($0, other?.entity.type ?? .person) })
+                .sorted { $0.0.start < $1.0.start }
             var lines: [String] = []
             var covered: [Range<Int>] = []
-            for (span, type) in [(item.mentions.first, main.entity.type), (item.withMentions.first, other?.entity.type ?? .person)] {
-                guard let span, !covered.contains(where: { $0.contains(span.start) }) else { continue }
-                let (line, window) = Self.snippet(scalars: scalars, span: span, type: type, color: color)
+            for anchor in [item.mentions.first, item.withMentions.first] {
+                guard let anchor, !covered.contains(where: { $0.contains(anchor.start) }) else { continue }
+                let (line, window) = Self.snippet(scalars: scalars, around: anchor, marking: marked, color: color)
                 covered.append(window)
                 lines.append(line)
             }
             return lines
         }
 
-        /// About 60 scalars either side, cut at whitespace, on one line, mention highlighted.
-        static func snippet(scalars: [Unicode.Scalar], span: FoundArticle.Span, type: EntityType, color: Bool, width: Int = 60) -> (String, Range<Int>) {
-            guard span.start >= 0, span.end <= scalars.count, span.start < span.end else { return (span.surface, span.start..<span.end) }
-            var lower = max(0, span.start - width)
-            var upper = min(scalars.count, span.end + width)
-            while lower > 0 && lower < span.start && !scalars[lower - 1].properties.isWhitespace { lower += 1 }
-            while upper < scalars.count && upper > span.end && !scalars[upper].properties.isWhitespace { upper -= 1 }
+        /// About 60 scalars either side of `anchor`, cut at whitespace, on one line, with the marked
+        /// spans inside the window highlighted.
+        static func snippet(
+            scalars: [Unicode.Scalar], around anchor: FoundArticle.Span, marking marked: [(FoundArticle.Span, EntityType)],
+            color: Bool, width: Int = 60
+        ) -> (String, Range<Int>) {
+            guard anchor.start >= 0, anchor.end <= scalars.count, anchor.start < anchor.end else { return (anchor.surface, anchor.start..<anchor.end) }
+            var lower = max(0, anchor.start - width)
+            var upper = min(scalars.count, anchor.end + width)
+            while lower > 0 && lower < anchor.start && !scalars[lower - 1].properties.isWhitespace { lower += 1 }
+            while upper < scalars.count && upper > anchor.end && !scalars[upper].properties.isWhitespace { upper -= 1 }
             // One line: every run of whitespace (line breaks included) becomes one space.
             let flatten = { (range: Range<Int>) -> String in
                 var out = String.UnicodeScalarView()
@@ -128,11 +135,17 @@ extension Gazette {
                 }
                 return String(out)
             }
-            var before = flatten(lower..<span.start), after = flatten(span.end..<upper)
-            before = (lower > 0 ? "…" : "") + before.drop(while: { $0 == " " })
-            after = String(after.reversed().drop(while: { $0 == " " }).reversed()) + (upper < scalars.count ? "…" : "")
-            let surface = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
-            return (before + Terminal.highlight(surface, type: type, color: color) + after, lower..<upper)
+            var line = lower > 0 ? "…" : ""
+            var cursor = lower
+            for (span, type) in marked where span.start >= cursor && span.end <= upper && span.start < span.end {
+                line += flatten(cursor..<span.start)
+                line += Terminal.highlight(flatten(span.start..<span.end), type: type, color: color)
+                cursor = span.end
+            }
+            line += flatten(cursor..<upper)
+            line = line.trimmingCharacters(in: .whitespaces)
+            if upper < scalars.count { line += "…" }
+            return (line, lower..<upper)
         }
     }
 }
