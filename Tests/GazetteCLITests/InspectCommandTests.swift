@@ -217,17 +217,22 @@ struct CooccurFormatTests {
         #expect(names == [Hostile.name, "'" + Hostile.friend.name])
     }
 
-    @Test("GEXF and GraphML load in networkx with every attribute, hostile names intact",
+    @Test("GEXF, GraphML and node-link JSON load in networkx with every attribute, hostile names intact",
           .enabled(if: Tools.hasNetworkX, "needs python3 with networkx (pip install networkx)"))
     func networkxReadsBack() throws {
         let dir = try TemporaryDirectory()
         let script = """
             import sys, json, networkx as nx
-            g = nx.read_gexf(sys.argv[1]) if sys.argv[1].endswith('.gexf') else nx.read_graphml(sys.argv[1])
+            path = sys.argv[1]
+            if path.endswith('.gexf'): g = nx.read_gexf(path)
+            elif path.endswith('.graphml'): g = nx.read_graphml(path)
+            else: g = nx.node_link_graph(json.load(open(path, encoding='utf-8')), edges='links')
             print(json.dumps({'nodes': {n: d for n, d in g.nodes(data=True)},
                               'edges': [[u, v, d] for u, v, d in g.edges(data=True)], 'directed': g.is_directed()}))
             """
-        for (format, db) in [("gexf", SampleStore.path), ("graphml", SampleStore.path), ("gexf", try Hostile.store(in: dir)), ("graphml", try Hostile.store(in: dir))] {
+        let hostile = try Hostile.store(in: dir)
+        for (format, db) in [("gexf", SampleStore.path), ("graphml", SampleStore.path), ("json", SampleStore.path),
+                             ("gexf", hostile), ("graphml", hostile), ("json", hostile)] {
             let file = dir.file("network-\(UUID().uuidString).\(format)")
             _ = try export(["--format", format, "-o", file], db: db)
             let read = try Tools.python(script, [file])
