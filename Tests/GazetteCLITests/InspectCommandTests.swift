@@ -90,6 +90,32 @@ struct ShowViewTests {
         #expect(html.components(separatedBy: "<mark ").count - 1 == 3)
     }
 
+    @Test("a store without text: show --html lists the entities with a note, the sentence window refuses")
+    func htmlWithoutText() throws {
+        let dir = try TemporaryDirectory()
+        let db = dir.file("no-text.sqlite")
+        // The shipped config with text storage off; its relative paths made absolute.
+        let root = GazetteProcess.packageRoot.path
+        let yaml = try String(contentsOfFile: root + "/Pipeline.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "keepText: true", with: "keepText: false")
+            .replacingOccurrences(of: "directory: Gazetteers", with: "directory: \(root)/Gazetteers")
+            .replacingOccurrences(of: "model: Models/", with: "model: \(root)/Models/")
+        #expect(yaml.contains("keepText: false"))
+        let config = try dir.write("Pipeline.yaml", yaml)
+        let tag = try GazetteProcess.run(["tag", GazetteProcess.samples.appendingPathComponent("politics").path, "--db", db, "--config", config])
+        #expect(tag.status == 0, "\(tag.stderr)")
+        let show = try GazetteProcess.run(["show", budgetRow, "--db", db, "--html"])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("The store has no text for this article"))
+        #expect(!show.stdout.contains("<mark "))
+        #expect(show.stdout.contains("<td class=\"key\">archigos:UKG-1997</td>"))
+        // Sentences need the text: the export says so instead of guessing.
+        let sentences = try GazetteProcess.run(["cooccur", "--db", db, "--window", "sentence"])
+        #expect(sentences.status != 0)
+        #expect(sentences.stderr.contains("has no stored text to find sentences in"), "\(sentences.stderr)")
+        #expect(try GazetteProcess.run(["cooccur", "--db", db, "--window", "article"]).status == 0)
+    }
+
     @Test("a headless chromium renders the page: the screenshot has text and the type colours",
           .enabled(if: Tools.chromium != nil && Tools.python != nil, "needs chromium (apt-get install chromium) and python3"))
     func htmlInBrowser() throws {
