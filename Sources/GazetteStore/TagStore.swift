@@ -16,7 +16,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
     public let path: String
     public let isReadOnly: Bool
 
-    private let connection: SQLiteConnection
+    let connection: SQLiteConnection
     /// Prepared once, reused for every `save` call.
     private var saveStatements: SaveStatements?
     /// Query statements by SQL text, prepared on first use.
@@ -132,7 +132,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         }
     }
 
-    private func rollbackIfNeeded() {
+    func rollbackIfNeeded() {
         if connection.isInTransaction {
             try? connection.execute("ROLLBACK", operation: "roll back")
         }
@@ -374,7 +374,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
 
     // MARK: - Reading
 
-    private static let articleColumns = """
+    static let articleColumns = """
         id, key, path, line, source_id, title, date, size, content_hash, pipeline_hash, tagged_at, run_id
         """
 
@@ -605,7 +605,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
     // MARK: - Helpers
 
     /// A cached prepared statement for fixed SQL, reset and ready to bind.
-    private func query(_ sql: String) throws -> SQLiteStatement {
+    func query(_ sql: String) throws -> SQLiteStatement {
         if let statement = queryStatements[sql] {
             statement.reset()
             return statement
@@ -615,7 +615,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         return statement
     }
 
-    private func entityRef(
+    func entityRef(
         _ statement: SQLiteStatement, key: Int32, name: Int32, type: Int32, operation: String
     ) throws -> EntityRef {
         let typeName = statement.string(type)

@@ -6,23 +6,36 @@ import GazetteStore
 extension Gazette {
     struct Cooccur: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export pairs of entities that appear in the same article.",
+            abstract: "Export the network of entities that appear together (in an article or a sentence).",
             discussion: """
-                Each pair is undirected and listed once: both entities' keys, names and types, the \
-                number of articles that mention both, and their NPMI over articles (from -1, never \
-                together, through 0, independent, to 1, always together). Sorted by article count.
+                Each edge is undirected and listed once: count (windows mentioning both: the weight), \
+                articles (articles where they appear together), PMI and NPMI over articles (NPMI from -1, \
+                never together, through 0, independent, to 1, always together), first and last date. \
+                Each node: key, name, type, mentions and articles. Heaviest edges first. \
+                Formats: csv (Gephi edge list), json (networkx node-link), gexf, graphml, dot, \
+                svg (a picture of the top of the network; 40 edges unless --top), png (through \
+                Graphviz's dot, when installed). The sentence window splits the stored text into \
+                sentences at export time.
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, gexf, graphml, dot, svg, png }
 
         @OptionGroup var store: StoreOptions
 
         @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Entity types to include, comma-separated.", valueName: "types"))
         var types: [String] = ["person,place,treaty,organization"]
 
-        @Option(name: .long, help: "Only pairs seen together in at least this many articles.")
+        @Option(name: .long, help: "What counts as together: article or sentence.")
+        var window: CooccurrenceWindow = .article
+
+        @Option(name: .long, help: "Only pairs seen together in at least this many windows.")
         var minCount = 1
+
+        @Option(name: .long, help: "Keep only the N heaviest edges.")
+        var top: Int?
+
+        @OptionGroup var dates: DateRangeOptions
 
         @Option(name: .long, help: "Output format.")
         var format: Format = .csv
@@ -30,8 +43,13 @@ extension Gazette {
         @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
 
+        /// What the picture shows when `--top` is not given: more edges make labels unreadable.
+        static let defaultPictureEdges = 40
+
         func validate() throws {
             if minCount < 1 { throw ValidationError("--min-count must be at least 1 (got \(minCount)).") }
+            if let top, top < 1 { throw ValidationError("--top must be at least 1 (got \(top)).") }
+            if format == .png && output == nil { throw ValidationError("--format png needs --output FILE.") }
             _ = try entityTypes()
         }
 
@@ -49,17 +67,31 @@ extension Gazette {
 
         func run() async throws {
             let tagStore = try TagStore(path: try store.readOnlyStorePath(), readOnly: true)
-            let sink = try OutputSink(path: output)
-            var writer = PairWriter(format: format, sink: sink)
-            writer.begin()
-            try tagStore.cooccurrences(types: try entityTypes(), minCount: minCount) { pair in
-                writer.write(pair)
+            let picture = format == .svg || format == .png
+            let options = NetworkOptions(
+                types: try entityTypes(), window: window, minCount: minCount, dates: try dates.range(),
+                top: top ?? (picture ? Self.defaultPictureEdges : nil))
+            let network = try tagStore.cooccurrenceNetwork(options)
+            if format == .png {
+                try GraphvizPicture.writePNG(network, window: window, to: output!)
+                return
             }
-            writer.end()
+            let sink = try OutputSink(path: output)
+            switch format {
+            case .csv: NetworkExport.csv(network, to: sink)
+            case .json: NetworkExport.nodeLinkJSON(network, window: window, to: sink)
+            case .gexf: NetworkExport.gexf(network, window: window, to: sink)
+            case .graphml: NetworkExport.graphML(network, window: window, to: sink)
+            case .dot: NetworkExport.dot(network, window: window, to: sink)
+            case .svg: sink.write(NetworkPicture(network: network, window: window).svg())
+            case .png: break
+            }
             try sink.close()
         }
     }
 }
+
+extension CooccurrenceWindow: ExpressibleByArgument {}
 
 /// Buffered output to a file or stdout.
 final class OutputSink {
@@ -81,7 +113,11 @@ final class OutputSink {
     }
 
     func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        var text = text
+        // Copying the contiguous UTF-8 at once: `append(contentsOf: text.utf8)` copies byte by byte.
+        text.withUTF8 { bytes in
+            if let base = bytes.baseAddress { buffer.append(base, count: bytes.count) }
+        }
         if buffer.count >= 1 << 16 { flush() }
     }
 
@@ -96,56 +132,18 @@ final class OutputSink {
     }
 }
 
-struct PairWriter {
-    let format: Gazette.Cooccur.Format
-    let sink: OutputSink
-    private var first = true
-
-    init(format: Gazette.Cooccur.Format, sink: OutputSink) {
-        self.format = format
-        self.sink = sink
-    }
-
-    mutating func begin() {
-        switch format {
-        case .csv: sink.write("source_key,source_name,source_type,target_key,target_name,target_type,articles,npmi\r\n")
-        case .json: sink.write("[")
-        }
-    }
-
-    mutating func write(_ pair: CooccurrencePair) {
-        let npmi = String(format: "%.4f", pair.npmi)
-        switch format {
-        case .csv:
-            let cells = [pair.first.key, pair.first.name, pair.first.type.rawValue, pair.second.key, pair.second.name, pair.second.type.rawValue,
-                         String(pair.articleCount), npmi]
-            sink.write(cells.map(CSV.cell).joined(separator: ",") + "\r\n")
-        case .json:
-            let object = """
-                {"source":{"key":\(JSONText.string(pair.first.key)),"name":\(JSONText.string(pair.first.name)),"type":"\(pair.first.type.rawValue)"},\
-                "target":{"key":\(JSONText.string(pair.second.key)),"name":\(JSONText.string(pair.second.name)),"type":"\(pair.second.type.rawValue)"},\
-                "articles":\(pair.articleCount),"npmi":\(npmi)}
-                """
-            sink.write((first ? "\n  " : ",\n  ") + object)
-        }
-        first = false
-    }
-
-    mutating func end() {
-        if format == .json { sink.write(first ? "]\n" : "\n]\n") }
-    }
-}
-
 /// RFC 4180 cells, safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`, `@`, tab or
 /// carriage return would be run as a formula, so it gets a leading apostrophe.
 enum CSV {
     static func cell(_ value: String) -> String {
         var value = value
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
-           Double(value) == nil {
+        if let first = value.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == 9 || first == 13, Double(value) == nil
+        {
             value = "'" + value
         }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // Scanning UTF-8 bytes: every byte that needs quoting is ASCII.
+        if value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value

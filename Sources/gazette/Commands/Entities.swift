@@ -8,7 +8,8 @@ extension EntityType: ExpressibleByArgument {}
 extension Gazette {
     struct Entities: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the most mentioned entities with their mention and article counts.")
+            abstract: "List the most mentioned entities with their mention and article counts, first and last dates.",
+            discussion: "Dates are the earliest and latest dates of the articles that mention the entity (blank when none is dated).")
 
         @OptionGroup var store: StoreOptions
 
@@ -37,12 +38,14 @@ extension Gazette {
                 }
                 return
             }
-            print("mentions  articles  type          entity")
+            print("mentions  articles  first       last        type          entity")
             for row in rows {
                 let mentions = String(row.mentionCount).leftPadded(8)
                 let articles = String(row.articleCount).leftPadded(8)
+                let first = (row.firstDate ?? "").padding(toLength: 10, withPad: " ", startingAt: 0)
+                let last = (row.lastDate ?? "").padding(toLength: 10, withPad: " ", startingAt: 0)
                 let type = row.entity.type.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-                print("\(mentions)  \(articles)  \(type)  \(row.entity.name) [\(row.entity.key)]")
+                print("\(mentions)  \(articles)  \(first)  \(last)  \(type)  \(row.entity.name) [\(row.entity.key)]")
             }
         }
     }

@@ -7,7 +7,11 @@ extension Gazette {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the tags of one article: topics, and entities grouped by type.",
-            discussion: "ARTICLE is the article's id in the store, its file path, its key (path#id for JSON lines), or its JSON-lines id."
+            discussion: """
+                ARTICLE is the article's id in the store, its file path, its key (path#id for JSON lines), \
+                or its JSON-lines id. --html writes one self-contained page (no network) with every \
+                mention highlighted by type; --text prints the article with its mentions highlighted.
+                """
         )
 
         @Argument(help: ArgumentHelp("Article id, path, key or JSON-lines id.", valueName: "article"))
@@ -18,6 +22,22 @@ extension Gazette {
         @Flag(name: .long, help: "Print JSON instead of text.")
         var json = false
 
+        @Flag(name: .long, help: "Write a self-contained HTML page with every mention highlighted.")
+        var html = false
+
+        @Flag(name: .long, help: "Also print the article text with its mentions highlighted.")
+        var text = false
+
+        @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        @Option(name: .long, help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+        var color: ColorChoice = .auto
+
+        func validate() throws {
+            if json && html { throw ValidationError("--json and --html are exclusive; choose one.") }
+        }
+
         func run() async throws {
             let tagStore = try TagStore(path: try store.readOnlyStorePath(), readOnly: true)
             guard let stored = try tagStore.article(matching: article)
@@ -25,11 +45,27 @@ extension Gazette {
                 throw ValidationError("no article '\(article)' in \(tagStore.path)")
             }
             let view = try ArticleView(store: tagStore, article: stored)
+            let rendered: String
             if json {
-                print(try view.json())
+                rendered = try view.json() + "\n"
+            } else if html {
+                let page = ArticlePage(
+                    view: view, text: try tagStore.text(articleID: stored.id),
+                    mentions: try tagStore.mentions(articleID: stored.id))
+                rendered = page.html()
             } else {
-                print(view.text(color: Terminal.useColor), terminator: "")
+                let useColor = output == nil && color.enabled || color == .always
+                var out = view.text(color: useColor)
+                if text {
+                    out += "\n" + ArticleView.highlightedBody(
+                        text: try tagStore.text(articleID: stored.id),
+                        mentions: try tagStore.mentions(articleID: stored.id), color: useColor)
+                }
+                rendered = out
             }
+            let sink = try OutputSink(path: output)
+            sink.write(rendered)
+            try sink.close()
         }
     }
 }
@@ -118,19 +154,39 @@ struct ArticleView: Encodable {
             guard !group.isEmpty else { continue }
             out += "\n\(bold)\(Self.heading(type)) (\(group.count))\(reset)\n"
             for entity in group {
-                out += "  \(entity.name) \(dim)[\(entity.key)]\(reset) ×\(entity.mentions)  \(dim)\(entity.first.context)\(reset)\n"
+                let name = color ? type.ansi + entity.name + reset : entity.name
+                var context = entity.first.context
+                if color, let range = context.range(of: entity.first.surface) {
+                    context.replaceSubrange(range, with: reset + type.ansi + entity.first.surface + reset + dim)
+                }
+                out += "  \(name) \(dim)[\(entity.key)]\(reset) ×\(entity.mentions)  \(dim)\(context)\(reset)\n"
             }
         }
         if entities.isEmpty { out += "\nNo entities.\n" }
         return out
     }
 
-    static func heading(_ type: EntityType) -> String {
-        switch type {
-        case .person: "People"
-        case .place: "Places"
-        case .treaty: "Treaties"
-        case .organization: "Organizations"
+    static func heading(_ type: EntityType) -> String { type.heading }
+
+    /// The article text with each mention highlighted in its type's colour (or `[bracketed]` without
+    /// colour), and a one-line key.
+    static func highlightedBody(text: String?, mentions: [StoredMention], color: Bool) -> String {
+        guard let text else { return "(no stored text for this article)\n" }
+        let scalars = Array(text.unicodeScalars)
+        var out = ""
+        var cursor = 0
+        for span in ArticlePage.nonOverlapping(mentions) where span.start >= cursor && span.end <= scalars.count {
+            out += String(String.UnicodeScalarView(scalars[cursor..<span.start]))
+            out += Terminal.highlight(
+                String(String.UnicodeScalarView(scalars[span.start..<span.end])),
+                type: span.mentions[0].entity.type, color: color)
+            cursor = span.end
         }
+        out += String(String.UnicodeScalarView(scalars[cursor...]))
+        if !out.hasSuffix("\n") { out += "\n" }
+        if color {
+            out += "\n" + EntityType.allCases.map { $0.ansi + $0.heading + "\u{1B}[0m" }.joined(separator: "  ") + "\n"
+        }
+        return out
     }
 }

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import GazetteCore
 
 /// Writing to the terminal: stderr for messages, and whether colour and progress make sense.
 enum Terminal {
@@ -16,6 +18,25 @@ enum Terminal {
     static var useColor: Bool {
         isTerminal(STDOUT_FILENO) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    /// Plain text with mentions highlighted in their type's colour (`[surface]` when colour is off,
+    /// so the highlight survives a pipe).
+    static func highlight(_ surface: String, type: EntityType, color: Bool) -> String {
+        color ? type.ansi + surface + "\u{1B}[0m" : "[" + surface + "]"
+    }
+}
+
+/// `--color auto|always|never`: auto follows `Terminal.useColor` (a TTY without `NO_COLOR`).
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    var enabled: Bool {
+        switch self {
+        case .auto: Terminal.useColor
+        case .always: true
+        case .never: false
+        }
     }
 }
 
