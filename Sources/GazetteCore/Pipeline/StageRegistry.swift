@@ -55,6 +55,12 @@ public enum StageRegistry {
         return Pipeline(stages: stages, pipelineHash: ContentHash.hex(Array(fingerprint.utf8)))
     }
 
+    /// The topics stage's settings, if the config has that stage (for `show --explain`).
+    public static func topicSettings(_ settings: PipelineSettings) throws -> TopicSettings? {
+        guard let entry = settings.stages.first(where: { $0.name == TopicStage.name }) else { return nil }
+        return try topics(entry.settings, base: settings.baseDirectory)
+    }
+
     static func normalize(_ node: ConfigNode) throws -> NormalizeSettings {
         try node.checkKeys(["foldAccents"])
         var result = NormalizeSettings()

@@ -71,7 +71,11 @@ public struct TopicStage: Stage {
 
     public func process(_ document: inout ArticleDocument) throws {
         let article = document.article
-        let text = article.title.isEmpty ? article.text : article.title + "\n" + article.text
-        document.topics = select(model.predict(text: text))
+        document.topics = select(model.predict(text: Self.input(title: article.title, text: article.text)))
+    }
+
+    /// What the classifier reads: the title, then the text. `show --explain` rebuilds it the same way.
+    public static func input(title: String, text: String) -> String {
+        title.isEmpty ? text : title + "\n" + text
     }
 }

@@ -31,6 +31,9 @@ extension Gazette {
         @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
 
+        @Flag(name: .long, help: "Explain each topic: the n-grams of the article that weighed most for it (loads the config's model).")
+        var explain = false
+
         @Option(name: .long, help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
         var color: ColorChoice = .auto
 
@@ -44,7 +47,8 @@ extension Gazette {
                 ?? tagStore.article(matching: DirectoryWalker.absolute(article)) else {
                 throw ValidationError("no article '\(article)' in \(tagStore.path)")
             }
-            let view = try ArticleView(store: tagStore, article: stored)
+            var view = try ArticleView(store: tagStore, article: stored)
+            if explain { view.explanations = try explanations(for: stored, view: view, store: tagStore) }
             let rendered: String
             if json {
                 rendered = try view.json() + "\n"
@@ -70,9 +74,32 @@ extension Gazette {
     }
 }
 
+extension Gazette.Show {
+    /// Re-reads the article's stored text through the config's topic model. The model must be the one
+    /// that tagged the article for the explanation to be faithful, so a changed model is said.
+    func explanations(for article: StoredArticle, view: ArticleView, store tagStore: TagStore) throws -> [String: [ArticleView.Feature]] {
+        let settings = try store.loadSettings()
+        guard let topicSettings = try StageRegistry.topicSettings(settings) else {
+            throw ValidationError("--explain needs a topics stage in \(settings.file)")
+        }
+        guard let text = try tagStore.text(articleID: article.id) else {
+            throw ValidationError("the store does not keep article text (store.keepText: false), so topics cannot be explained")
+        }
+        let model = try TopicModel.load(from: URL(fileURLWithPath: topicSettings.model))
+        let input = TopicStage.input(title: article.title ?? "", text: text)
+        var result: [String: [ArticleView.Feature]] = [:]
+        for topic in view.topics {
+            result[topic.label] = model.explain(text: input, label: topic.label, top: 6)
+                .map { ArticleView.Feature(feature: $0.feature, weight: $0.weight) }
+        }
+        return result
+    }
+}
+
 /// What `show` prints, gathered once and rendered as text or JSON.
 struct ArticleView: Encodable {
     struct Topic: Encodable { var label: String; var score: Double }
+    struct Feature: Encodable { var feature: String; var weight: Double }
     struct Occurrence: Encodable { var start: Int; var end: Int; var surface: String; var context: String }
     struct Entity: Encodable {
         var key: String
@@ -91,6 +118,8 @@ struct ArticleView: Encodable {
     var contentHash: String
     var taggedAt: String
     var topics: [Topic]
+    /// With `--explain`: for each topic, the article's n-grams with the largest contributions.
+    var explanations: [String: [Feature]]?
     var entities: [Entity]
 
     init(store: TagStore, article: StoredArticle) throws {
@@ -147,6 +176,11 @@ struct ArticleView: Encodable {
             out += "Topics: none\n"
         } else {
             out += "Topics: " + topics.map { String(format: "%@ %.2f", $0.label, $0.score) }.joined(separator: ", ") + "\n"
+            for topic in topics {
+                guard let features = explanations?[topic.label] else { continue }
+                let listed = features.map { String(format: "%@ %+.2f", $0.feature, $0.weight) }.joined(separator: ", ")
+                out += "  \(topic.label) because of: \(listed.isEmpty ? "no known n-gram" : listed)\n"
+            }
         }
         for type in EntityType.allCases {
             let group = entities.filter { $0.type == type.rawValue }
