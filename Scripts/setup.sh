@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system libraries Gazette links against, when they are missing (Debian/Ubuntu).
+# With --test-tools (what Scripts/test.sh passes) it also installs the tools some tests use.
 set -euo pipefail
+test_tools=0
+[ "${1:-}" = "--test-tools" ] && test_tools=1
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 missing=()
 for package in libicu-dev libsqlite3-dev pkg-config; do
@@ -17,7 +20,7 @@ fi
 # install only warns. Chromium is installed on Debian only (Ubuntu's package is a snap wrapper that
 # does not work in containers); measured: about 2 minutes and 350 MB. GAZETTE_SKIP_TEST_TOOLS=1 skips
 # both.
-if [ "${GAZETTE_SKIP_TEST_TOOLS:-0}" != 1 ]; then
+if [ "$test_tools" = 1 ] && [ "${GAZETTE_SKIP_TEST_TOOLS:-0}" != 1 ]; then
     if ! command -v chromium >/dev/null 2>&1 && grep -q '^ID=debian' /etc/os-release 2>/dev/null; then
         echo "setup: installing chromium (headless browser for the HTML view tests)"
         { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } \
