@@ -29,6 +29,8 @@ run_one() {
     local seeds=()
     [[ -d "$fuzz/seeds/$target" ]] && seeds=("$fuzz/seeds/$target")
     echo "== $target for ${seconds}s" >&2
+    # Swift's own crash backtracer would take the trap before libFuzzer saves the crashing input.
+    export SWIFT_BACKTRACE=enable=no
     # -rss_limit_mb bounds a run's memory; -max_len 64 KB keeps inputs article-sized.
     "$(binary "$target")" "$fuzz/corpus/$target" "${seeds[@]}" \
         -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=20 \
@@ -39,7 +41,11 @@ case "${1:-}" in
     build) build ;;
     smoke) build; for t in "${targets[@]}"; do run_one "$t" 30; done ;;
     run) build; run_one "$2" "${3:-600}" ;;
-    full) build; for t in "${targets[@]}"; do nice -n 19 "$0" _run "$t" "${2:-600}"; done ;;
+    full)
+        build
+        failed=0
+        for t in "${targets[@]}"; do nice -n 19 "$0" _run "$t" "${2:-600}" || failed=1; done
+        exit $failed ;;
     _run) run_one "$2" "$3" ;;
     *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
