@@ -2,13 +2,14 @@
 # Builds Gazette's libFuzzer targets and runs them.
 #
 #   Scripts/fuzz.sh build                 build every target (release, -sanitize=fuzzer)
-#   Scripts/fuzz.sh smoke                 30 s per target, for a quick check (the CI-sized run)
+#   Scripts/fuzz.sh smoke                 6 s per target (30 s in all): a quick check, CI-sized
 #   Scripts/fuzz.sh run TARGET SECONDS    one target for SECONDS, e.g. `run FuzzNormalizer 600`
 #   Scripts/fuzz.sh full [SECONDS]        every target one after another (default 600 s each), niced
 #
 # Targets: FuzzTextReader FuzzHTMLReader FuzzJSONLReader FuzzNormalizer FuzzTopicModel.
-# Corpora grow in Fuzz/corpus/<target> (not committed; seeds come from Fuzz/seeds/<target>);
-# crashing inputs land in Fuzz/crashes/ and the run exits non-zero.
+# Corpora grow in Fuzz/corpus/<target> (not committed); seeds come from Fuzz/seeds/<target> and
+# inputs that once crashed from Fuzz/regressions/<target>. Crashing inputs land in Fuzz/crashes/
+# and the run exits non-zero.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fuzz="$root/Fuzz"
@@ -27,7 +28,9 @@ run_one() {
     local target="$1" seconds="$2"
     mkdir -p "$fuzz/corpus/$target" "$fuzz/crashes"
     local seeds=()
-    [[ -d "$fuzz/seeds/$target" ]] && seeds=("$fuzz/seeds/$target")
+    for extra in seeds regressions; do
+        if [[ -d "$fuzz/$extra/$target" ]]; then seeds+=("$fuzz/$extra/$target"); fi
+    done
     echo "== $target for ${seconds}s" >&2
     # Swift's own crash backtracer would take the trap before libFuzzer saves the crashing input.
     export SWIFT_BACKTRACE=enable=no
@@ -39,7 +42,7 @@ run_one() {
 
 case "${1:-}" in
     build) build ;;
-    smoke) build; for t in "${targets[@]}"; do run_one "$t" 30; done ;;
+    smoke) build; for t in "${targets[@]}"; do run_one "$t" 6; done ;;
     run) build; run_one "$2" "${3:-600}" ;;
     full)
         build
