@@ -44,6 +44,10 @@ final class SQLiteConnection {
             return StoreError(
                 kind: .busy, path: path, operation: operation,
                 message: "\(message) (another process held the lock for more than \(busyTimeoutMilliseconds) ms)")
+        case SQLITE_READONLY:
+            return StoreError(
+                kind: .sqlite(code: code), path: path, operation: operation,
+                message: "\(message) (the store file or its folder is not writable)")
         case SQLITE_NOTADB:
             return StoreError(
                 kind: .notAGazetteStore, path: path, operation: operation,

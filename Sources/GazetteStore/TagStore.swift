@@ -53,6 +53,14 @@ public final class TagStore: TagSink, @unchecked Sendable {
         connection = try SQLiteConnection(
             path: path, readOnly: readOnly, busyTimeoutMilliseconds: Int32(milliseconds))
 
+        // SQLite silently falls back to a read-only open when the file is not writable; say so now
+        // rather than fail on the first write of a tag run.
+        if !readOnly && sqlite3_db_readonly(connection.handle, "main") == 1 {
+            throw StoreError(
+                kind: .sqlite(code: SQLITE_READONLY), path: path, operation: "open for writing",
+                message: "the store file is read-only (no write permission); tag into another file with --db "
+                    + "or make this one writable")
+        }
         let version = try Self.schemaVersion(of: connection)
         if readOnly {
             guard version == Schema.currentVersion else {
@@ -79,7 +87,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
     // MARK: - Schema
 
     /// The schema version of a Gazette store; 0 for an empty new database. Throws for anything else.
-    private static func schemaVersion(of connection: SQLiteConnection) throws -> Int {
+    static func schemaVersion(of connection: SQLiteConnection, supported: Int = Schema.currentVersion) throws -> Int {
         let operation = "read schema version"
         // The first read of a file that is not SQLite fails here with SQLITE_NOTADB.
         let applicationID = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA application_id", operation: operation))
@@ -97,38 +105,45 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 message: "an SQLite database of another application (application_id "
                     + "0x\(String(UInt32(bitPattern: applicationID), radix: 16)))")
         }
-        guard version <= Schema.currentVersion else {
+        guard version <= supported else {
             throw StoreError(
-                kind: .newerSchema(found: version, supported: Schema.currentVersion), path: connection.path,
+                kind: .newerSchema(found: version, supported: supported), path: connection.path,
                 operation: operation,
-                message: "store has schema version \(version), newer than this Gazette's \(Schema.currentVersion); "
+                message: "store has schema version \(version), newer than this Gazette's \(supported); "
                     + "use a newer Gazette")
         }
         return version
     }
 
-    /// Applies the missing migration steps, each in its own write transaction. The version is re-read
-    /// under the write lock, so two processes opening a new store at once apply each step once.
+    /// Applies the missing migration steps in ONE write transaction: a store is either upgraded to the
+    /// current version or left exactly as it was (a crash, a failing step or a full disk mid-upgrade
+    /// rolls every step back). The version is re-read under the write lock, so two processes opening
+    /// the same store at once upgrade it once.
     private func migrate() throws {
-        while true {
-            try connection.execute("BEGIN IMMEDIATE", operation: "begin schema migration")
-            do {
-                let version = try Self.schemaVersion(of: connection)
-                guard version < Schema.currentVersion else {
-                    try connection.execute("COMMIT", operation: "commit schema migration")
-                    return
-                }
-                let step = Schema.migrations[version]
-                let operation = "migrate schema to version \(version + 1) (\(step.name))"
+        try Self.migrate(connection, steps: Schema.migrations)
+    }
+
+    /// `steps` is a parameter so tests can check the all-or-nothing rule with a step that fails.
+    static func migrate(_ connection: SQLiteConnection, steps: [Schema.Migration]) throws {
+        try connection.execute("BEGIN IMMEDIATE", operation: "begin schema migration")
+        do {
+            let found = try schemaVersion(of: connection, supported: steps.count)
+            for version in found..<steps.count {
+                let step = steps[version]
+                let operation = "migrate schema from version \(found) to \(steps.count): step \(version + 1) (\(step.name))"
                 for statement in step.statements {
                     try connection.execute(statement, operation: operation)
                 }
-                try connection.execute("PRAGMA user_version = \(version + 1)", operation: operation)
-                try connection.execute("COMMIT", operation: operation)
-            } catch {
-                rollbackIfNeeded()
-                throw error
             }
+            if found < steps.count {
+                try connection.execute("PRAGMA user_version = \(steps.count)", operation: "set schema version \(steps.count)")
+            }
+            try connection.execute("COMMIT", operation: "commit schema migration")
+        } catch {
+            if connection.isInTransaction {
+                try? connection.execute("ROLLBACK", operation: "roll back schema migration")
+            }
+            throw error
         }
     }
 

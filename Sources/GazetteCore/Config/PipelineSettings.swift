@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```yaml
 /// version: 1
-/// input: { extensions: [txt, html, htm, jsonl], maxFileBytes: 268435456 }
+/// input: { extensions: [txt, html, htm, jsonl], maxFileBytes: 67108864 }
 /// store: { path: tags.sqlite, keepText: true, batchSize: 256, busyTimeoutSeconds: 30 }
 /// jobs: 0            # 0 = all cores
 /// stages:
@@ -36,7 +36,7 @@ public struct PipelineSettings {
 
     public struct InputSettings: Sendable, Equatable {
         public var extensions: [String] = ["txt", "html", "htm", "jsonl"]
-        public var maxFileBytes: Int = 256 << 20
+        public var maxFileBytes: Int = ArticleReader.defaultMaxFileBytes
     }
 
     /// The store's file name when neither `--db` nor `store.path` names one: in the current directory,

@@ -31,11 +31,19 @@ public struct Gazetteer: Sendable {
     public var automatonStates: Int { automaton.numberOfStates }
     public var automatonBytes: Int { automaton.memoryFootprint }
 
+    /// Largest gazetteer file read (256 MiB; the biggest shipped file, cities, is 6 MB).
+    public static let maximumFileBytes = 256 << 20
+
     /// Loads the TSV files named by `settings` (format: gazetteer-format.md).
     public init(settings: GazetteerSettings, normalizer: TextNormalizer = TextNormalizer()) throws {
         var sources: [(path: String, text: String)] = []
         for url in try settings.resolvedFiles() {
             let path = url.path
+            // Checked before reading: the loader holds a file's text and its parsed rows at once.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+               size > Self.maximumFileBytes {
+                throw GazetteerError(file: path, reason: "file is \(size) bytes, over the limit of \(Self.maximumFileBytes) bytes per gazetteer file")
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw GazetteerError(file: path, reason: "cannot read file")
             }

@@ -51,6 +51,9 @@ public struct TagRun: Sendable {
         public var seconds: Double
         /// Every problem met, warnings included, in file order.
         public var issues: [ArticleIssue]
+        /// The run was cancelled (SIGINT): every article read so far was committed, the rest of the
+        /// files were not read, and the run is recorded as `interrupted`.
+        public var interrupted = false
 
         public var failures: [ArticleIssue] { issues.filter { $0.severity == .error } }
         public var articlesPerSecond: Double { seconds > 0 ? Double(counts.tagged + counts.skipped) / seconds : 0 }
@@ -98,6 +101,7 @@ public struct TagRun: Sendable {
             }
         }
 
+        var interrupted = false
         do {
             try await withThrowingTaskGroup(of: FileResult.self) { group in
                 let window = jobs * 4
@@ -124,24 +128,33 @@ public struct TagRun: Sendable {
                     }
                     if batch.count >= batchSize { try await flush() }
                     progress?(Progress(filesDone: filesDone, filesTotal: files.count, counts: counts))
-                    try Task.checkCancellation()
+                    if Task.isCancelled {
+                        // Stop reading new files; the files already in flight are tagged but not
+                        // counted or stored, so the next run reads them again.
+                        interrupted = true
+                        group.cancelAll()
+                        return
+                    }
                     addTask()
                 }
             }
+            // Also on cancellation: the batch being filled holds fully tagged articles, so it is
+            // committed rather than dropped (an interrupted archive run keeps all its work).
             try await flush()
             try await pendingWrite?.value
         } catch {
             // Whatever was committed stays committed (each batch is one transaction); record the run.
             try? await pendingWrite?.value
-            try? sink.finishRun(id: runID, status: error is CancellationError ? .interrupted : .failed, counts: counts)
+            try? sink.finishRun(id: runID, status: .failed, counts: counts)
             throw error
         }
         counts.failed += listing.issues.filter { $0.severity == .error }.count
-        try sink.finishRun(id: runID, status: .completed, counts: counts)
+        try sink.finishRun(id: runID, status: interrupted ? .interrupted : .completed, counts: counts)
         let issues = listing.issues + fileIssues.sorted { $0.0 < $1.0 }.flatMap(\.1)
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Summary(runID: runID, files: files.count, bytes: bytes, counts: counts, seconds: seconds, issues: issues)
+        return Summary(runID: runID, files: files.count, bytes: bytes, counts: counts, seconds: seconds,
+                       issues: issues, interrupted: interrupted)
     }
 
     /// Reads and tags one file. Never throws: every problem becomes an issue of that file.

@@ -30,10 +30,15 @@ public struct ReadOutcome: Sendable {
 
 /// Reads one input file into articles. A value with no state: safe to share between tasks.
 public struct ArticleReader: Sendable {
-    /// Files larger than this are refused with a clear error rather than read into memory.
+    /// Files larger than this are refused with a clear error rather than read into memory. A file is
+    /// read whole (an article, or a JSON-lines file of many), and tagging holds a few copies of it
+    /// (bytes, text, normalized text), so this bounds a run's memory at several times this value per job.
     public var maxFileBytes: Int
 
-    public init(maxFileBytes: Int = 256 << 20) {
+    /// The default of `input.maxFileBytes`: 64 MiB, far above any article yet well inside memory.
+    public static let defaultMaxFileBytes = 64 << 20
+
+    public init(maxFileBytes: Int = ArticleReader.defaultMaxFileBytes) {
         self.maxFileBytes = maxFileBytes
     }
 
@@ -87,7 +92,13 @@ public struct ArticleReader: Sendable {
             if got == 0 { break }  // the file shrank while we read it
             filled += got
         }
-        if filled < size { bytes.removeSubrange(filled...) }
+        // A file being written (a feed still downloading, an editor saving) must not be stored half
+        // written: refuse it now, and the next run reads the finished file (its hash differs).
+        var after = stat()
+        if filled < size || fstat(fd, &after) != 0 || after.st_size != info.st_size
+            || modificationTime(after) != modificationTime(info) {
+            throw ReadFailure(description: "file changed while it was being read; not tagged (run again to tag it)")
+        }
         return bytes
     }
 
@@ -113,11 +124,11 @@ public struct ArticleReader: Sendable {
         case .html:
             let page = HTMLText(parsing: decoded.text)
             text = page.text
-            title = page.title ?? firstLine(of: page.text)
+            title = clippedTitle(page.title ?? firstLine(of: page.text))
             date = page.dateValue.flatMap(ArticleDate.parse) ?? ArticleDate.findInText(page.text)
         default:
             text = decoded.text
-            title = firstLine(of: text)
+            title = clippedTitle(firstLine(of: text))
             date = ArticleDate.findInText(text)
         }
         if isBlank(text) {
@@ -152,6 +163,18 @@ func firstLine(of text: String) -> String {
     return ""
 }
 
+/// Titles longer than this many characters are cut (with `…`): a file with no line breaks would
+/// otherwise make its whole text the title, stored twice and printed by `show`.
+let maxTitleCharacters = 300
+
+func clippedTitle(_ title: String) -> String {
+    // Counting UTF-8 bytes first keeps the common short title free of a Character walk.
+    guard title.utf8.count > maxTitleCharacters else { return title }
+    let characters = title.prefix(maxTitleCharacters + 1)
+    guard characters.count > maxTitleCharacters else { return title }
+    return String(characters.prefix(maxTitleCharacters - 1)) + "…"
+}
+
 /// SHA-256 of an article's source bytes, as lowercase hex: the identity used to skip unchanged
 /// articles and, across machines, to deduplicate them.
 public enum ContentHash {
@@ -182,6 +205,15 @@ private let systemRead = Glibc.read
 import Darwin
 private let systemRead = Darwin.read
 #endif
+
+/// A file's modification time with nanoseconds, to notice a write during a read.
+private func modificationTime(_ info: stat) -> [Int] {
+    #if canImport(Darwin)
+    [Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec)]
+    #else
+    [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+    #endif
+}
 
 /// Whether a text has nothing but whitespace. Stops at the first visible ASCII byte, which for real
 /// articles is within the first few bytes.

@@ -86,7 +86,7 @@ struct JSONLinesReader {
         let key = "\(path)#" + (sourceID ?? "L\(lineNumber)")
         return .success(Article(
             key: key, path: path, line: lineNumber, sourceID: sourceID,
-            title: (title?.isEmpty == false ? title! : firstLine(of: text)),
+            title: clippedTitle(title?.isEmpty == false ? title! : firstLine(of: text)),
             date: date, text: text, contentHash: ContentHash.hex(line), byteSize: line.count,
             warnings: warnings
         ))

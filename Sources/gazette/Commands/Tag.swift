@@ -13,6 +13,9 @@ extension Gazette {
                 transactions. Running it again skips articles whose content and pipeline are unchanged \
                 and re-tags changed ones, so the store always holds each article's tags exactly once.
                 Exits with status 1 and lists the failures when a file or line could not be tagged.
+                Ctrl-C (SIGINT) stops reading new files, commits every article already tagged, prints \
+                the summary and exits with status 130; a second Ctrl-C exits at once (committed \
+                batches are kept). Run the same command again to finish: nothing is tagged twice.
                 """
         )
 
@@ -41,9 +44,14 @@ extension Gazette {
             let tagStore = try TagStore(path: storePath, busyTimeout: .milliseconds(Int(settings.store.busyTimeoutSeconds * 1000)))
             let tagRun = TagRun(settings: settings, pipeline: pipeline, jobs: jobs)
             let progress = ProgressLine.makeIfTerminal(enabled: !quiet)
-            let summary = try await tagRun.run(directory, into: tagStore) { update in
-                progress?.show("\(update.filesDone)/\(update.filesTotal) files · \(update.counts.tagged) tagged · \(update.counts.skipped) skipped · \(update.counts.failed) failed")
+            let runTask = Task {
+                try await tagRun.run(directory, into: tagStore) { update in
+                    progress?.show("\(update.filesDone)/\(update.filesTotal) files · \(update.counts.tagged) tagged · \(update.counts.skipped) skipped · \(update.counts.failed) failed")
+                }
             }
+            let interruption = InterruptHandler { runTask.cancel() }
+            let summary = try await runTask.value
+            interruption.stop()
             progress?.clear()
             for issue in summary.issues {
                 Terminal.standardError.write("\(issue)\n")
@@ -53,9 +61,45 @@ extension Gazette {
                 format: "tagged %d, skipped %d, failed %d articles; %d mentions, %d topics; %.2f s, %.0f articles/s, %.1f MB/s → %@",
                 counts.tagged, counts.skipped, counts.failed, counts.mentions, counts.topics,
                 summary.seconds, summary.articlesPerSecond, summary.megabytesPerSecond, storePath))
+            if summary.interrupted {
+                Terminal.standardError.write("interrupted: the articles above are committed; run the same command again to tag the rest\n")
+                throw ExitCode(130)
+            }
             if counts.failed > 0 {
                 throw ExitCode(1)
             }
         }
+    }
+}
+
+/// Turns the first SIGINT into a cancellation of the tag run (which then commits what it has and
+/// stops); a second SIGINT exits at once, as users expect from a stuck program. Committed batches
+/// survive either way, since each is one transaction.
+final class InterruptHandler: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+    private let lock = NSLock()
+    private var count = 0
+
+    init(onFirstInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [unowned self] in
+            lock.lock()
+            count += 1
+            let first = count == 1
+            lock.unlock()
+            if first {
+                Terminal.standardError.write("\ninterrupt: committing the current batch (Ctrl-C again to quit at once)\n")
+                onFirstInterrupt()
+            } else {
+                _exit(130)
+            }
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
     }
 }

@@ -1,0 +1,14 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libFuzzer targets for Gazette's parsers. A separate package so the main build never links
+// libFuzzer: build with `Scripts/fuzz.sh` (which passes `-sanitize=fuzzer`), never `swift build` alone.
+let targets = ["FuzzTextReader", "FuzzHTMLReader", "FuzzJSONLReader", "FuzzNormalizer", "FuzzTopicModel"]
+
+let package = Package(
+    name: "GazetteFuzz",
+    dependencies: [.package(name: "Gazette", path: "..")],
+    targets: targets.map {
+        .executableTarget(name: $0, dependencies: [.product(name: "GazetteCore", package: "Gazette")])
+    }
+)

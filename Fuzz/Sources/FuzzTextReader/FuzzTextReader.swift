@@ -1,0 +1,36 @@
+import GazetteCore
+
+/// Plain-text reader: any bytes give articles or issues, never a crash; a produced article has
+/// non-blank text and a title taken from it.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let outcome = ArticleReader().read(bytes: bytes, path: "/fuzz/input.txt", format: .text)
+    for article in outcome.articles {
+        precondition(article.byteSize == size, "article size must be the file size")
+        // The title is a trimmed line of the text, cut with "…" when long.
+        // (A title may itself be "…": Windows-1252 byte 0x85 decodes to it.)
+        let cut = article.title.count == 300 && article.title.hasSuffix("…")
+        let title = cut ? String(article.title.dropLast()) : article.title
+        precondition(title.isEmpty || Array(article.text.utf8).firstRange(of: Array(title.utf8)) != nil,
+                     "title must come from the text")
+        precondition(article.title.count <= 300, "titles are cut at 300 characters")
+    }
+    precondition(!outcome.articles.isEmpty || !outcome.issues.isEmpty, "a file gives an article or an issue")
+    return 0
+}
+
+// SwiftPM links an executable's entry point as `FuzzTextReader_main`; hand control to libFuzzer's driver.
+@_cdecl("FuzzTextReader_main")
+public func entryPoint(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import GazetteCore
+
+/// Faults met while a run is going on: files that vanish or change after listing, and interruption.
+@Suite("Tag run faults")
+struct RunFaultTests {
+    /// Records what a run writes, and runs a hook between listing and reading (`fingerprints()` is
+    /// the first sink call after the directory is listed).
+    final class RecordingSink: TagSink, @unchecked Sendable {
+        private let lock = NSLock()
+        private var savedDocuments: [ArticleDocument] = []
+        private var batches: [Int] = []
+        private var finished: [RunStatus] = []
+        let known: [String: ArticleFingerprint]
+        let afterListing: @Sendable () throws -> Void
+
+        init(known: [String: ArticleFingerprint] = [:], afterListing: @escaping @Sendable () throws -> Void = {}) {
+            self.known = known
+            self.afterListing = afterListing
+        }
+
+        var saved: [ArticleDocument] { lock.withLock { savedDocuments } }
+        var batchSizes: [Int] { lock.withLock { batches } }
+        var statuses: [RunStatus] { lock.withLock { finished } }
+
+        func fingerprints() throws -> [String: ArticleFingerprint] {
+            try afterListing()
+            return known
+        }
+        func beginRun(configHash: String, pipelineVersion: String) throws -> Int64 { 1 }
+        func save(_ documents: [ArticleDocument], pipelineHash: String, runID: Int64, keepText: Bool) throws {
+            lock.withLock {
+                savedDocuments.append(contentsOf: documents)
+                batches.append(documents.count)
+            }
+        }
+        func finishRun(id: Int64, status: RunStatus, counts: RunCounts) throws {
+            lock.withLock { finished.append(status) }
+        }
+    }
+
+    func makeRun(batchSize: Int, jobs: Int = 2) -> TagRun {
+        TagRun(
+            pipeline: Pipeline(stages: [], pipelineHash: "test"), reader: ArticleReader(),
+            walker: DirectoryWalker(extensions: ["txt"]), jobs: jobs, batchSize: batchSize, keepText: false,
+            configHash: "test")
+    }
+
+    @Test("a file deleted after listing is an error naming it; a file changed after listing is read as it is now")
+    func deletedAndChangedDuringRun() async throws {
+        let dir = try TemporaryDirectory()
+        let a = try dir.write("a.txt", "First article\nbody\n")
+        let b = try dir.write("b.txt", "Second article\nbody\n")
+        let c = try dir.write("c.txt", "Third article\nold body\n")
+        let sink = RecordingSink {
+            try FileManager.default.removeItem(atPath: b)
+            try Data("Third article, revised\nnew body\n".utf8).write(to: URL(fileURLWithPath: c))
+        }
+        let summary = try await makeRun(batchSize: 2).run(dir.path, into: sink)
+        #expect(summary.files == 3)
+        #expect(summary.counts.tagged == 2)
+        #expect(summary.counts.failed == 1)
+        #expect(summary.failures.map(\.description) == ["\(b): error: cannot open: No such file or directory"])
+        #expect(sink.saved.map(\.article.key) == [a, c])
+        #expect(sink.saved.last?.article.title == "Third article, revised")
+        #expect(sink.saved.last?.article.contentHash == ContentHash.hex(Array("Third article, revised\nnew body\n".utf8)))
+        #expect(sink.statuses == [.completed])
+    }
+
+    @Test("cancelling a run commits the batch being filled, records it as interrupted, and a re-run does the rest once")
+    func cancellationCommitsTheCurrentBatch() async throws {
+        let dir = try TemporaryDirectory()
+        var paths: [String] = []
+        for index in 0..<40 {
+            paths.append(try dir.write(String(format: "%02d.txt", index), "Article \(index)\nbody \(index)\n"))
+        }
+        let sink = RecordingSink()
+        let run = makeRun(batchSize: 8, jobs: 1)
+        let cancelAfter = 13  // not a multiple of the batch size: a partly filled batch is pending
+        let task = TaskBox()
+        let root = dir.path
+        task.task = Task {
+            try await run.run(root, into: sink) { progress in
+                if progress.filesDone == cancelAfter { task.cancel() }
+            }
+        }
+        let summary = try await task.task!.value
+        #expect(summary.interrupted)
+        #expect(sink.statuses == [.interrupted])
+        #expect(summary.counts.tagged == cancelAfter)
+        // Every article counted as tagged was handed to the sink: the partial batch was not dropped.
+        let savedKeys = sink.saved.map(\.article.key)
+        #expect(savedKeys.count == cancelAfter)
+        #expect(Set(savedKeys).count == savedKeys.count)
+        #expect(sink.batchSizes == [8, 5])
+
+        // The next run skips what was committed and tags exactly the rest.
+        let known = Dictionary(uniqueKeysWithValues: sink.saved.map {
+            ($0.article.key, ArticleFingerprint(contentHash: $0.article.contentHash, pipelineHash: "test"))
+        })
+        let second = RecordingSink(known: known)
+        let rest = try await makeRun(batchSize: 8).run(dir.path, into: second)
+        #expect(!rest.interrupted)
+        #expect(rest.counts.skipped == cancelAfter)
+        #expect(Set(savedKeys + second.saved.map(\.article.key)) == Set(paths))
+        #expect(savedKeys.count + second.saved.count == paths.count)
+    }
+
+    final class TaskBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: Task<TagRun.Summary, Error>?
+        var task: Task<TagRun.Summary, Error>? {
+            get { lock.withLock { stored } }
+            set { lock.withLock { stored = newValue } }
+        }
+        func cancel() { task?.cancel() }
+    }
+}
