@@ -31,6 +31,9 @@ public struct TopicModel: Sendable {
     public var thresholds: [Double]
 
     private let featureIndex: [UInt32: Int32]
+    /// The same map as `featureIndex`, as an open-addressing table: the per-article hot path looks
+    /// up every n-gram, and `Dictionary`'s SipHash dominated the topic stage's profile.
+    private let featureTable: FeatureTable
     private let tokenizer = TopicTokenizer()
 
     public init(
@@ -55,6 +58,7 @@ public struct TopicModel: Sendable {
         index.reserveCapacity(buckets.count)
         for (position, bucket) in buckets.enumerated() { index[bucket] = Int32(position) }
         self.featureIndex = index
+        self.featureTable = FeatureTable(buckets: buckets)
     }
 
     public var featureCount: Int { buckets.count }
@@ -91,8 +95,40 @@ public struct TopicModel: Sendable {
     }
 
     public func vector(for text: String) -> FeatureVector {
-        let counts = hashing.bucketCounts(of: tokenizer.tokenize(text))
-        return Self.vector(bucketCounts: counts, featureIndex: { featureIndex[$0] }, idf: idf)
+        // Same result as `vector(bucketCounts: hashing.bucketCounts(...))`, cheaper: unknown
+        // n-grams (most bigrams) are dropped before sorting, and features are positions in the
+        // sorted bucket list, so sorting features visits buckets in the same ascending order (the
+        // floating-point sums are computed in the same order, so values are bit-identical).
+        let grams = hashing.grams(of: tokenizer.tokenize(text))
+        var features: [Int32] = []
+        features.reserveCapacity(grams.count)
+        for gram in grams {
+            let feature = featureTable.feature(of: gram.bucket)
+            if feature >= 0 { features.append(feature) }
+        }
+        features.sort()
+        var vector = FeatureVector()
+        vector.features.reserveCapacity(features.count)
+        vector.values.reserveCapacity(features.count)
+        var squaredNorm: Float = 0
+        idf.withUnsafeBufferPointer { idf in
+            var position = 0
+            while position < features.count {
+                let feature = features[position]
+                var count = 1
+                while position + count < features.count && features[position + count] == feature { count += 1 }
+                position += count
+                let value = (1 + Float(log(Double(count)))) * idf[Int(feature)]
+                vector.features.append(feature)
+                vector.values.append(value)
+                squaredNorm += value * value
+            }
+        }
+        if squaredNorm > 0 {
+            let inverseNorm = 1 / squaredNorm.squareRoot()
+            for position in vector.values.indices { vector.values[position] *= inverseNorm }
+        }
+        return vector
     }
 
     // MARK: Prediction
@@ -101,11 +137,20 @@ public struct TopicModel: Sendable {
     public func logits(for vector: FeatureVector) -> [Double] {
         let labelCount = labels.count
         var logits = biases.map(Double.init)
-        weights.withUnsafeBufferPointer { weights in
-            for (feature, value) in zip(vector.features, vector.values) {
-                let row = Int(feature) * labelCount
-                for label in 0..<labelCount {
-                    logits[label] += Double(value * weights[row + label])
+        // Raw pointers in the inner loop (it ran a uniqueness and bounds check per addition); the
+        // additions happen in the same order, so the sums are unchanged.
+        logits.withUnsafeMutableBufferPointer { logits in
+            weights.withUnsafeBufferPointer { weights in
+                vector.features.withUnsafeBufferPointer { features in
+                    vector.values.withUnsafeBufferPointer { values in
+                        for index in 0..<min(features.count, values.count) {
+                            let value = values[index]
+                            let row = weights.baseAddress! + Int(features[index]) * labelCount
+                            for label in 0..<labelCount {
+                                logits[label] += Double(value * row[label])
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -337,4 +382,46 @@ struct ByteReader {
     }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
     mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
+}
+
+/// Bucket → feature index, open addressing with linear probing over a power-of-two table at most
+/// half full; a multiplicative hash spreads the (already mixed) bucket numbers.
+struct FeatureTable: Sendable {
+    private let keys: [UInt32]
+    /// Feature index, or -1 for an empty slot.
+    private let values: [Int32]
+    private let shift: UInt32
+
+    init(buckets: [UInt32]) {
+        var bits: UInt32 = 4
+        while (1 << bits) < buckets.count * 2 { bits += 1 }
+        shift = 32 - bits
+        var keys = [UInt32](repeating: 0, count: 1 << bits)
+        var values = [Int32](repeating: -1, count: 1 << bits)
+        let mask = (1 << Int(bits)) - 1
+        for (feature, bucket) in buckets.enumerated() {
+            var slot = Int((bucket &* 0x9E37_79B1) >> shift)
+            while values[slot] >= 0 { slot = (slot + 1) & mask }
+            keys[slot] = bucket
+            values[slot] = Int32(feature)
+        }
+        self.keys = keys
+        self.values = values
+    }
+
+    /// The feature index of `bucket`, or -1 when the model does not store it.
+    @inline(__always)
+    func feature(of bucket: UInt32) -> Int32 {
+        keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
+                let mask = values.count - 1
+                var slot = Int((bucket &* 0x9E37_79B1) >> shift)
+                while true {
+                    let value = values[slot]
+                    if value < 0 || keys[slot] == bucket { return value }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
 }
