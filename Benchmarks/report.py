@@ -52,7 +52,7 @@ if "gazetteer_cache_load_cpu_s" in stages:
     row("gazetteer loaded from cache", stages["gazetteer_cache_load_cpu_s"], "s CPU", f"{stages['gazetteer_cache_load_wall_s']:.2f} s wall")
 row("read (read, hash, decode)", stages["read_mb_per_cpu_s"], "MB/s per core", "BBC set, one thread")
 for key in sorted(k for k in stages if k.startswith("stage_")):
-    row(f"stage {key[6:-15]}", stages[key], "MB/s per core", "BBC set, one thread")
+    row(f"stage {key[6:-13]}", stages[key], "MB/s per core", "BBC set, one thread")
 row("all stages", stages["stages_all_mb_per_cpu_s"], "MB/s per core", "BBC set, one thread")
 labels = {"bbc": "BBC set (2,225 files)", "big": f"{big_mb:.0f} MB corpus", "big-rerun": f"{big_mb:.0f} MB corpus, unchanged re-run",
           "bbc-jobs1": "BBC set, --jobs 1"}

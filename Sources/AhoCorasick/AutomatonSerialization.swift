@@ -40,6 +40,12 @@ extension Automaton {
     /// Loads a blob written by `serialized()`, rejecting foreign, truncated, corrupt or
     /// other-version data, and checking every table entry so a scan can never leave its tables.
     public init(serialized blob: [UInt8]) throws {
+        try self.init(serialized: blob, verifyingChecksum: true)
+    }
+
+    /// `verifyingChecksum: false` is for blobs inside a container that has its own, stronger
+    /// checksum (the gazetteer cache's SHA-256); the structure is validated either way.
+    init(serialized blob: [UInt8], verifyingChecksum: Bool) throws {
         guard blob.count >= Self.headerSize + 8 else { throw AutomatonError("too short (\(blob.count) bytes)") }
         guard Array(blob[0..<4]) == Self.magic else { throw AutomatonError("not a Gazette automaton (bad magic)") }
         func word(at offset: Int) -> UInt32 {
@@ -52,7 +58,7 @@ extension Automaton {
         }
         var stored: UInt64 = 0
         for k in 0..<8 { stored |= UInt64(blob[blob.count - 8 + k]) << UInt64(8 * k) }
-        guard stored == fnv1a(blob[..<(blob.count - 8)]) else { throw AutomatonError("checksum mismatch") }
+        guard !verifyingChecksum || stored == fnv1a(blob[..<(blob.count - 8)]) else { throw AutomatonError("checksum mismatch") }
 
         let classCount = Int(word(at: 8)), stateCount = Int(word(at: 12)), denseCount = Int(word(at: 16))
         let sparseWordCount = Int(word(at: 20)), outputCount = Int(word(at: 24))
@@ -202,7 +208,8 @@ extension Automaton {
 }
 
 /// The automaton encodes as its serialized blob, so a decoded automaton went through the same
-/// checks as `init(serialized:)` (checksum, structure) and can never be scanned out of bounds.
+/// structural checks as `init(serialized:)` and can never be scanned out of bounds. Its own checksum
+/// is not recomputed: `Codable` is used by the gazetteer cache, whose SHA-256 covers the blob.
 extension Automaton: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -211,6 +218,6 @@ extension Automaton: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        try self.init(serialized: try container.decode([UInt8].self))
+        try self.init(serialized: try container.decode([UInt8].self), verifyingChecksum: false)
     }
 }

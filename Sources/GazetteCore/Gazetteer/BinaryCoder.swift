@@ -70,6 +70,7 @@ final class BinaryEncoder: Encoder {
         case let v as [Int32]: putRawArray(v)
         case let v as [UInt32]: putRawArray(v)
         case let v as [Int64]: putRawArray(v)
+        case let v as [UInt64]: putRawArray(v)
         case let v as [Int]: putRawArray(v.map { Int64($0) })
         case let v as [Bool]: putRawArray(v.map { UInt8($0 ? 1 : 0) })
         default: try value.encode(to: self)
@@ -272,6 +273,7 @@ final class BinaryDecoder: Decoder {
         if T.self == [Int32].self { return try takeRawArray(Int32.self) as! T }
         if T.self == [UInt32].self { return try takeRawArray(UInt32.self) as! T }
         if T.self == [Int64].self { return try takeRawArray(Int64.self) as! T }
+        if T.self == [UInt64].self { return try takeRawArray(UInt64.self) as! T }
         if T.self == [Int].self { return try takeRawArray(Int64.self).map { Int($0) } as! T }
         if T.self == [Bool].self {
             let raw = try takeRawArray(UInt8.self)
