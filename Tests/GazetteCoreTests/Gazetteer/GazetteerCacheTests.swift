@@ -28,6 +28,7 @@ import Testing
 
     @Test func cachedGazetteerMatchesTheBuiltOne() throws {
         let (directory, settings) = try fixtureCopy()
+        defer { withExtendedLifetime(directory) {} }
         let normalizer = TextNormalizer()
         let first = try GazetteerCache.gazetteer(settings: settings, normalizer: normalizer)
         guard case .built(let written?) = first.source else {
@@ -50,7 +51,8 @@ import Testing
     }
 
     @Test func corruptOrTruncatedCacheIsRebuilt() throws {
-        let (_, settings) = try fixtureCopy()
+        let (directory, settings) = try fixtureCopy()
+        defer { withExtendedLifetime(directory) {} }
         let normalizer = TextNormalizer()
         guard case .built(let path?) = try GazetteerCache.gazetteer(settings: settings, normalizer: normalizer).source else {
             Issue.record("no cache written")
@@ -72,6 +74,7 @@ import Testing
 
     @Test func changedTSVOrSettingsGetAnotherKey() throws {
         let (directory, settings) = try fixtureCopy()
+        defer { withExtendedLifetime(directory) {} }
         let key = try GazetteerCache.cacheKey(settings: settings, normalizer: TextNormalizer())
         #expect(try GazetteerCache.cacheKey(settings: settings, normalizer: TextNormalizer()) == key)
         #expect(try GazetteerCache.cacheKey(settings: settings, normalizer: TextNormalizer(foldAccents: false)) != key)
