@@ -62,6 +62,11 @@ public struct Automaton: Sendable {
     public var numberOfStates: Int { stateCount }
     public var numberOfDenseStates: Int { denseCount }
     public var numberOfByteClasses: Int { classCount }
+    /// The largest pattern id reported, nil when there is none (lets a loaded automaton be checked
+    /// against the tables its ids index).
+    public var largestPatternID: UInt32? {
+        words[outputIDsOffset..<outputLengthsOffset].max()
+    }
     /// Bytes held by the tables.
     public var memoryFootprint: Int { words.count * 4 + classMap.count }
 

@@ -8,7 +8,7 @@ public struct AutomatonBuilder: Sendable {
     /// rows until this budget is used; when every state fits, the automaton is a full DFA.
     public var denseEntryBudget: Int
 
-    public init(denseEntryBudget: Int = 8 << 20) {
+    public init(denseEntryBudget: Int = 1 << 20) {
         self.denseEntryBudget = denseEntryBudget
     }
 

@@ -27,7 +27,11 @@ extension Automaton {
             appendLittleEndian(value, to: &blob)
         }
         blob.append(contentsOf: classMap)
-        for word in words { appendLittleEndian(word, to: &blob) }
+        if UInt32(littleEndian: 1) == 1 {
+            words.withUnsafeBytes { blob.append(contentsOf: $0) }
+        } else {
+            for word in words { appendLittleEndian(word, to: &blob) }
+        }
         let checksum = fnv1a(blob[...])
         for shift in stride(from: 0, to: 64, by: 8) { blob.append(UInt8(truncatingIfNeeded: checksum >> UInt64(shift))) }
         return blob
@@ -36,6 +40,12 @@ extension Automaton {
     /// Loads a blob written by `serialized()`, rejecting foreign, truncated, corrupt or
     /// other-version data, and checking every table entry so a scan can never leave its tables.
     public init(serialized blob: [UInt8]) throws {
+        try self.init(serialized: blob, verifyingChecksum: true)
+    }
+
+    /// `verifyingChecksum: false` is for blobs inside a container that has its own, stronger
+    /// checksum (the gazetteer cache's SHA-256); the structure is validated either way.
+    init(serialized blob: [UInt8], verifyingChecksum: Bool) throws {
         guard blob.count >= Self.headerSize + 8 else { throw AutomatonError("too short (\(blob.count) bytes)") }
         guard Array(blob[0..<4]) == Self.magic else { throw AutomatonError("not a Gazette automaton (bad magic)") }
         func word(at offset: Int) -> UInt32 {
@@ -48,7 +58,7 @@ extension Automaton {
         }
         var stored: UInt64 = 0
         for k in 0..<8 { stored |= UInt64(blob[blob.count - 8 + k]) << UInt64(8 * k) }
-        guard stored == fnv1a(blob[..<(blob.count - 8)]) else { throw AutomatonError("checksum mismatch") }
+        guard !verifyingChecksum || stored == fnv1a(blob[..<(blob.count - 8)]) else { throw AutomatonError("checksum mismatch") }
 
         let classCount = Int(word(at: 8)), stateCount = Int(word(at: 12)), denseCount = Int(word(at: 16))
         let sparseWordCount = Int(word(at: 20)), outputCount = Int(word(at: 24))
@@ -62,8 +72,17 @@ extension Automaton {
         guard blob.count == Self.headerSize + 4 * expectedWords + 8 else {
             throw AutomatonError("size \(blob.count) does not match its header")
         }
+        // Bulk copy instead of assembling each word from four bytes: loading a cached gazetteer
+        // is on the start-up path of every run.
         var words = [UInt32](repeating: 0, count: expectedWords)
-        for k in 0..<expectedWords { words[k] = word(at: Self.headerSize + 4 * k) }
+        words.withUnsafeMutableBytes { target in
+            blob.withUnsafeBytes { source in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[Self.headerSize..<(Self.headerSize + 4 * expectedWords)]))
+            }
+        }
+        if UInt32(littleEndian: 1) != 1 {
+            for k in words.indices { words[k] = UInt32(littleEndian: words[k]) }
+        }
 
         let automaton = Automaton(
             classMap: classMap, words: words, classCount: classCount, stateCount: stateCount,
@@ -135,9 +154,70 @@ private func appendLittleEndian(_ value: UInt32, to blob: inout [UInt8]) {
 
 private func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01b3
+    bytes.withUnsafeBufferPointer { buffer in
+        for byte in buffer {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
     }
     return hash
+}
+
+extension Automaton {
+    /// Calls `body(patternID, bytes)` for every pattern the automaton reports, by walking the trie
+    /// edges depth first (bytes in ascending order). Lets a caller export exactly the pattern list
+    /// an automaton was built from (e.g. for benchmark baselines) without keeping the patterns.
+    public func forEachPattern(_ body: (UInt32, [UInt8]) throws -> Void) rethrows {
+        var byteOfClass = [UInt8](repeating: 0, count: classCount)
+        for byte in 0..<256 where classMap[byte] != 0 { byteOfClass[Int(classMap[byte])] = UInt8(byte) }
+        let outputStart = outputStartOffset, outputIDs = outputIDsOffset
+        var path: [UInt8] = []
+        // Each entry: state, or a marker (none) meaning "pop one byte".
+        var stack: [(state: UInt32, byte: UInt8?)] = [(0, nil)]
+        while let (state, byte) = stack.popLast() {
+            if state == Self.none {
+                path.removeLast()
+                continue
+            }
+            if let byte {
+                path.append(byte)
+                stack.append((Self.none, nil))
+            }
+            let order = state < UInt32(denseCount) ? Int(state) : Int(words[sparseOffset - denseCount + Int(state) + 2])
+            for output in Int(words[outputStart + order])..<Int(words[outputStart + order + 1]) {
+                try body(words[outputIDs + output], path)
+            }
+            var children: [(UInt32, UInt8)] = []
+            if state < UInt32(denseCount) {
+                for byteClass in 1..<classCount {
+                    let target = words[Int(state) * classCount + byteClass]
+                    if target & Self.trieEdgeFlag != 0 { children.append((target & Self.stateMask, byteOfClass[byteClass])) }
+                }
+            } else {
+                let record = sparseOffset - denseCount + Int(state)
+                let edges = Int(words[record + 1])
+                for edge in 0..<edges {
+                    let key = Int((words[record + Self.recordHeaderWords + edge / 4] >> UInt32((edge % 4) * 8)) & 0xFF)
+                    let target = words[record + Self.recordHeaderWords + (edges + 3) / 4 + edge]
+                    if target & Self.trieEdgeFlag != 0 { children.append((target & Self.stateMask, byteOfClass[key])) }
+                }
+            }
+            for (child, childByte) in children.reversed() { stack.append((child, childByte)) }
+        }
+    }
+}
+
+/// The automaton encodes as its serialized blob, so a decoded automaton went through the same
+/// structural checks as `init(serialized:)` and can never be scanned out of bounds. Its own checksum
+/// is not recomputed: `Codable` is used by the gazetteer cache, whose SHA-256 covers the blob.
+extension Automaton: Codable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(serialized())
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        try self.init(serialized: try container.decode([UInt8].self), verifyingChecksum: false)
+    }
 }

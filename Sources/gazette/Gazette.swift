@@ -11,6 +11,7 @@ struct Gazette: AsyncParsableCommand {
             with `gazette cooccur`.
             """,
         version: "0.1.0",
-        subcommands: [Tag.self, Show.self, Find.self, Entities.self, Cooccur.self, Train.self, Eval.self]
+        subcommands: [Tag.self, Show.self, Find.self, Entities.self, Cooccur.self, Train.self, Eval.self,
+                      BenchStages.self, ExportAliases.self]
     )
 }

@@ -198,3 +198,55 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct AutomatonPatternExportTests {
+    @Test func forEachPatternListsEveryPatternOnce() throws {
+        var builder = AutomatonBuilder(denseEntryBudget: 64)
+        let patterns = ["he", "she", "his", "hers", "new york", "new", "ab", "b"]
+        for (id, pattern) in patterns.enumerated() { builder.add(Array(pattern.utf8), id: UInt32(id)) }
+        let automaton = builder.build()
+        var exported: [UInt32: String] = [:]
+        automaton.forEachPattern { id, bytes in
+            #expect(exported[id] == nil)
+            exported[id] = String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(exported.count == patterns.count)
+        for (id, pattern) in patterns.enumerated() { #expect(exported[UInt32(id)] == pattern) }
+        #expect(automaton.largestPatternID == UInt32(patterns.count - 1))
+    }
+}
+
+@Suite struct AnchoredOrderTests {
+    /// Anchored matches come in the order of the starts, shortest first at each start, as if each
+    /// start were walked alone (the walks run side by side internally).
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func anchoredMatchesKeepStartOrder(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let alphabet: [UInt8] = [0x61, 0x62, 0x20]
+        let patterns: [[UInt8]] = (0..<40).map { _ in
+            (0..<Int(random.next() % 6 + 1)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+        }
+        let text: [UInt8] = (0..<300).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+        let starts = (0..<text.count).filter { _ in random.next() % 2 == 0 }
+        let naive = naiveAllMatches(patterns, in: text)
+        var expected: [Match] = []
+        for start in starts {
+            expected += naive.filter { $0.start == start }.sorted { ($0.end, $0.patternID) < ($1.end, $1.patternID) }
+        }
+        for budget in [1 << 20, 20, 1] {
+            var builder = AutomatonBuilder(denseEntryBudget: budget)
+            for (id, pattern) in patterns.enumerated() { builder.add(pattern, id: UInt32(id)) }
+            let automaton = builder.build()
+            var found: [Match] = []
+            text.withUnsafeBufferPointer { buffer in
+                automaton.forEachMatch(in: buffer, anchoredAt: starts) { id, start, end in
+                    found.append(Match(patternID: id, start: start, end: end))
+                }
+            }
+            // Equal (start, end) pairs are duplicates of one byte string: compare their ids as sets.
+            #expect(found.map { [$0.start, $0.end] } == expected.map { [$0.start, $0.end] })
+            #expect(found.sorted { ($0.start, $0.end, $0.patternID) < ($1.start, $1.end, $1.patternID) }
+                    == expected.sorted { ($0.start, $0.end, $0.patternID) < ($1.start, $1.end, $1.patternID) })
+        }
+    }
+}

@@ -2,8 +2,8 @@
 ///
 /// Matching runs on case-folded text, so every automaton hit is checked afterwards against the
 /// original: the alias's case pattern is computed once at load time and compared with the surface's.
-struct AliasCaseRule: Sendable, Equatable {
-    enum Kind: UInt8, Sendable {
+struct AliasCaseRule: Sendable, Equatable, Codable {
+    enum Kind: UInt8, Sendable, Codable {
         /// `=`: every cased letter has the alias's case (acronyms: "US" but not "us" or "Us").
         case exact
         /// `~`: any case.
@@ -67,7 +67,7 @@ struct AliasCaseRule: Sendable, Equatable {
 
 /// The capitalization pattern of a piece of text: which words start with an uppercase letter and
 /// which cased letters are uppercase (first 64 of each).
-struct CaseShape: Sendable, Equatable {
+struct CaseShape: Sendable, Equatable, Codable {
     var wordCount = 0
     var capitalMask: UInt64 = 0
     var letterCount = 0

@@ -3,9 +3,11 @@ import Foundation
 
 /// The loaded gazetteer: entities, their aliases in normalized form, and one automaton over all
 /// aliases. Immutable after loading and shared by all concurrent tasks.
-public struct Gazetteer: Sendable {
+/// `Codable` so that the compiled form is cached on disk (`GazetteerCache`): every stored property
+/// is cached through the synthesized conformance, so a new one needs no cache code.
+public struct Gazetteer: Sendable, Codable {
     /// One canonical entity with what resolution needs.
-    public struct Entity: Sendable, Equatable {
+    public struct Entity: Sendable, Equatable, Codable {
         public var ref: EntityRef
         public var prior: Double
         /// First and last day (`yyyymmdd`) the entity holds the sense of its aliases, when bounded.

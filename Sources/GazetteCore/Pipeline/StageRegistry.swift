@@ -31,7 +31,9 @@ public enum StageRegistry {
                     throw node.error("the gazetteer stage matches normalized text: put 'normalize' before 'gazetteer'")
                 }
                 let parsed = try gazetteer(node, base: settings.baseDirectory)
-                stages.append(try GazetteerStage(settings: parsed, normalizeSettings: normalizeSettings))
+                // The compiled gazetteer comes from its on-disk cache when one matches (GazetteerCache).
+                let normalizer = TextNormalizer(foldAccents: normalizeSettings.foldAccents)
+                stages.append(GazetteerStage(gazetteer: try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer).gazetteer))
                 for file in try parsed.resolvedFiles() {
                     assetHashes.append("gazetteer \(file.lastPathComponent) " + (try fileHash(file)))
                 }

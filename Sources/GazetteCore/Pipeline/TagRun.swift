@@ -160,7 +160,17 @@ public struct TagRun: Sendable {
     /// Reads and tags one file. Never throws: every problem becomes an issue of that file.
     func process(_ path: String, index: Int, known: [String: ArticleFingerprint]) -> FileResult {
         var result = FileResult(index: index)
-        let outcome = reader.read(fileAt: path)
+        let outcome: ReadOutcome
+        switch readIfChanged(path, known: known) {
+        case .unchanged(let size):
+            result.bytes = size
+            result.skipped = 1
+            return result
+        case .changed(let bytes, let format):
+            outcome = reader.read(bytes: bytes, path: path, format: format)
+        case .unknown:
+            outcome = reader.read(fileAt: path)
+        }
         result.issues = outcome.issues
         result.failed = outcome.issues.filter { $0.severity == .error }.count
         for article in outcome.articles {
@@ -178,5 +188,31 @@ public struct TagRun: Sendable {
             }
         }
         return result
+    }
+
+    enum FileState {
+        case unchanged(size: Int)
+        case changed([UInt8], ArticleFormat)
+        case unknown
+    }
+
+    /// The re-run fast path: a whole-file article stored with the current pipeline is skipped after
+    /// reading and hashing its bytes, without decoding it or finding its title and date. Only for
+    /// valid UTF-8 (a file decoded with a fallback goes the full way, so its warning is repeated as
+    /// before); JSON lines and anything unusual take the full path too.
+    func readIfChanged(_ path: String, known: [String: ArticleFingerprint]) -> FileState {
+        guard let stored = known[path], stored.pipelineHash == pipeline.pipelineHash,
+              let format = ArticleFormat(extension: (path as NSString).pathExtension), format != .jsonLines
+        else { return .unknown }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= reader.maxFileBytes,
+              let data = FileManager.default.contents(atPath: path), data.count <= reader.maxFileBytes
+        else { return .unknown }
+        let bytes = [UInt8](data)
+        let unchanged = bytes.withUnsafeBufferPointer { buffer in
+            !TextDecoding.hasUTF16BOM(buffer) && String(validating: buffer, as: UTF8.self) != nil
+                && ContentHash.hex(buffer) == stored.contentHash
+        }
+        return unchanged ? .unchanged(size: bytes.count) : .changed(bytes, format)
     }
 }

@@ -31,6 +31,9 @@ public struct TopicModel: Sendable {
     public var thresholds: [Double]
 
     private let featureIndex: [UInt32: Int32]
+    /// The same map as `featureIndex`, as an open-addressing table: the per-article hot path looks
+    /// up every n-gram, and `Dictionary`'s SipHash dominated the topic stage's profile.
+    private let featureTable: FeatureTable
     private let tokenizer = TopicTokenizer()
 
     public init(
@@ -55,6 +58,7 @@ public struct TopicModel: Sendable {
         index.reserveCapacity(buckets.count)
         for (position, bucket) in buckets.enumerated() { index[bucket] = Int32(position) }
         self.featureIndex = index
+        self.featureTable = FeatureTable(buckets: buckets)
     }
 
     public var featureCount: Int { buckets.count }
@@ -91,8 +95,40 @@ public struct TopicModel: Sendable {
     }
 
     public func vector(for text: String) -> FeatureVector {
-        let counts = hashing.bucketCounts(of: tokenizer.tokenize(text))
-        return Self.vector(bucketCounts: counts, featureIndex: { featureIndex[$0] }, idf: idf)
+        // Same result as `vector(bucketCounts: hashing.bucketCounts(...))`, cheaper: unknown
+        // n-grams (most bigrams) are dropped before sorting, and features are positions in the
+        // sorted bucket list, so sorting features visits buckets in the same ascending order (the
+        // floating-point sums are computed in the same order, so values are bit-identical).
+        let grams = hashing.grams(of: tokenizer.tokenize(text))
+        var features: [Int32] = []
+        features.reserveCapacity(grams.count)
+        for gram in grams {
+            let feature = featureTable.feature(of: gram.bucket)
+            if feature >= 0 { features.append(feature) }
+        }
+        sortFeatures(&features, limit: buckets.count)
+        var vector = FeatureVector()
+        vector.features.reserveCapacity(features.count)
+        vector.values.reserveCapacity(features.count)
+        var squaredNorm: Float = 0
+        idf.withUnsafeBufferPointer { idf in
+            var position = 0
+            while position < features.count {
+                let feature = features[position]
+                var count = 1
+                while position + count < features.count && features[position + count] == feature { count += 1 }
+                position += count
+                let value = (1 + Float(log(Double(count)))) * idf[Int(feature)]
+                vector.features.append(feature)
+                vector.values.append(value)
+                squaredNorm += value * value
+            }
+        }
+        if squaredNorm > 0 {
+            let inverseNorm = 1 / squaredNorm.squareRoot()
+            for position in vector.values.indices { vector.values[position] *= inverseNorm }
+        }
+        return vector
     }
 
     // MARK: Prediction
@@ -101,11 +137,20 @@ public struct TopicModel: Sendable {
     public func logits(for vector: FeatureVector) -> [Double] {
         let labelCount = labels.count
         var logits = biases.map(Double.init)
-        weights.withUnsafeBufferPointer { weights in
-            for (feature, value) in zip(vector.features, vector.values) {
-                let row = Int(feature) * labelCount
-                for label in 0..<labelCount {
-                    logits[label] += Double(value * weights[row + label])
+        // Raw pointers in the inner loop (it ran a uniqueness and bounds check per addition); the
+        // additions happen in the same order, so the sums are unchanged.
+        logits.withUnsafeMutableBufferPointer { logits in
+            weights.withUnsafeBufferPointer { weights in
+                vector.features.withUnsafeBufferPointer { features in
+                    vector.values.withUnsafeBufferPointer { values in
+                        for index in 0..<min(features.count, values.count) {
+                            let value = values[index]
+                            let row = weights.baseAddress! + Int(features[index]) * labelCount
+                            for label in 0..<labelCount {
+                                logits[label] += Double(value * row[label])
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -382,4 +427,90 @@ struct ByteReader {
     }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
     mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
+}
+
+/// Bucket → feature index, open addressing with linear probing over a power-of-two table at most
+/// half full; a multiplicative hash spreads the (already mixed) bucket numbers. Key and value share
+/// one 64-bit slot (bucket in the high half, feature + 1 in the low half, 0 = empty), so a lookup
+/// touches one cache line.
+struct FeatureTable: Sendable {
+    private let slots: [UInt64]
+    private let shift: UInt32
+
+    init(buckets: [UInt32]) {
+        var bits: UInt32 = 4
+        while (1 << bits) < buckets.count * 2 { bits += 1 }
+        shift = 32 - bits
+        var slots = [UInt64](repeating: 0, count: 1 << bits)
+        let mask = (1 << Int(bits)) - 1
+        for (feature, bucket) in buckets.enumerated() {
+            var slot = Int((bucket &* 0x9E37_79B1) >> shift)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = UInt64(bucket) << 32 | UInt64(feature + 1)
+        }
+        self.slots = slots
+    }
+
+    /// The feature index of `bucket`, or -1 when the model does not store it.
+    @inline(__always)
+    func feature(of bucket: UInt32) -> Int32 {
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int((bucket &* 0x9E37_79B1) >> shift)
+            while true {
+                let value = slots[slot]
+                if value == 0 { return -1 }
+                if UInt32(truncatingIfNeeded: value >> 32) == bucket { return Int32(truncatingIfNeeded: value) - 1 }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+}
+
+/// Sorts non-negative feature indices ascending with a least-significant-digit radix sort (8 bits
+/// a pass, as many passes as `limit` needs): the per-article sort of a few hundred small integers,
+/// where the standard library's merge sort showed in the profile. Small arrays use insertion sort.
+func sortFeatures(_ features: inout [Int32], limit: Int) {
+    let count = features.count
+    if count < 48 {
+        features.withUnsafeMutableBufferPointer { items in
+            for i in 1..<max(1, count) {
+                let value = items[i]
+                var j = i
+                while j > 0 && items[j - 1] > value {
+                    items[j] = items[j - 1]
+                    j -= 1
+                }
+                items[j] = value
+            }
+        }
+        return
+    }
+    var passes = 1
+    while passes < 4 && limit >> (8 * passes) > 0 { passes += 1 }
+    var buffer = [Int32](repeating: 0, count: count)
+    var histogram = [Int](repeating: 0, count: 256)
+    for pass in 0..<passes {
+        let shift = Int32(8 * pass)
+        features.withUnsafeMutableBufferPointer { source in
+            buffer.withUnsafeMutableBufferPointer { target in
+                histogram.withUnsafeMutableBufferPointer { histogram in
+                    for k in 0..<256 { histogram[k] = 0 }
+                    for value in source { histogram[Int((value >> shift) & 0xFF)] += 1 }
+                    var total = 0
+                    for k in 0..<256 {
+                        let bucketCount = histogram[k]
+                        histogram[k] = total
+                        total += bucketCount
+                    }
+                    for value in source {
+                        let digit = Int((value >> shift) & 0xFF)
+                        target[histogram[digit]] = value
+                        histogram[digit] += 1
+                    }
+                }
+            }
+        }
+        swap(&features, &buffer)
+    }
 }

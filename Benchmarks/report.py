@@ -1,0 +1,107 @@
+"""Turns the figures Benchmarks/run.sh collected into results.md, results.csv and the README table.
+Usage: report.py WORK_DIR RESULTS_MD RESULTS_CSV README"""
+import csv
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+
+work, results_md, results_csv, readme = sys.argv[1:5]
+
+
+def load_json(name):
+    path = os.path.join(work, name)
+    return json.load(open(path)) if os.path.exists(path) else None
+
+
+def tag_run(name):
+    """Summary of one `gazette tag`: parsed from its output line and /usr/bin/time."""
+    out = open(os.path.join(work, name + ".out")).read()
+    fields = open(os.path.join(work, name + ".time")).read().split("time ")[-1].split()
+    wall, user, system, rss_kb = float(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
+    match = re.search(r"tagged (\d+), skipped (\d+).*?; (\d+) mentions.*?; ([\d.]+) s", out)
+    tagged, skipped, mentions, run_seconds = int(match[1]), int(match[2]), int(match[3]), float(match[4])
+    return {"tagged": tagged, "skipped": skipped, "mentions": mentions, "run_s": run_seconds,
+            "wall_s": wall, "cpu_s": user + system, "peak_rss_mb": rss_kb / 1024}
+
+
+stages = load_json("stages.json")
+anchors = load_json("anchors.json")
+bbc_mb = stages["megabytes"]
+runs = {name: tag_run(name) for name in ("bbc", "big", "big-rerun", "bbc-jobs1")}
+big_mb = None
+if anchors and "big" in anchors["corpora"]:
+    big_mb = anchors["corpora"]["big"]["megabytes"]
+else:
+    big_mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(work, "corpus"))
+                 for f in fs if f.endswith(".txt")) / 1e6
+sizes = {"bbc": bbc_mb, "big": big_mb, "big-rerun": big_mb, "bbc-jobs1": bbc_mb}
+
+rows = []  # (measure, value, unit, note)
+
+
+def row(measure, value, unit, note=""):
+    rows.append((measure, value, unit, note))
+
+
+row("aliases in the gazetteer", stages["aliases"], "", f"{int(stages['patterns'])} distinct normalized patterns, {int(stages['entities'])} entities")
+row("gazetteer built from TSV", stages["gazetteer_build_cpu_s"], "s CPU", f"{stages['gazetteer_build_wall_s']:.2f} s wall")
+if "gazetteer_cache_load_cpu_s" in stages:
+    row("gazetteer loaded from cache", stages["gazetteer_cache_load_cpu_s"], "s CPU", f"{stages['gazetteer_cache_load_wall_s']:.2f} s wall")
+row("read (read, hash, decode)", stages["read_mb_per_cpu_s"], "MB/s per core", "BBC set, one thread")
+for key in sorted(k for k in stages if k.startswith("stage_")):
+    row(f"stage {key[6:-13]}", stages[key], "MB/s per core", "BBC set, one thread")
+row("all stages", stages["stages_all_mb_per_cpu_s"], "MB/s per core", "BBC set, one thread")
+labels = {"bbc": "BBC set (2,225 files)", "big": f"{big_mb:.0f} MB corpus", "big-rerun": f"{big_mb:.0f} MB corpus, unchanged re-run",
+          "bbc-jobs1": "BBC set, --jobs 1"}
+for name, run in runs.items():
+    size = sizes[name]
+    row(f"gazette tag, {labels[name]}", size / run["wall_s"], "MB/s",
+        f"{run['wall_s']:.2f} s wall incl. start-up, {run['cpu_s']:.2f} s CPU, {run['tagged']} tagged, "
+        f"{run['skipped']} skipped, {(run['tagged'] + run['skipped']) / run['wall_s']:.0f} articles/s, "
+        f"peak RSS {run['peak_rss_mb']:.0f} MB")
+gazette_big = big_mb / runs["big"]["wall_s"]
+gazette_bbc = bbc_mb / runs["bbc"]["wall_s"]
+if anchors:
+    for corpus, gazette in (("bbc", gazette_bbc), ("big", gazette_big)):
+        figures = anchors["corpora"].get(corpus)
+        if not figures:
+            continue
+        for label in ("pyahocorasick", "flashtext"):
+            f = figures[label]
+            row(f"{label}, {labels[corpus]}", f["mb_per_s"], "MB/s",
+                f"matching only, texts in memory, 1 process; {f['cpu_s']:.1f} s CPU; Gazette/{label} = {gazette / f['mb_per_s']:.1f}x")
+    if "spacy" in anchors:
+        s = anchors["spacy"]
+        row("spaCy en_core_web_sm NER, nlp.pipe 2 processes", s["mb_per_s"], "MB/s",
+            f"{s['articles']} BBC articles, {s['articles_per_s']:.1f} articles/s; Gazette/spaCy = {gazette_bbc / s['mb_per_s']:.0f}x")
+
+
+def fmt(value):
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.0f}"
+    return str(value)
+
+
+load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else ["?"]
+commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+header = (f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit}, "
+          f"{os.cpu_count()} cores, load average {' '.join(load)} at the end (a shared machine: CPU "
+          f"times are the steadier figures). Command: `bash Benchmarks/run.sh`.")
+table = ["| measure | value | unit | note |", "|---|---|---|---|"]
+table += [f"| {m} | {fmt(v)} | {u} | {n} |" for m, v, u, n in rows]
+with open(results_md, "w") as handle:
+    handle.write("# Benchmark results\n\n" + header + "\n\n" + "\n".join(table) + "\n")
+with open(results_csv, "w", newline="") as handle:
+    writer = csv.writer(handle)
+    writer.writerow(["measure", "value", "unit", "note"])
+    writer.writerows(rows)
+text = open(readme).read()
+start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+if start in text and end in text:
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    text = before + start + "\n" + header + "\n\n" + "\n".join(table) + "\n" + end + after
+    open(readme, "w").write(text)

