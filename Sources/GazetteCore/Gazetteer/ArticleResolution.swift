@@ -69,7 +69,14 @@ struct ArticleResolution {
         var unaligned: [Mention] = []
         var hitOf: [Int: Hit] = [:]
         for hit in hits {
-            if let item = entityFound(hit, hit.entity) {
+            if var item = entityFound(hit, hit.entity) {
+                // Titles are not part of a name ("Princess Diana" is a mention of "Diana").
+                while item.ref.type == .person, item.firstToken < item.lastToken,
+                      NameWords.titles.contains(Self.bare(tokens[item.firstToken].text)) {
+                    item.firstToken += 1
+                    item.start = tokens[item.firstToken].start
+                    item.surface = surface(item.firstToken, item.lastToken)
+                }
                 hitOf[found.count] = hit
                 found.append(item)
             } else {
@@ -149,18 +156,33 @@ struct ArticleResolution {
             }
             t = end + 1
         }
-        people = people.filter { person in
+        people = people.compactMap { person in
             // A gazetteer match that covers the given name and reaches as far ("Victoria Falls",
-            // "Hong Kong") or is a person already wins; otherwise the name wins over the places
-            // inside it ("Jordan" in "Michael Jordan").
+            // "Hong Kong") wins; otherwise the name wins over the places inside it ("Jordan" in
+            // "Michael Jordan"). A gazetteer person found on the surname alone ("Stoltenberg" in
+            // "Jason Stoltenberg") is that person only if the given name is in the person's name.
+            var person = person
+            let lastOwner = tokenOwner[person.lastToken]
+            if lastOwner >= 0, found[lastOwner].ref.type == .place, found[lastOwner].firstToken == person.lastToken,
+               let feature = gazetteer.entities[Int(found[lastOwner].entity)].feature, feature == "city" || feature == "capital",
+               !hasTitle(before: person.firstToken, tokens) {
+                return nil  // "Sparta Rotterdam", "Fortuna Sittard": a club, not a person
+            }
             for position in Set(tokenOwner[person.firstToken...person.lastToken]) where position >= 0 {
                 let item = found[position]
-                if item.ref.type == .person { return false }
-                if item.firstToken <= person.firstToken && item.lastToken >= person.lastToken { return false }
-                if item.firstToken < person.firstToken { return false }
-                if item.firstToken == person.firstToken && item.lastToken > item.firstToken { return false }
+                if item.ref.type == .person {
+                    if item.firstToken <= person.firstToken { return nil }
+                    let given = tokens[person.firstToken].text
+                    if item.entity >= 0, item.ref.name.split(separator: " ").contains(where: { $0 == given }) {
+                        person.ref = item.ref
+                    }
+                    continue
+                }
+                if item.firstToken <= person.firstToken && item.lastToken >= person.lastToken { return nil }
+                if item.firstToken < person.firstToken { return nil }
+                if item.firstToken == person.firstToken && item.lastToken > item.firstToken { return nil }
             }
-            return true
+            return person
         }
 
         // 6. Organization patterns.
@@ -238,17 +260,55 @@ struct ArticleResolution {
         }
         merge(linked)
 
-        // 8. Sports tables: a city or region followed by a score, in a line of numbers, is a team.
+        // 8. Sports: a city or region (not a country: national teams are places) is a team when
+        //    it is followed by a score ("Leeds 2 Chelsea 1", "Essex 72-0", standings rows), in a
+        //    schedule line ("CINCINNATI AT ATLANTA"), next to a result verb in an article with
+        //    scores ("Barcelona beat …", "against Marseille"), or in brackets after a player there.
+        var scoreTokens = 0
+        for token in tokens where token.kind == .number && Self.isScore(token.text) && token.text.contains("-") { scoreTokens += 1 }
+        let sportsArticle = scoreTokens >= 2
+        var teams: [Found] = []
         for position in found.indices where found[position].ref.type == .place && found[position].entity >= 0 {
             let item = found[position]
-            let feature = gazetteer.entities[Int(item.entity)].feature
-            guard feature != "country" && feature != "former-country" else { continue }
+            let entity = gazetteer.entities[Int(item.entity)]
+            guard !Self.fieldsNationalTeam(entity) else { continue }
             let line = tokens[item.firstToken].line
-            guard article.lineNumberCount[line] >= 2, item.lastToken + 1 < tokens.count else { continue }
-            let next = tokens[item.lastToken + 1]
-            guard next.kind == .number, next.line == line else { continue }
-            found[position].ref = localRef(.organization, item.surface)
+            let previous = item.firstToken > 0 ? tokens[item.firstToken - 1] : nil
+            let next = item.lastToken + 1 < tokens.count ? tokens[item.lastToken + 1] : nil
+            var team = false
+            if let next, next.kind == .number, next.line == line, Self.isScore(next.text),
+               article.lineNumberCount[line] >= 2 || next.text.contains("-") {
+                team = true
+            } else if let next, next.line == line, next.text == "AT" || next.text == "at",
+                      item.firstToken == 0 || tokens[item.firstToken - 1].line != line {
+                // "CINCINNATI AT ATLANTA" opens its line.
+                team = true
+            } else if let previous, previous.line == line, previous.text == "AT", article.lineIsAllCaps[line],
+                      item.lastToken + 1 >= tokens.count || next!.line != line || next!.text == "(" {
+                team = true
+            } else if sportsArticle, !article.lineIsAllCaps[line] {
+                let before = previous.map { $0.text.lowercased() } ?? ""
+                let after = next.map { $0.text.lowercased() } ?? ""
+                if NameWords.resultVerbs.contains(after) || NameWords.resultVerbs.contains(before) || before == "to" && item.firstToken >= 2 && NameWords.resultVerbs.contains(tokens[item.firstToken - 2].text.lowercased()) {
+                    team = true
+                } else if before == "(", after == ")", item.firstToken >= 2,
+                          found.contains(where: { $0.lastToken == item.firstToken - 2 && $0.ref.type == .person }) {
+                    team = true
+                }
+            }
+            guard team else { continue }
+            var start = item.firstToken
+            // A club word before the city on a score line ("NEC Nijmegen", "Arminia Bielefeld").
+            if let previous, previous.kind == .word, previous.capitalized, previous.line == line, start > 0,
+               !found.contains(where: { $0.lastToken == start - 1 }), !NameWords.nonNameWords.contains(previous.text),
+               !previous.text.hasSuffix("."), !NameWords.titles.contains(previous.text) {
+                start -= 1
+            }
+            teams.append(Found(start: tokens[start].start, end: item.end, firstToken: start, lastToken: item.lastToken,
+                               ref: localRef(.organization, surface(start, item.lastToken)), entity: -1,
+                               surface: surface(start, item.lastToken)))
         }
+        merge(teams)
 
         var result = found.map { Mention(entity: $0.ref, start: $0.start, end: $0.end, surface: $0.surface) }
         if !unaligned.isEmpty {
@@ -259,6 +319,35 @@ struct ArticleResolution {
             result = kept
         }
         return result
+    }
+
+    /// "V." or "J.R.": one or more single capital letters, each with its dot.
+    static func isInitial(_ word: String) -> Bool {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count >= 2, scalars.count % 2 == 0 else { return false }
+        for k in stride(from: 0, to: scalars.count, by: 2) {
+            guard scalars[k].properties.isUppercase, scalars[k + 1] == "." else { return false }
+        }
+        return true
+    }
+
+    private func hasTitle(before index: Int, _ tokens: [ArticleTokens.Token]) -> Bool {
+        guard index > 0 else { return false }
+        let previous = tokens[index - 1]
+        return NameWords.titles.contains(Self.bare(previous.text)) || NameWords.roleNouns.contains(Self.bare(previous.text))
+    }
+
+    /// A score or table figure: "2", "2-1", "72-0", "255-9"; not a year or a decimal.
+    static func isScore(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return false }
+        return parts.allSatisfy { part in !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) }
+    }
+
+    /// Countries field national teams, which stay places; so do the four home nations of the UK.
+    static func fieldsNationalTeam(_ entity: Gazetteer.Entity) -> Bool {
+        if entity.feature == "country" || entity.feature == "former-country" { return true }
+        return entity.country == "GB" && entity.feature == "admin1"
     }
 
     static func bare(_ word: String) -> String {
@@ -308,6 +397,8 @@ struct ArticleResolution {
             // A title alone before one word that opens a new sentence is not enough evidence.
             return (start, end)
         }
+        // Initials before a surname ("G. Thorpe", "J.R. Smith").
+        if start < end, Self.isInitial(tokens[start].text), !Self.isInitial(tokens[end].text) { return (start, end) }
         // A known given name followed by at least one more name word.
         var g = start
         while g < end {

@@ -95,7 +95,7 @@ enum NameWords {
         "Road", "Avenue", "Square", "Airport", "Hotel", "Stadium", "Park", "River", "Lake", "Island",
         "Islands", "Mount", "Cup", "League", "Open", "Championship", "Championships", "Games", "Grand",
         "Prix", "Division", "Index", "Exchange", "Times", "News", "Post", "Daily", "Journal", "Radio",
-        "Television", "TV", "Agency", "Press", "Service",
+        "Television", "TV", "Agency", "Press", "Service", "Newsroom",
     ]
     /// Lower-case particles inside names ("Nikolaus van der Pas", "Osama bin Laden").
     static let particles: Set<String> = [
@@ -126,7 +126,7 @@ enum NameWords {
         "Petroleum", "Oil", "Energy", "Steel", "Chemical", "Chemicals", "Pharmaceuticals", "Insurance",
         "Investments", "Capital", "Partners", "Enterprises", "Society", "Congress", "Senate", "Cabinet",
         "Tribunal", "Alliance", "Coalition", "Council", "Secretariat", "Directorate", "Bureau",
-        "Church", "Hospital", "School", "Team", "United", "Rovers", "Wanderers", "Athletic", "FC",
+        "Church", "Hospital", "School", "Team", "United", "Rovers", "Wanderers", "Athletic", "FC", "Newsroom",
     ]
     /// Head words that are followed by "of …" ("Bank of Tokyo", "Ministry of Defence").
     static let organizationOfHeads: Set<String> = [
@@ -134,6 +134,14 @@ enum NameWords {
         "Association", "Union", "Party", "Office", "Commission", "League", "Church", "Organisation",
         "Organization", "Court", "Board", "Chamber", "College", "Academy", "Society", "Bureau", "Agency",
         "Army", "Front", "Movement", "Congress", "Assembly", "House", "Parliament", "School", "Museum",
+    ]
+    /// Verbs of a match result next to a team's name ("Leeds beat Chelsea", "lost to Leeds").
+    static let resultVerbs: Set<String> = [
+        "beat", "beats", "defeated", "defeats", "drew", "draw", "lost", "lose", "loses", "won", "win", "wins",
+        "edged", "thrashed", "crushed", "routed", "downed", "hammered", "outclassed", "overwhelmed",
+        "eliminated", "knocked", "held", "trail", "trailed", "led", "lead", "leads", "host", "hosts", "hosted",
+        "visit", "visits", "visited", "played", "face", "faces", "faced", "meet", "meets", "met",
+        "against", "v", "vs", "versus",
     ]
     /// Words joining an organization name ("Bank of England", "Procter & Gamble").
     static let organizationConnectors: Set<String> = ["of", "for", "and", "&", "de", "du", "des", "der", "on"]
