@@ -44,8 +44,11 @@ struct ArticleResolution {
     static func officeHolders(of gazetteer: Gazetteer) -> [String: [Int32]] {
         var index: [String: [Int32]] = [:]
         for (position, entity) in gazetteer.entities.enumerated() where entity.ref.type == .person {
-            guard entity.from != nil || entity.to != nil,
-                  let surname = entity.ref.name.split(separator: " ").last, surname.count > 1 else { continue }
+            var words = entity.ref.name.split(separator: " ").map(String.init)
+            while let last = words.last, isNameSuffix(last) { words.removeLast() }
+            // "Birendra of Nepal" has no surname.
+            guard entity.from != nil || entity.to != nil, words.count >= 2, !words.contains("of"),
+                  let surname = words.last, surname.count > 1 else { continue }
             index[surname.lowercased(), default: []].append(Int32(position))
         }
         return index
@@ -65,11 +68,16 @@ struct ArticleResolution {
         }
 
         // 1. Gazetteer hits that stand on token boundaries; others are kept as they are.
+        var scoreTokens = 0
+        for token in tokens where token.kind == .number && Self.isScore(token.text) && token.text.contains("-") { scoreTokens += 1 }
+        let sportsArticle = scoreTokens >= 2
         var found: [Found] = []
         var unaligned: [Mention] = []
         var hitOf: [Int: Hit] = [:]
         for hit in hits {
             if var item = entityFound(hit, hit.entity) {
+                // A name does not run across a line break ("Major League" / "Baseball" in a table).
+                if tokens[item.firstToken].line != tokens[item.lastToken].line { continue }
                 // Titles are not part of a name ("Princess Diana" is a mention of "Diana").
                 while item.ref.type == .person, item.firstToken < item.lastToken,
                       NameWords.titles.contains(Self.bare(tokens[item.firstToken].text)) {
@@ -165,13 +173,27 @@ struct ArticleResolution {
             let lastOwner = tokenOwner[person.lastToken]
             if lastOwner >= 0, found[lastOwner].ref.type == .place, found[lastOwner].firstToken == person.lastToken,
                let feature = gazetteer.entities[Int(found[lastOwner].entity)].feature, feature == "city" || feature == "capital",
-               !hasTitle(before: person.firstToken, tokens) {
+               !Self.isInitial(tokens[person.firstToken].text), !hasTitle(before: person.firstToken, tokens),
+               gazetteer.entities[Int(found[lastOwner].entity)].prior >= 5 && (givenNames.rank(tokens[person.firstToken].text) ?? Int.max) > 100
+                || person.lastToken + 1 < tokens.count && tokens[person.lastToken + 1].kind == .number
+                    && tokens[person.lastToken + 1].text.count == 1 && article.lineNumberCount[tokens[person.lastToken].line] >= 2 {
                 return nil  // "Sparta Rotterdam", "Fortuna Sittard": a club, not a person
+            }
+            let firstOwner = tokenOwner[person.firstToken]
+            if firstOwner >= 0, found[firstOwner].ref.type != .person,
+               givenNames.lookup(tokens[person.firstToken].text) == nil || found[firstOwner].entity < 0
+                || gazetteer.entities[Int(found[firstOwner].entity)].prior >= 6 {
+                // "U.S. Open", "Sydney Bulldogs", "Jordan Valley": a place or organization that is
+                // not a given name, or a country or big city, opens the name.
+                return nil
             }
             for position in Set(tokenOwner[person.firstToken...person.lastToken]) where position >= 0 {
                 let item = found[position]
                 if item.ref.type == .person {
-                    if item.firstToken <= person.firstToken { return nil }
+                    if item.firstToken <= person.firstToken && item.lastToken >= person.lastToken { return nil }
+                    if item.firstToken < person.firstToken { return nil }
+                    // "Rubens" (the painter) in "Rubens Barrichello": the longer name wins.
+                    if item.firstToken == person.firstToken { continue }
                     let given = tokens[person.firstToken].text
                     if item.entity >= 0, item.ref.name.split(separator: " ").contains(where: { $0 == given }) {
                         person.ref = item.ref
@@ -218,7 +240,10 @@ struct ArticleResolution {
         // 7. Surnames: link lone name words to the people the article names in full.
         var bySurname: [String: EntityRef?] = [:]
         for item in found where item.ref.type == .person && item.lastToken > item.firstToken {
-            let surname = tokens[item.lastToken].text.lowercased()
+            var last = item.lastToken
+            while last > item.firstToken, Self.isNameSuffix(tokens[last].text) { last -= 1 }
+            if last > item.firstToken, tokens[last - 1].text == "of" { continue }
+            let surname = tokens[last].text.lowercased()
             if let existing = bySurname[surname], existing != item.ref { bySurname[surname] = .some(nil) } else { bySurname[surname] = item.ref }
         }
         tokenOwner = [Int](repeating: -1, count: tokens.count)
@@ -264,9 +289,6 @@ struct ArticleResolution {
         //    it is followed by a score ("Leeds 2 Chelsea 1", "Essex 72-0", standings rows), in a
         //    schedule line ("CINCINNATI AT ATLANTA"), next to a result verb in an article with
         //    scores ("Barcelona beat …", "against Marseille"), or in brackets after a player there.
-        var scoreTokens = 0
-        for token in tokens where token.kind == .number && Self.isScore(token.text) && token.text.contains("-") { scoreTokens += 1 }
-        let sportsArticle = scoreTokens >= 2
         var teams: [Found] = []
         for position in found.indices where found[position].ref.type == .place && found[position].entity >= 0 {
             let item = found[position]
@@ -300,8 +322,9 @@ struct ArticleResolution {
             var start = item.firstToken
             // A club word before the city on a score line ("NEC Nijmegen", "Arminia Bielefeld").
             if let previous, previous.kind == .word, previous.capitalized, previous.line == line, start > 0,
-               !found.contains(where: { $0.lastToken == start - 1 }), !NameWords.nonNameWords.contains(previous.text),
-               !previous.text.hasSuffix("."), !NameWords.titles.contains(previous.text) {
+               !article.lineIsAllCaps[line], !NameWords.nonNameWords.contains(previous.text),
+               !previous.text.hasSuffix("."), !NameWords.titles.contains(previous.text),
+               !found.contains(where: { $0.lastToken == start - 1 && ($0.firstToken != $0.lastToken || $0.ref.type == .person) }) {
                 start -= 1
             }
             teams.append(Found(start: tokens[start].start, end: item.end, firstToken: start, lastToken: item.lastToken,
@@ -348,6 +371,12 @@ struct ArticleResolution {
     static func fieldsNationalTeam(_ entity: Gazetteer.Entity) -> Bool {
         if entity.feature == "country" || entity.feature == "former-country" { return true }
         return entity.country == "GB" && entity.feature == "admin1"
+    }
+
+    /// "II", "Jr", "Sr.": ends a name but is not a surname.
+    static func isNameSuffix(_ word: String) -> Bool {
+        let bare = Self.bare(word)
+        return ["Jr", "Sr", "II", "III", "IV", "JR", "SR"].contains(bare)
     }
 
     static func bare(_ word: String) -> String {

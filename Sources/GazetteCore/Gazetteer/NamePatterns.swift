@@ -3,30 +3,37 @@ import Foundation
 /// The given names the name-pattern step starts an unknown person's name with
 /// (`Gazetteers/given-names.txt`, built by `Scripts/build_gazetteers.py` from names-dataset).
 public struct GivenNames: Sendable, Equatable {
-    /// Name → whether it is also an ordinary English word ("Will", "Mark"), which needs more evidence.
-    var names: [String: Bool]
+    /// Name → its best rank in some country, and whether it is also an ordinary English word
+    /// ("Will", "Mark"), which needs more evidence.
+    var names: [String: (rank: Int, common: Bool)]
 
     public static let fileName = "given-names.txt"
     public static let empty = GivenNames(names: [:])
 
     public var count: Int { names.count }
 
-    public init(names: [String: Bool]) {
+    public init(names: [String: (rank: Int, common: Bool)]) {
         self.names = names
+    }
+
+    public static func == (a: GivenNames, b: GivenNames) -> Bool {
+        a.names.count == b.names.count && a.names.allSatisfy { key, value in
+            b.names[key].map { $0.rank == value.rank && $0.common == value.common } ?? false
+        }
     }
 
     /// Parses the file: `name<TAB>rank[<TAB>common]` a line, `#` comments.
     public init(text: String, path: String) throws {
-        var names: [String: Bool] = [:]
+        var names: [String: (rank: Int, common: Bool)] = [:]
         var lineNumber = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.isEmpty || line.first == "#" { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count >= 2, !fields[0].isEmpty, Int(fields[1]) != nil else {
+            guard fields.count >= 2, !fields[0].isEmpty, let rank = Int(fields[1]) else {
                 throw GazetteerError(file: path, line: lineNumber, reason: "expected name<TAB>rank[<TAB>common]")
             }
-            names[String(fields[0])] = fields.count > 2 && fields[2] == "common"
+            names[String(fields[0])] = (rank, fields.count > 2 && fields[2] == "common")
         }
         self.names = names
     }
@@ -45,7 +52,16 @@ public struct GivenNames: Sendable, Equatable {
     /// nil when `word` is not a given name, else whether it is also a common English word. An
     /// all-caps word ("JOHN") is looked up capitalized.
     func lookup(_ word: String) -> Bool? {
-        if let common = names[word] { return common }
+        entry(word)?.common
+    }
+
+    /// Best rank of a given name (lower is more common), nil when it is not one.
+    func rank(_ word: String) -> Int? {
+        entry(word)?.rank
+    }
+
+    private func entry(_ word: String) -> (rank: Int, common: Bool)? {
+        if let entry = names[word] { return entry }
         guard word.count > 1, word.uppercased() == word else { return nil }
         return names[word.prefix(1) + word.dropFirst().lowercased()]
     }
@@ -57,7 +73,7 @@ enum NameWords {
     /// Titles before a name ("President Clinton", "Mr. Brown", "Foreign Minister Yevgeny Primakov").
     /// Compared without a trailing dot.
     static let titles: Set<String> = [
-        "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "President", "Sen", "Senator", "Rep",
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Professor", "President", "Sen", "Senator", "Rep",
         "Representative", "Gov", "Governor", "Minister", "Premier", "Chancellor", "King", "Queen", "Prince",
         "Princess", "Pope", "Sheikh", "Sheik", "Ayatollah", "Emir", "Sultan", "General", "Gen", "Lt",
         "Col", "Colonel", "Maj", "Capt", "Captain", "Sgt", "Cpl", "Adm", "Admiral", "Marshal", "Judge",
