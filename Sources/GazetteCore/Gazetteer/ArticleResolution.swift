@@ -246,6 +246,13 @@ struct ArticleResolution {
             let surname = tokens[last].text.lowercased()
             if let existing = bySurname[surname], existing != item.ref { bySurname[surname] = .some(nil) } else { bySurname[surname] = item.ref }
         }
+        // A person announced by a title with the surname only ("Mr Brown") is the one named in full.
+        for position in found.indices where found[position].entity < 0 && found[position].ref.type == .person
+            && found[position].firstToken == found[position].lastToken {
+            if let known = bySurname[tokens[found[position].firstToken].text.lowercased()], let known {
+                found[position].ref = known
+            }
+        }
         tokenOwner = [Int](repeating: -1, count: tokens.count)
         for (position, item) in found.enumerated() {
             for t in item.firstToken...item.lastToken { tokenOwner[t] = position }
@@ -459,7 +466,8 @@ struct ArticleResolution {
                 index += 1
                 continue
             }
-            if NameWords.organizationConnectors.contains(word.text), index + 1 < tokens.count,
+            // "Bank of Tokyo" crosses "of"; "Shares of Sumitomo Bank" does not.
+            if sawOfHead, NameWords.organizationConnectors.contains(word.text), index + 1 < tokens.count,
                tokens[index + 1].kind == .word, tokens[index + 1].capitalized, tokens[index + 1].line == token.line {
                 index += 1
                 continue
