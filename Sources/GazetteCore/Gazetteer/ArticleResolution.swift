@@ -39,6 +39,8 @@ struct ArticleResolution {
         var ref: EntityRef
         var entity: Int32
         var surface: String
+        /// The case rule of the gazetteer alias that matched; nil for article-local spans.
+        var rule: AliasCaseRule.Kind? = nil
     }
 
     static func officeHolders(of gazetteer: Gazetteer) -> [String: [Int32]] {
@@ -64,7 +66,7 @@ struct ArticleResolution {
         func entityFound(_ hit: Hit, _ entity: Int32) -> Found? {
             guard let first = article.token(startingAt: hit.start), let last = article.token(endingAt: hit.end) else { return nil }
             return Found(start: hit.start, end: hit.end, firstToken: first, lastToken: last,
-                         ref: gazetteer.entities[Int(entity)].ref, entity: entity, surface: hit.surface)
+                         ref: gazetteer.entities[Int(entity)].ref, entity: entity, surface: hit.surface, rule: hit.rule)
         }
 
         // 1. Gazetteer hits that stand on token boundaries; others are kept as they are.
@@ -73,7 +75,6 @@ struct ArticleResolution {
         let sportsArticle = scoreTokens >= 2
         var found: [Found] = []
         var unaligned: [Mention] = []
-        var hitOf: [Int: Hit] = [:]
         for hit in hits {
             if var item = entityFound(hit, hit.entity) {
                 // A name does not run across a line break ("Major League" / "Baseball" in a table).
@@ -85,7 +86,6 @@ struct ArticleResolution {
                     item.start = tokens[item.firstToken].start
                     item.surface = surface(item.firstToken, item.lastToken)
                 }
-                hitOf[found.count] = hit
                 found.append(item)
             } else {
                 unaligned.append(Mention(entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end, surface: hit.surface))
@@ -100,15 +100,22 @@ struct ArticleResolution {
             return next?.kind == .number || (previous.map { NameWords.dateLeadWords.contains($0.text.lowercased()) } ?? false)
         }
 
-        // 3. All-caps lines: acronym and common-word one-word hits need the entity in a normal line.
+        // 3. A short all-caps word in a normal line is an abbreviation ("MON", "SER"), not a
+        //    name written in capitals, unless its alias is an acronym.
+        found = found.filter { item in
+            guard item.firstToken == item.lastToken, !article.lineIsAllCaps[tokens[item.firstToken].line],
+                  tokens[item.firstToken].allCaps, tokens[item.firstToken].text.unicodeScalars.count <= 3,
+                  let rule = item.rule else { return true }
+            return rule == .exact || rule == .anyCase
+        }
+        //    All-caps lines: acronym and common-word one-word hits need the entity in a normal line.
         var seenInNormalLine: Set<Int32> = []
         for item in found where !article.lineIsAllCaps[tokens[item.firstToken].line] { seenInNormalLine.insert(item.entity) }
-        found = found.enumerated().filter { position, item in
+        found = found.filter { item in
             guard article.lineIsAllCaps[tokens[item.firstToken].line], item.firstToken == item.lastToken,
-                  let rule = hitOf[position]?.rule, rule == .exact || rule == .commonWord else { return true }
+                  let rule = item.rule, rule == .exact || rule == .commonWord else { return true }
             return seenInNormalLine.contains(item.entity)
-        }.map(\.element)
-        hitOf = [:]  // positions changed; alternatives are re-read from `hits` by start below
+        }
         var alternativesByStart: [Int: [Int32]] = [:]
         for hit in hits where !hit.alternatives.isEmpty { alternativesByStart[hit.start] = hit.alternatives }
 
@@ -225,6 +232,36 @@ struct ArticleResolution {
             return !people.contains { $0.firstToken <= organization.lastToken && organization.firstToken <= $0.lastToken }
         }
 
+        // 6b. Unknown names that open a row of figures ("Tranmere 2 …", "Gencor 93.12 92.0 …") and
+        //     institutions named by one word after "the" ("the Senate", "the Commission").
+        t = 0
+        while t < tokens.count {
+            let token = tokens[t]
+            if token.kind == .word, token.capitalized, tokenOwner[t] < 0, t > 0, tokens[t - 1].text.lowercased() == "the",
+               tokens[t - 1].line == token.line, NameWords.institutions.contains(token.text),
+               t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
+                || tokens[t + 1].text == "of" {
+                organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
+                                           ref: localRef(.organization, token.text), entity: -1, surface: token.text))
+                t += 1
+                continue
+            }
+            let opensLine = t == 0 || tokens[t - 1].line != token.line
+            guard opensLine, token.kind == .word, token.capitalized, article.lineNumberCount[token.line] >= 2 else { t += 1; continue }
+            var end = t
+            while end + 1 < tokens.count, tokens[end + 1].line == token.line, tokens[end + 1].kind == .word,
+                  tokens[end + 1].capitalized { end += 1 }
+            let owned = (t...end).contains { tokenOwner[$0] >= 0 }
+            if !owned, end + 1 < tokens.count, tokens[end + 1].kind == .number, tokens[end + 1].line == token.line,
+               !(t...end).allSatisfy({ NameWords.nonNameWords.contains(tokens[$0].text) }), !article.lineIsAllCaps[token.line],
+               !people.contains(where: { $0.firstToken <= end && t <= $0.lastToken }) {
+                organizations.append(Found(start: token.start, end: tokens[end].end, firstToken: t, lastToken: end,
+                                           ref: localRef(.organization, surface(t, end)), entity: -1, surface: surface(t, end)))
+            }
+            t = end + 1
+        }
+        organizations.sort { $0.start < $1.start }
+
         // Merge: new spans replace the gazetteer hits they cover.
         func merge(_ extra: [Found]) {
             guard !extra.isEmpty else { return }
@@ -311,9 +348,6 @@ struct ArticleResolution {
             } else if let next, next.line == line, next.text == "AT" || next.text == "at",
                       item.firstToken == 0 || tokens[item.firstToken - 1].line != line {
                 // "CINCINNATI AT ATLANTA" opens its line.
-                team = true
-            } else if let previous, previous.line == line, previous.text == "AT", article.lineIsAllCaps[line],
-                      item.lastToken + 1 >= tokens.count || next!.line != line || next!.text == "(" {
                 team = true
             } else if sportsArticle, !article.lineIsAllCaps[line] {
                 let before = previous.map { $0.text.lowercased() } ?? ""

@@ -159,6 +159,12 @@ enum NameWords {
         "visit", "visits", "visited", "played", "face", "faces", "faced", "meet", "meets", "met",
         "against", "v", "vs", "versus",
     ]
+    /// Institutions named by one capitalized word after "the" ("the Senate said").
+    static let institutions: Set<String> = [
+        "Senate", "Commission", "Congress", "Parliament", "Cabinet", "Pentagon", "Politburo", "Bundestag",
+        "Bundesrat", "Duma", "Knesset", "Treasury", "Fed", "Government", "Assembly", "Council", "Presidium",
+        "Sejm", "Storting", "Riksdag", "Majlis", "Lords", "Commons", "Vatican", "Junta", "Army", "Navy",
+    ]
     /// Words joining an organization name ("Bank of England", "Procter & Gamble").
     static let organizationConnectors: Set<String> = ["of", "for", "and", "&", "de", "du", "des", "der", "on"]
 }
