@@ -260,11 +260,36 @@ struct ArticleResolution {
             }
             t = end + 1
         }
+        // 6c. Unknown acronyms in normal lines ("SPLA", "IVAC"): organizations, unless they are
+        //     units, times or economic terms. One written in brackets right after an organization's
+        //     name ("Islamic Salvation Front ( FIS )") is that organization.
+        for (position, token) in tokens.enumerated() where token.kind == .word && token.allCaps && tokenOwner[position] < 0
+            && !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) {
+            let letters = token.text.unicodeScalars.count
+            guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !token.text.contains("."),
+                  !NameWords.nonOrganizationAcronyms.contains(token.text), !Self.isNameSuffix(token.text),
+                  !Self.isRomanNumeral(token.text) else { continue }
+            var ref = localRef(.organization, token.text)
+            if position >= 2, tokens[position - 1].text == "(", position + 1 < tokens.count, tokens[position + 1].text == ")" {
+                if let named = (found + organizations).first(where: { $0.lastToken == position - 2 }) {
+                    guard named.ref.type == .organization else { continue }
+                    ref = named.ref
+                }
+            }
+            organizations.append(Found(start: token.start, end: token.end, firstToken: position, lastToken: position,
+                                       ref: ref, entity: -1, surface: token.text))
+        }
         organizations.sort { $0.start < $1.start }
 
         // Merge: new spans replace the gazetteer hits they cover.
-        func merge(_ extra: [Found]) {
-            guard !extra.isEmpty else { return }
+        func merge(_ spans: [Found]) {
+            guard !spans.isEmpty else { return }
+            // New spans never overlap each other: the earlier, then the longer, is kept.
+            var extra: [Found] = []
+            for item in spans.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) })
+            where extra.last.map({ $0.lastToken < item.firstToken }) ?? true {
+                extra.append(item)
+            }
             var covered = Set<Int>()
             for item in extra { for position in item.firstToken...item.lastToken { covered.insert(position) } }
             found.removeAll { item in (item.firstToken...item.lastToken).contains { covered.contains($0) } }
@@ -418,6 +443,10 @@ struct ArticleResolution {
     static func isNameSuffix(_ word: String) -> Bool {
         let bare = Self.bare(word)
         return ["Jr", "Sr", "II", "III", "IV", "JR", "SR"].contains(bare)
+    }
+
+    static func isRomanNumeral(_ word: String) -> Bool {
+        !word.isEmpty && word.allSatisfy { "IVXLC".contains($0) }
     }
 
     static func bare(_ word: String) -> String {

@@ -165,6 +165,20 @@ enum NameWords {
         "Bundesrat", "Duma", "Knesset", "Treasury", "Fed", "Government", "Assembly", "Council", "Presidium",
         "Sejm", "Storting", "Riksdag", "Majlis", "Lords", "Commons", "Vatican", "Junta", "Army", "Navy",
     ]
+    /// All-caps words of news that are not organizations: time zones, units, economic and
+    /// sports-statistics terms, currency codes, pronouns and headline words.
+    static let nonOrganizationAcronyms: Set<String> = [
+        "GMT", "AM", "PM", "EST", "EDT", "CST", "CDT", "PST", "PDT", "BST", "CET", "CEST", "UTC", "TV", "OK",
+        "ID", "CEO", "CFO", "COO", "GDP", "GNP", "CPI", "PPI", "VAT", "EPS", "NA", "YR", "AIDS", "HIV", "DNA",
+        "MP", "MPS", "PHD", "AGM", "IPO", "USD", "DM", "FFR", "JPY", "GBP", "EUR", "YEN", "CHF", "SFR", "NOTE",
+        "FY", "NET", "LTD", "INC", "PLC", "RBI", "ERA", "HR", "AB", "IP", "BB", "SO", "ER", "SV", "GP", "GS",
+        "PCT", "BPD", "KM", "KG", "MW", "CM", "MM", "MLN", "BLN", "BN", "NO", "YES", "THE", "AND", "OF", "A",
+        "I", "Q", "QTR", "FOB", "CIF", "LIBOR", "RPI", "ISM", "PMI", "NAV", "P/E", "PE", "EBIT", "EBITDA",
+        "MPH", "RPM", "LCD", "PC", "PCS", "CD", "CDS", "DVD", "SMS", "URL", "FAQ", "ATM", "SUV", "NB", "PS",
+        "UPDATE", "CORRECTED", "RPT", "FACTBOX", "WRAPUP", "ADVISORY", "URGENT", "FLASH", "BULLETIN",
+        "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV",
+        "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN", "HK", "NZ", "LT", "ST", "CT", "RE", "VS",
+    ]
     /// Words joining an organization name ("Bank of England", "Procter & Gamble").
     static let organizationConnectors: Set<String> = ["of", "for", "and", "&", "de", "du", "des", "der", "on"]
 }

@@ -125,6 +125,15 @@ private func resolve(_ text: String, date: String? = nil, sourceLocation: Source
         #expect(try resolve("Shares of Sumitomo Bank fell, the Ministry of Finance said.") ==
                 ["Sumitomo Bank=local:organization:sumitomo bank", "Ministry of Finance=local:organization:ministry of finance"])
     }
+
+    @Test("acronyms, institutions and rows of figures as organizations, never overlapping")
+    func acronymsAndTables() throws {
+        #expect(try resolve("The Islamic Salvation Front ( FIS ) and the SPLA met at 10 GMT.") ==
+                ["Islamic Salvation Front=local:organization:islamic salvation front",
+                 "FIS=local:organization:islamic salvation front", "SPLA=local:organization:spla"])
+        #expect(try resolve("Bills passed the Senate on Friday.") == ["Senate=local:organization:senate"])
+        #expect(try resolve("Zorbix 93.12 92.0 73.8\nprofits rose 3 percent") == ["Zorbix=local:organization:zorbix"])
+    }
 }
 
 @Suite struct GivenNamesTests {
