@@ -267,6 +267,7 @@ struct ArticleResolution {
             && !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) {
             let letters = token.text.unicodeScalars.count
             guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !token.text.contains("."),
+                  token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
                   !NameWords.nonOrganizationAcronyms.contains(token.text), !Self.isNameSuffix(token.text),
                   !Self.isRomanNumeral(token.text) else { continue }
             var ref = localRef(.organization, token.text)
