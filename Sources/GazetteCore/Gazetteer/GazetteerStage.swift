@@ -68,7 +68,9 @@ public struct GazetteerStage: Stage {
             var sentenceStart: Bool?
             var best: Int32 = -1
             var bestRule = AliasCaseRule.Kind.cased
-            var accepted: [Int32] = []
+            // Accepted candidates: the first one apart, so the usual single-candidate hit allocates nothing.
+            var firstAccepted: Int32 = -1
+            var moreAccepted: [Int32] = []
             var bestKey = (inOffice: false, prior: -Double.infinity)
             for candidate in Int(gazetteer.candidateStart[Int(pattern)])..<Int(gazetteer.candidateStart[Int(pattern) + 1]) {
                 let rule = gazetteer.candidateRule[candidate]
@@ -77,7 +79,7 @@ public struct GazetteerStage: Stage {
                 }
                 guard rule.accepts(surface, atSentenceStart: sentenceStart ?? false) else { continue }
                 let entityIndex = gazetteer.candidateEntity[candidate]
-                accepted.append(entityIndex)
+                if firstAccepted < 0 { firstAccepted = entityIndex } else { moreAccepted.append(entityIndex) }
                 let entity = gazetteer.entities[Int(entityIndex)]
                 let inOffice = articleDay.map { day in
                     (entity.from != nil || entity.to != nil)
@@ -95,7 +97,7 @@ public struct GazetteerStage: Stage {
             guard best >= 0 else { return }
             hits.append(Match(patternID: UInt32(survivors.count), start: start, end: end))
             survivors.append(Survivor(
-                entity: best, alternatives: accepted.count > 1 ? accepted.filter { $0 != best } : [], rule: bestRule,
+                entity: best, alternatives: moreAccepted.isEmpty ? [] : ([firstAccepted] + moreAccepted).filter { $0 != best }, rule: bestRule,
                 sourceStart: source.lowerBound, sourceEnd: sourceEnd))
         }
 
