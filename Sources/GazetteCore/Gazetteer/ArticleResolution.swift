@@ -260,9 +260,15 @@ struct ArticleResolution {
             }
             t = end + 1
         }
-        // 6c. Unknown acronyms in normal lines ("SPLA", "IVAC"): organizations, unless they are
-        //     units, times or economic terms. One written in brackets right after an organization's
-        //     name ("Islamic Salvation Front ( FIS )") is that organization.
+        // 6c. Unknown acronyms in normal lines ("the SPLA", "IVAC"): organizations when the article
+        //     writes one of them after "the" (products and technical terms seldom take it: "HDTV",
+        //     "RFID"), unless they are units, times or economic terms. One written in brackets right
+        //     after an organization's name ("Islamic Salvation Front ( FIS )") is that organization.
+        var acronymsAfterThe: Set<String> = []
+        for (position, token) in tokens.enumerated() where position > 0 && token.kind == .word && token.allCaps
+            && tokens[position - 1].text.lowercased() == "the" && !article.lineIsAllCaps[token.line] {
+            acronymsAfterThe.insert(token.text)
+        }
         for (position, token) in tokens.enumerated() where token.kind == .word && token.allCaps && tokenOwner[position] < 0
             && !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) {
             let letters = token.text.unicodeScalars.count
@@ -271,11 +277,12 @@ struct ArticleResolution {
                   !NameWords.nonOrganizationAcronyms.contains(token.text), !Self.isNameSuffix(token.text),
                   !Self.isRomanNumeral(token.text) else { continue }
             var ref = localRef(.organization, token.text)
-            if position >= 2, tokens[position - 1].text == "(", position + 1 < tokens.count, tokens[position + 1].text == ")" {
-                if let named = (found + organizations).first(where: { $0.lastToken == position - 2 }) {
-                    guard named.ref.type == .organization else { continue }
-                    ref = named.ref
-                }
+            if position >= 2, tokens[position - 1].text == "(", position + 1 < tokens.count, tokens[position + 1].text == ")",
+               let named = (found + organizations).first(where: { $0.lastToken == position - 2 }) {
+                guard named.ref.type == .organization else { continue }
+                ref = named.ref
+            } else if !acronymsAfterThe.contains(token.text) {
+                continue
             }
             organizations.append(Found(start: token.start, end: token.end, firstToken: position, lastToken: position,
                                        ref: ref, entity: -1, surface: token.text))

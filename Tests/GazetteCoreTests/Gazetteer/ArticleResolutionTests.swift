@@ -128,9 +128,12 @@ private func resolve(_ text: String, date: String? = nil, sourceLocation: Source
 
     @Test("acronyms, institutions and rows of figures as organizations, never overlapping")
     func acronymsAndTables() throws {
-        #expect(try resolve("The Islamic Salvation Front ( FIS ) and the SPLA met at 10 GMT.") ==
+        #expect(try resolve("The Islamic Salvation Front ( FIS ) and the SPLA met at 10 GMT. SPLA troops left.") ==
                 ["Islamic Salvation Front=local:organization:islamic salvation front",
-                 "FIS=local:organization:islamic salvation front", "SPLA=local:organization:spla"])
+                 "FIS=local:organization:islamic salvation front", "SPLA=local:organization:spla",
+                 "SPLA=local:organization:spla"])
+        // An acronym the article never writes after "the" is more likely a product or a term.
+        #expect(try resolve("Sales of HDTV sets rose.").isEmpty)
         #expect(try resolve("Bills passed the Senate on Friday.") == ["Senate=local:organization:senate"])
         #expect(try resolve("Zorbix 93.12 92.0 73.8\nprofits rose 3 percent") == ["Zorbix=local:organization:zorbix"])
     }
