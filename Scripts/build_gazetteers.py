@@ -66,6 +66,14 @@ GENERIC_PLACE_WORDS = {"centre", "center", "central", "littoral", "oriental", "o
                        "est", "ouest", "centro", "norte", "sur", "este", "oeste", "capital", "federal"}
 # Name particles never stand alone as a place name ("Van" in "Van Gaal").
 NAME_PARTICLE_PLACES = {"van", "von", "de", "del", "della", "da", "du", "la", "le", "el", "al", "san", "st"}
+# Given names shipped for the name-pattern step (`given-names.txt`): best rank in some country of
+# names-dataset up to this; a name that is also an English word is kept only up to the second rank
+# and flagged, so the tagger can demand more evidence for it ("Will", "Mark", "May").
+GIVEN_NAME_RANK = 1000
+GIVEN_NAME_COMMON_WORD_RANK = 150
+# Words that are never a given name on their own in English text, whatever their rank somewhere.
+GIVEN_NAME_EXCLUDED = {"van", "von", "de", "del", "della", "da", "do", "dos", "du", "la", "le", "el", "al",
+                       "bin", "ben", "ibn", "abu", "san", "st", "mr", "mrs", "ms", "dr", "sir", "the"}
 # Non-Latin native names are kept (informational column) for places at least this big.
 NATIVE_NAME_POPULATION = 100_000
 
@@ -257,7 +265,8 @@ class PlaceBuilder:
         """
         words = words_of(text)
         if len(words) == 1:
-            lower = text.casefold()
+            # Accent-folded, as the matcher folds accents: "Wé" and "Tô" read as "We" and "To".
+            lower = fold(text)
             if lower in NAME_PARTICLE_PLACES:
                 self.dropped["name_clash"] += 1
                 return None
@@ -1211,7 +1220,40 @@ def build(data: Path, out_dir: Path) -> dict:
               "Organizations: curated list + WordNet 3.0 organization instances.", [])
     write_tsv(out_dir / "treaties.tsv", treaties,
               "Treaties: curated list + IEA Database environmental agreements.", ["kind"])
+    write_given_names(data, out_dir, common_words, stats)
     return stats
+
+
+def write_given_names(data: Path, out_dir: Path, common_words: set[str], stats: dict) -> None:
+    """`given-names.txt`: the given names the name-pattern step starts a person's name with.
+
+    One name a line: name, best rank (names-dataset, lower is more common) and `common` when the
+    name is also an English word. Latin script, capitalized, letters (and inner hyphens or
+    apostrophes) only. Not a `.tsv`, so the entity loader does not read it.
+    """
+    ranks = load_best_ranks(data / "names" / "first_names.tsv", "")
+    rows = []
+    for name, rank in ranks.items():
+        if rank > GIVEN_NAME_RANK or len(name) < 2 or not name[0].isupper() or not is_latin(name):
+            continue
+        if not re.fullmatch(r"[^\W\d_]+(?:['\-][^\W\d_]+)*", name) or name.isupper():
+            continue
+        folded = fold(name)
+        if folded in GIVEN_NAME_EXCLUDED:
+            continue
+        common = folded in common_words
+        if common and rank > GIVEN_NAME_COMMON_WORD_RANK:
+            continue
+        rows.append((name, rank, common))
+    rows.sort(key=lambda row: (row[1], row[0]))
+    with (out_dir / "given-names.txt").open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write("# Given names for the name-pattern step, from names-dataset 3.3.1 (MIT); built by\n"
+                     "# Scripts/build_gazetteers.py. Columns: name, best rank in some country, `common` if also an\n"
+                     "# English word.\n")
+        for name, rank, common in rows:
+            handle.write(f"{name}\t{rank}\t{'common' if common else ''}\n".replace("\t\n", "\n"))
+    stats["given_names"] = len(rows)
+    stats["given_names_common_word"] = sum(1 for row in rows if row[2])
 
 
 def main(argv: list[str]) -> int:

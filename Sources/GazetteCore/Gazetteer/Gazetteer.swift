@@ -14,6 +14,9 @@ public struct Gazetteer: Sendable, Codable {
         public var from: Int?
         public var to: Int?
         public var country: String?
+        /// The informational `feature` column (`country`, `former-country`, `admin1`, `city`…), read
+        /// so that resolution can tell a country from a city named like a sports team.
+        public var feature: String? = nil
     }
 
     public let entities: [Entity]
@@ -130,7 +133,7 @@ public struct Gazetteer: Sendable, Codable {
                 let entityIndex = Int32(entities.count)
                 entities.append(Entity(
                     ref: EntityRef(key: id, name: name, type: type), prior: prior, from: from, to: to,
-                    country: field("country").map(String.init)))
+                    country: field("country").map(String.init), feature: field("feature").map(String.init)))
 
                 // Listed aliases come before the name, so a marked alias equal to the name ("!Chad"
                 // for "Chad") sets the name's case rule; later duplicates of an entity's alias are

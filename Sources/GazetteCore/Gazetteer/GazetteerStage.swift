@@ -10,13 +10,19 @@ import AhoCorasick
 public struct GazetteerStage: Stage {
     public static let name = "gazetteer"
     public let gazetteer: Gazetteer
+    /// The article-level pass (context, name patterns, surnames); see `ArticleResolution`.
+    let resolution: ArticleResolution
 
-    public init(gazetteer: Gazetteer) {
+    public init(gazetteer: Gazetteer, givenNames: GivenNames = .empty) {
         self.gazetteer = gazetteer
+        self.resolution = ArticleResolution(
+            gazetteer: gazetteer, givenNames: givenNames,
+            officeHoldersBySurname: ArticleResolution.officeHolders(of: gazetteer))
     }
 
     public init(settings: GazetteerSettings, normalizeSettings: NormalizeSettings = NormalizeSettings()) throws {
-        gazetteer = try Gazetteer(settings: settings, normalizer: TextNormalizer(foldAccents: normalizeSettings.foldAccents))
+        let gazetteer = try Gazetteer(settings: settings, normalizer: TextNormalizer(foldAccents: normalizeSettings.foldAccents))
+        self.init(gazetteer: gazetteer, givenNames: try GivenNames.load(directory: settings.directory))
     }
 
     public func process(_ document: inout ArticleDocument) throws {
@@ -26,25 +32,28 @@ public struct GazetteerStage: Stage {
                 reason: "the gazetteer stage needs normalized text: run the normalize stage before it")
         }
         var text = document.article.text
-        document.mentions = text.withUTF8 { original in
+        let articleDay = document.article.date.flatMap { Gazetteer.parseDate($0[...])?.first }
+        let hits = text.withUTF8 { original in
             normalized.bytes.withUnsafeBufferPointer { bytes in
-                mentions(in: bytes, normalized: normalized, original: original, date: document.article.date)
+                self.hits(in: bytes, normalized: normalized, original: original, articleDay: articleDay)
             }
         }
+        document.mentions = resolution.resolve(text: document.article.text, hits: hits, articleDay: articleDay)
     }
 
     /// A hit that passed the boundary and case checks, with the entity it resolves to.
     private struct Survivor {
         var entity: Int32
+        var alternatives: [Int32]
+        var rule: AliasCaseRule.Kind
         var sourceStart: Int
         var sourceEnd: Int
     }
 
-    private func mentions(
+    private func hits(
         in bytes: UnsafeBufferPointer<UInt8>, normalized: NormalizedText,
-        original: UnsafeBufferPointer<UInt8>, date: String?
-    ) -> [Mention] {
-        let articleDay = date.flatMap { Gazetteer.parseDate($0[...])?.first }
+        original: UnsafeBufferPointer<UInt8>, articleDay: Int?
+    ) -> [ArticleResolution.Hit] {
         var survivors: [Survivor] = []
         var hits: [Match] = []
         gazetteer.automaton.forEachMatch(in: bytes, anchoredAt: Self.wordStarts(bytes)) { pattern, start, end in
@@ -58,6 +67,10 @@ public struct GazetteerStage: Stage {
             let surface = CaseShape(UnsafeBufferPointer(rebasing: original[source.lowerBound..<sourceEnd]))
             var sentenceStart: Bool?
             var best: Int32 = -1
+            var bestRule = AliasCaseRule.Kind.cased
+            // Accepted candidates: the first one apart, so the usual single-candidate hit allocates nothing.
+            var firstAccepted: Int32 = -1
+            var moreAccepted: [Int32] = []
             var bestKey = (inOffice: false, prior: -Double.infinity)
             for candidate in Int(gazetteer.candidateStart[Int(pattern)])..<Int(gazetteer.candidateStart[Int(pattern) + 1]) {
                 let rule = gazetteer.candidateRule[candidate]
@@ -66,6 +79,7 @@ public struct GazetteerStage: Stage {
                 }
                 guard rule.accepts(surface, atSentenceStart: sentenceStart ?? false) else { continue }
                 let entityIndex = gazetteer.candidateEntity[candidate]
+                if firstAccepted < 0 { firstAccepted = entityIndex } else { moreAccepted.append(entityIndex) }
                 let entity = gazetteer.entities[Int(entityIndex)]
                 let inOffice = articleDay.map { day in
                     (entity.from != nil || entity.to != nil)
@@ -76,12 +90,15 @@ public struct GazetteerStage: Stage {
                 if best < 0 || (inOffice && !bestKey.inOffice)
                     || (inOffice == bestKey.inOffice && entity.prior > bestKey.prior) {
                     best = entityIndex
+                    bestRule = rule.kind
                     bestKey = (inOffice, entity.prior)
                 }
             }
             guard best >= 0 else { return }
             hits.append(Match(patternID: UInt32(survivors.count), start: start, end: end))
-            survivors.append(Survivor(entity: best, sourceStart: source.lowerBound, sourceEnd: sourceEnd))
+            survivors.append(Survivor(
+                entity: best, alternatives: moreAccepted.isEmpty ? [] : ([firstAccepted] + moreAccepted).filter { $0 != best }, rule: bestRule,
+                sourceStart: source.lowerBound, sourceEnd: sourceEnd))
         }
 
         let chosen = Automaton.leftmostLongest(hits).map { survivors[Int($0.patternID)] }
@@ -94,10 +111,11 @@ public struct GazetteerStage: Stage {
         }
         let scalarOffsets = ScalarOffsets.scalarOffsets(ofSortedByteOffsets: byteOffsets, in: original)
         return chosen.enumerated().map { index, survivor in
-            Mention(
-                entity: gazetteer.entities[Int(survivor.entity)].ref,
+            ArticleResolution.Hit(
+                entity: survivor.entity, alternatives: survivor.alternatives,
                 start: scalarOffsets[2 * index], end: scalarOffsets[2 * index + 1],
-                surface: String(decoding: UnsafeBufferPointer(rebasing: original[survivor.sourceStart..<survivor.sourceEnd]), as: UTF8.self))
+                surface: String(decoding: UnsafeBufferPointer(rebasing: original[survivor.sourceStart..<survivor.sourceEnd]), as: UTF8.self),
+                rule: survivor.rule)
         }
     }
 

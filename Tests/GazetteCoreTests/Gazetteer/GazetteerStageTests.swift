@@ -74,7 +74,9 @@ func summary(_ mentions: [Mention]) -> [String] {
     }
 
     @Test func wordBoundariesAreRequired() throws {
-        #expect(try tag("Moscowite NYCs USA US2 AthensX").isEmpty)
+        // "USA" is not in the fixture gazetteer; the acronym rule of the article pass makes it an
+        // article-local organization, which is not a gazetteer hit inside a longer word.
+        #expect(summary(try tag("Moscowite NYCs USA US2 AthensX")) == ["USA=local:organization:usa"])
         #expect(summary(try tag("(Moscow), 'NYC'-based US-led")) ==
                 ["Moscow=test:moscow", "NYC=test:new-york-city", "US=test:united-states"])
     }

@@ -1,0 +1,557 @@
+/// The article-level pass after gazetteer matching: what one alias cannot tell, the article can.
+///
+/// - All-caps lines (headlines, result tables): a one-word hit of an acronym (`=`) or common-word
+///   (`!`) alias counts there only when the same entity is also found in a normal line.
+/// - Dates: a month name used as a date ("in May", "May 12") is not an entity.
+/// - Ambiguous place aliases (Georgia, Victoria) go to the candidate whose country the article's
+///   other places point to.
+/// - Unknown people: a title ("President", "Mr.", "Foreign Minister") or a known given name followed
+///   by capitalized words makes an article-local person (`local:person:<name>`).
+/// - Later and earlier surname-only mentions ("Putin", "Mr Brown", "BLAIR") link to the person the
+///   article names in full; a lone surname with no such person links to the only gazetteer person
+///   of that surname in office at the article's date ("Bush" in 2001).
+/// - Organizations: capitalized names ending in a kind of organization ("Sumitomo Bank") or built
+///   as "Ministry of …" become article-local organizations (`local:organization:<name>`).
+/// - Sports tables: a city or region directly followed by a score in a line of numbers names a
+///   team (an organization), not the place; countries stay places (national teams).
+struct ArticleResolution {
+    /// A gazetteer hit: chosen entity, the other entities its alias allowed, and its case rule.
+    struct Hit {
+        var entity: Int32
+        var alternatives: [Int32]
+        var start: Int
+        var end: Int
+        var surface: String
+        var rule: AliasCaseRule.Kind
+    }
+
+    let gazetteer: Gazetteer
+    let givenNames: GivenNames
+    /// Lower-cased surname → gazetteer people with that surname and bounded years in office.
+    let officeHoldersBySurname: [String: [Int32]]
+
+    /// One mention being decided: a gazetteer entity (`entity` ≥ 0) or an article-local one.
+    private struct Found {
+        var start: Int
+        var end: Int
+        var firstToken: Int
+        var lastToken: Int
+        var ref: EntityRef
+        var entity: Int32
+        var surface: String
+        /// The case rule of the gazetteer alias that matched; nil for article-local spans.
+        var rule: AliasCaseRule.Kind? = nil
+    }
+
+    static func officeHolders(of gazetteer: Gazetteer) -> [String: [Int32]] {
+        var index: [String: [Int32]] = [:]
+        for (position, entity) in gazetteer.entities.enumerated() where entity.ref.type == .person {
+            var words = entity.ref.name.split(separator: " ").map(String.init)
+            while let last = words.last, isNameSuffix(last) { words.removeLast() }
+            // "Birendra of Nepal" has no surname.
+            guard entity.from != nil || entity.to != nil, words.count >= 2, !words.contains("of"),
+                  let surname = words.last, surname.count > 1 else { continue }
+            index[surname.lowercased(), default: []].append(Int32(position))
+        }
+        return index
+    }
+
+    func resolve(text: String, hits: [Hit], articleDay: Int?) -> [Mention] {
+        let scalars = Array(text.unicodeScalars)
+        let article = ArticleTokens(scalars: scalars)
+        let tokens = article.tokens
+        func surface(_ first: Int, _ last: Int) -> String {
+            String(String.UnicodeScalarView(scalars[tokens[first].start..<tokens[last].end]))
+        }
+        func entityFound(_ hit: Hit, _ entity: Int32) -> Found? {
+            guard let first = article.token(startingAt: hit.start), let last = article.token(endingAt: hit.end) else { return nil }
+            return Found(start: hit.start, end: hit.end, firstToken: first, lastToken: last,
+                         ref: gazetteer.entities[Int(entity)].ref, entity: entity, surface: hit.surface, rule: hit.rule)
+        }
+
+        // 1. Gazetteer hits that stand on token boundaries; others are kept as they are.
+        var scoreTokens = 0
+        for token in tokens where token.kind == .number && Self.isScore(token.text) && token.text.contains("-") { scoreTokens += 1 }
+        let sportsArticle = scoreTokens >= 2
+        var found: [Found] = []
+        var unaligned: [Mention] = []
+        for hit in hits {
+            if var item = entityFound(hit, hit.entity) {
+                // A name does not run across a line break ("Major League" / "Baseball" in a table).
+                if tokens[item.firstToken].line != tokens[item.lastToken].line { continue }
+                // Titles are not part of a name ("Princess Diana" is a mention of "Diana").
+                while item.ref.type == .person, item.firstToken < item.lastToken,
+                      NameWords.titles.contains(Self.bare(tokens[item.firstToken].text)) {
+                    item.firstToken += 1
+                    item.start = tokens[item.firstToken].start
+                    item.surface = surface(item.firstToken, item.lastToken)
+                }
+                found.append(item)
+            } else {
+                unaligned.append(Mention(entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end, surface: hit.surface))
+            }
+        }
+
+        // 2. Months used as dates.
+        found.removeAll { item in
+            guard item.firstToken == item.lastToken, NameWords.months.contains(tokens[item.firstToken].text) else { return false }
+            let previous = item.firstToken > 0 ? tokens[item.firstToken - 1] : nil
+            let next = item.lastToken + 1 < tokens.count ? tokens[item.lastToken + 1] : nil
+            return next?.kind == .number || (previous.map { NameWords.dateLeadWords.contains($0.text.lowercased()) } ?? false)
+        }
+
+        // 3. A short all-caps word in a normal line is an abbreviation ("MON", "SER"), not a
+        //    name written in capitals, unless its alias is an acronym.
+        found = found.filter { item in
+            guard item.firstToken == item.lastToken, !article.lineIsAllCaps[tokens[item.firstToken].line],
+                  tokens[item.firstToken].allCaps, tokens[item.firstToken].text.unicodeScalars.count <= 3,
+                  let rule = item.rule else { return true }
+            return rule == .exact || rule == .anyCase
+        }
+        //    All-caps lines: acronym and common-word one-word hits need the entity in a normal line.
+        var seenInNormalLine: Set<Int32> = []
+        for item in found where !article.lineIsAllCaps[tokens[item.firstToken].line] { seenInNormalLine.insert(item.entity) }
+        found = found.filter { item in
+            guard article.lineIsAllCaps[tokens[item.firstToken].line], item.firstToken == item.lastToken,
+                  let rule = item.rule, rule == .exact || rule == .commonWord else { return true }
+            return seenInNormalLine.contains(item.entity)
+        }
+        var alternativesByStart: [Int: [Int32]] = [:]
+        for hit in hits where !hit.alternatives.isEmpty { alternativesByStart[hit.start] = hit.alternatives }
+
+        // 4. Ambiguous places: follow the countries of the article's unambiguous places.
+        var countryVotes: [String: Int] = [:]
+        for item in found where item.ref.type == .place && alternativesByStart[item.start] == nil {
+            if let country = gazetteer.entities[Int(item.entity)].country { countryVotes[country, default: 0] += 1 }
+        }
+        for position in found.indices {
+            guard let alternatives = alternativesByStart[found[position].start], found[position].ref.type == .place else { continue }
+            let current = gazetteer.entities[Int(found[position].entity)]
+            var best = found[position].entity
+            var bestVotes = current.country.flatMap { countryVotes[$0] } ?? 0
+            for alternative in alternatives {
+                let entity = gazetteer.entities[Int(alternative)]
+                guard entity.ref.type == .place else { continue }
+                let votes = entity.country.flatMap { countryVotes[$0] } ?? 0
+                if votes > bestVotes { best = alternative; bestVotes = votes }
+            }
+            if best != found[position].entity {
+                found[position].entity = best
+                found[position].ref = gazetteer.entities[Int(best)].ref
+            }
+        }
+
+        // 5. Name patterns: people the gazetteer does not know.
+        var tokenOwner = [Int](repeating: -1, count: tokens.count)
+        for (position, item) in found.enumerated() {
+            for t in item.firstToken...item.lastToken { tokenOwner[t] = position }
+        }
+        var people: [Found] = []
+        var organizations: [Found] = []
+        var t = 0
+        while t < tokens.count {
+            guard isNameWord(t, tokens, article) else { t += 1; continue }
+            var end = t
+            while end + 1 < tokens.count {
+                if isNameWord(end + 1, tokens, article), tokens[end + 1].line == tokens[t].line { end += 1; continue }
+                // A lower-case particle between name words ("van der", "bin").
+                var look = end + 1
+                while look < tokens.count, tokens[look].kind == .word, NameWords.particles.contains(tokens[look].text) { look += 1 }
+                if look > end + 1, look < tokens.count, isNameWord(look, tokens, article), !tokens[look].sentenceInitial {
+                    end = look
+                    continue
+                }
+                break
+            }
+            if let person = personSpan(t, end, tokens, article) {
+                people.append(Found(
+                    start: tokens[person.first].start, end: tokens[person.last].end, firstToken: person.first,
+                    lastToken: person.last, ref: localRef(.person, surface(person.first, person.last)), entity: -1,
+                    surface: surface(person.first, person.last)))
+            }
+            t = end + 1
+        }
+        people = people.compactMap { person in
+            // A gazetteer match that covers the given name and reaches as far ("Victoria Falls",
+            // "Hong Kong") wins; otherwise the name wins over the places inside it ("Jordan" in
+            // "Michael Jordan"). A gazetteer person found on the surname alone ("Stoltenberg" in
+            // "Jason Stoltenberg") is that person only if the given name is in the person's name.
+            var person = person
+            let lastOwner = tokenOwner[person.lastToken]
+            if lastOwner >= 0, found[lastOwner].ref.type == .place, found[lastOwner].firstToken == person.lastToken,
+               let feature = gazetteer.entities[Int(found[lastOwner].entity)].feature, feature == "city" || feature == "capital",
+               !Self.isInitial(tokens[person.firstToken].text), !hasTitle(before: person.firstToken, tokens),
+               gazetteer.entities[Int(found[lastOwner].entity)].prior >= 5 && (givenNames.rank(tokens[person.firstToken].text) ?? Int.max) > 100
+                || person.lastToken + 1 < tokens.count && tokens[person.lastToken + 1].kind == .number
+                    && tokens[person.lastToken + 1].text.count == 1 && article.lineNumberCount[tokens[person.lastToken].line] >= 2 {
+                return nil  // "Sparta Rotterdam", "Fortuna Sittard": a club, not a person
+            }
+            let firstOwner = tokenOwner[person.firstToken]
+            if firstOwner >= 0, found[firstOwner].ref.type != .person,
+               givenNames.lookup(tokens[person.firstToken].text) == nil || found[firstOwner].entity < 0
+                || gazetteer.entities[Int(found[firstOwner].entity)].prior >= 6 {
+                // "U.S. Open", "Sydney Bulldogs", "Jordan Valley": a place or organization that is
+                // not a given name, or a country or big city, opens the name.
+                return nil
+            }
+            for position in Set(tokenOwner[person.firstToken...person.lastToken]) where position >= 0 {
+                let item = found[position]
+                if item.ref.type == .person {
+                    if item.firstToken <= person.firstToken && item.lastToken >= person.lastToken { return nil }
+                    if item.firstToken < person.firstToken { return nil }
+                    // "Rubens" (the painter) in "Rubens Barrichello": the longer name wins.
+                    if item.firstToken == person.firstToken { continue }
+                    let given = tokens[person.firstToken].text
+                    if item.entity >= 0, item.ref.name.split(separator: " ").contains(where: { $0 == given }) {
+                        person.ref = item.ref
+                    }
+                    continue
+                }
+                if item.firstToken <= person.firstToken && item.lastToken >= person.lastToken { return nil }
+                if item.firstToken < person.firstToken { return nil }
+                if item.firstToken == person.firstToken && item.lastToken > item.firstToken { return nil }
+            }
+            return person
+        }
+
+        // 6. Organization patterns.
+        t = 0
+        while t < tokens.count {
+            guard let span = organizationSpan(from: t, tokens, article) else { t += 1; continue }
+            organizations.append(Found(
+                start: tokens[span.first].start, end: tokens[span.last].end, firstToken: span.first, lastToken: span.last,
+                ref: localRef(.organization, surface(span.first, span.last)), entity: -1, surface: surface(span.first, span.last)))
+            t = span.last + 1
+        }
+        organizations = organizations.filter { organization in
+            for position in Set(tokenOwner[organization.firstToken...organization.lastToken]) where position >= 0 {
+                let item = found[position]
+                if item.firstToken < organization.firstToken || item.lastToken > organization.lastToken { return false }
+                if item.firstToken == organization.firstToken && item.lastToken == organization.lastToken { return false }
+            }
+            return !people.contains { $0.firstToken <= organization.lastToken && organization.firstToken <= $0.lastToken }
+        }
+
+        // 6b. Unknown names that open a row of figures ("Tranmere 2 …", "Gencor 93.12 92.0 …") and
+        //     institutions named by one word after "the" ("the Senate", "the Commission").
+        t = 0
+        while t < tokens.count {
+            let token = tokens[t]
+            if token.kind == .word, token.capitalized, tokenOwner[t] < 0, t > 0, tokens[t - 1].text.lowercased() == "the",
+               tokens[t - 1].line == token.line, NameWords.institutions.contains(token.text),
+               t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
+                || tokens[t + 1].text == "of" {
+                organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
+                                           ref: localRef(.organization, token.text), entity: -1, surface: token.text))
+                t += 1
+                continue
+            }
+            let opensLine = t == 0 || tokens[t - 1].line != token.line
+            guard opensLine, token.kind == .word, token.capitalized, article.lineNumberCount[token.line] >= 2 else { t += 1; continue }
+            var end = t
+            while end + 1 < tokens.count, tokens[end + 1].line == token.line, tokens[end + 1].kind == .word,
+                  tokens[end + 1].capitalized { end += 1 }
+            let owned = (t...end).contains { tokenOwner[$0] >= 0 }
+            if !owned, end + 1 < tokens.count, tokens[end + 1].kind == .number, tokens[end + 1].line == token.line,
+               !(t...end).allSatisfy({ NameWords.nonNameWords.contains(tokens[$0].text) }), !article.lineIsAllCaps[token.line],
+               !people.contains(where: { $0.firstToken <= end && t <= $0.lastToken }) {
+                organizations.append(Found(start: token.start, end: tokens[end].end, firstToken: t, lastToken: end,
+                                           ref: localRef(.organization, surface(t, end)), entity: -1, surface: surface(t, end)))
+            }
+            t = end + 1
+        }
+        // 6c. Unknown acronyms in normal lines ("the SPLA", "IVAC"): organizations when the article
+        //     writes one of them after "the" (products and technical terms seldom take it: "HDTV",
+        //     "RFID"), unless they are units, times or economic terms. One written in brackets right
+        //     after an organization's name ("Islamic Salvation Front ( FIS )") is that organization.
+        var acronymsAfterThe: Set<String> = []
+        for (position, token) in tokens.enumerated() where position > 0 && token.kind == .word && token.allCaps
+            && tokens[position - 1].text.lowercased() == "the" && !article.lineIsAllCaps[token.line] {
+            acronymsAfterThe.insert(token.text)
+        }
+        for (position, token) in tokens.enumerated() where token.kind == .word && token.allCaps && tokenOwner[position] < 0
+            && !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) {
+            let letters = token.text.unicodeScalars.count
+            guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !token.text.contains("."),
+                  token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
+                  !NameWords.nonOrganizationAcronyms.contains(token.text), !Self.isNameSuffix(token.text),
+                  !Self.isRomanNumeral(token.text) else { continue }
+            var ref = localRef(.organization, token.text)
+            if position >= 2, tokens[position - 1].text == "(", position + 1 < tokens.count, tokens[position + 1].text == ")",
+               let named = (found + organizations).first(where: { $0.lastToken == position - 2 }) {
+                guard named.ref.type == .organization else { continue }
+                ref = named.ref
+            } else if !acronymsAfterThe.contains(token.text) {
+                continue
+            }
+            organizations.append(Found(start: token.start, end: token.end, firstToken: position, lastToken: position,
+                                       ref: ref, entity: -1, surface: token.text))
+        }
+        organizations.sort { $0.start < $1.start }
+
+        // Merge: new spans replace the gazetteer hits they cover.
+        func merge(_ spans: [Found]) {
+            guard !spans.isEmpty else { return }
+            // New spans never overlap each other: the earlier, then the longer, is kept.
+            var extra: [Found] = []
+            for item in spans.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) })
+            where extra.last.map({ $0.lastToken < item.firstToken }) ?? true {
+                extra.append(item)
+            }
+            var covered = Set<Int>()
+            for item in extra { for position in item.firstToken...item.lastToken { covered.insert(position) } }
+            found.removeAll { item in (item.firstToken...item.lastToken).contains { covered.contains($0) } }
+            found.append(contentsOf: extra)
+            found.sort { $0.start < $1.start }
+        }
+        merge(people)
+        merge(organizations)
+
+        // 7. Surnames: link lone name words to the people the article names in full.
+        var bySurname: [String: EntityRef?] = [:]
+        for item in found where item.ref.type == .person && item.lastToken > item.firstToken {
+            var last = item.lastToken
+            while last > item.firstToken, Self.isNameSuffix(tokens[last].text) { last -= 1 }
+            if last > item.firstToken, tokens[last - 1].text == "of" { continue }
+            let surname = tokens[last].text.lowercased()
+            if let existing = bySurname[surname], existing != item.ref { bySurname[surname] = .some(nil) } else { bySurname[surname] = item.ref }
+        }
+        // A person announced by a title with the surname only ("Mr Brown") is the one named in full.
+        for position in found.indices where found[position].entity < 0 && found[position].ref.type == .person
+            && found[position].firstToken == found[position].lastToken {
+            if let known = bySurname[tokens[found[position].firstToken].text.lowercased()], let known {
+                found[position].ref = known
+            }
+        }
+        tokenOwner = [Int](repeating: -1, count: tokens.count)
+        for (position, item) in found.enumerated() {
+            for t in item.firstToken...item.lastToken { tokenOwner[t] = position }
+        }
+        var linked: [Found] = []
+        for (position, token) in tokens.enumerated() where token.kind == .word && token.capitalized && token.text.count > 1 {
+            let owner = tokenOwner[position]
+            if owner >= 0 {
+                // Only a one-word place or organization hit can give way to a person.
+                let item = found[owner]
+                if item.firstToken != item.lastToken || item.ref.type == .person { continue }
+            }
+            // Part of a longer capitalized name ("Brown" in "Brown University") is not a lone surname.
+            let previous = position > 0 ? tokens[position - 1] : nil
+            let next = position + 1 < tokens.count ? tokens[position + 1] : nil
+            let allCapsLine = article.lineIsAllCaps[token.line]
+            if !allCapsLine {
+                if let next, next.kind == .word, next.capitalized, next.line == token.line, tokenOwner[position + 1] < 0,
+                   !NameWords.nonNameWords.contains(next.text) { continue }
+                if let previous, previous.kind == .word, previous.capitalized, previous.line == token.line,
+                   !NameWords.titles.contains(Self.bare(previous.text)), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
+            }
+            let key = token.text.lowercased()
+            var ref: EntityRef?
+            if let known = bySurname[key] {
+                ref = known
+            } else if owner < 0, !allCapsLine, let articleDay, let holders = officeHoldersBySurname[key] {
+                let inOffice = holders.filter { index in
+                    let entity = gazetteer.entities[Int(index)]
+                    return (entity.from ?? Int.min) <= articleDay && articleDay <= (entity.to ?? Int.max)
+                }
+                if inOffice.count == 1 { ref = gazetteer.entities[Int(inOffice[0])].ref }
+            }
+            guard let ref else { continue }
+            linked.append(Found(start: token.start, end: token.end, firstToken: position, lastToken: position, ref: ref,
+                                entity: -1, surface: token.text))
+        }
+        merge(linked)
+
+        // 8. Sports: a city or region (not a country: national teams are places) is a team when
+        //    it is followed by a score ("Leeds 2 Chelsea 1", "Essex 72-0", standings rows), in a
+        //    schedule line ("CINCINNATI AT ATLANTA"), next to a result verb in an article with
+        //    scores ("Barcelona beat …", "against Marseille"), or in brackets after a player there.
+        var teams: [Found] = []
+        for position in found.indices where found[position].ref.type == .place && found[position].entity >= 0 {
+            let item = found[position]
+            let entity = gazetteer.entities[Int(item.entity)]
+            guard !Self.fieldsNationalTeam(entity) else { continue }
+            let line = tokens[item.firstToken].line
+            let previous = item.firstToken > 0 ? tokens[item.firstToken - 1] : nil
+            let next = item.lastToken + 1 < tokens.count ? tokens[item.lastToken + 1] : nil
+            var team = false
+            if let next, next.kind == .number, next.line == line, Self.isScore(next.text),
+               article.lineNumberCount[line] >= 2 || next.text.contains("-") {
+                team = true
+            } else if let next, next.line == line, next.text == "AT" || next.text == "at",
+                      item.firstToken == 0 || tokens[item.firstToken - 1].line != line {
+                // "CINCINNATI AT ATLANTA" opens its line.
+                team = true
+            } else if sportsArticle, !article.lineIsAllCaps[line] {
+                let before = previous.map { $0.text.lowercased() } ?? ""
+                let after = next.map { $0.text.lowercased() } ?? ""
+                if NameWords.resultVerbs.contains(after) || NameWords.resultVerbs.contains(before) || before == "to" && item.firstToken >= 2 && NameWords.resultVerbs.contains(tokens[item.firstToken - 2].text.lowercased()) {
+                    team = true
+                } else if before == "(", after == ")", item.firstToken >= 2,
+                          found.contains(where: { $0.lastToken == item.firstToken - 2 && $0.ref.type == .person }) {
+                    team = true
+                }
+            }
+            guard team else { continue }
+            var start = item.firstToken
+            // A club word before the city on a score line ("NEC Nijmegen", "Arminia Bielefeld").
+            if let previous, previous.kind == .word, previous.capitalized, previous.line == line, start > 0,
+               !article.lineIsAllCaps[line], !NameWords.nonNameWords.contains(previous.text),
+               !previous.text.hasSuffix("."), !NameWords.titles.contains(previous.text),
+               !found.contains(where: { $0.lastToken == start - 1 && ($0.firstToken != $0.lastToken || $0.ref.type == .person) }) {
+                start -= 1
+            }
+            teams.append(Found(start: tokens[start].start, end: item.end, firstToken: start, lastToken: item.lastToken,
+                               ref: localRef(.organization, surface(start, item.lastToken)), entity: -1,
+                               surface: surface(start, item.lastToken)))
+        }
+        merge(teams)
+
+        var result = found.map { Mention(entity: $0.ref, start: $0.start, end: $0.end, surface: $0.surface) }
+        if !unaligned.isEmpty {
+            result.append(contentsOf: unaligned)
+            result.sort { $0.start < $1.start }
+            var kept: [Mention] = []
+            for mention in result where kept.last.map({ $0.end <= mention.start }) ?? true { kept.append(mention) }
+            result = kept
+        }
+        return result
+    }
+
+    /// "V." or "J.R.": one or more single capital letters, each with its dot.
+    static func isInitial(_ word: String) -> Bool {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count >= 2, scalars.count % 2 == 0 else { return false }
+        for k in stride(from: 0, to: scalars.count, by: 2) {
+            guard scalars[k].properties.isUppercase, scalars[k + 1] == "." else { return false }
+        }
+        return true
+    }
+
+    private func hasTitle(before index: Int, _ tokens: [ArticleTokens.Token]) -> Bool {
+        guard index > 0 else { return false }
+        let previous = tokens[index - 1]
+        return NameWords.titles.contains(Self.bare(previous.text)) || NameWords.roleNouns.contains(Self.bare(previous.text))
+    }
+
+    /// A score or table figure: "2", "2-1", "72-0", "255-9"; not a year or a decimal.
+    static func isScore(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return false }
+        return parts.allSatisfy { part in !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) }
+    }
+
+    /// Countries field national teams, which stay places; so do the four home nations of the UK.
+    static func fieldsNationalTeam(_ entity: Gazetteer.Entity) -> Bool {
+        if entity.feature == "country" || entity.feature == "former-country" { return true }
+        return entity.country == "GB" && entity.feature == "admin1"
+    }
+
+    /// "II", "Jr", "Sr.": ends a name but is not a surname.
+    static func isNameSuffix(_ word: String) -> Bool {
+        let bare = Self.bare(word)
+        return ["Jr", "Sr", "II", "III", "IV", "JR", "SR"].contains(bare)
+    }
+
+    static func isRomanNumeral(_ word: String) -> Bool {
+        !word.isEmpty && word.allSatisfy { "IVXLC".contains($0) }
+    }
+
+    static func bare(_ word: String) -> String {
+        word.hasSuffix(".") ? String(word.dropLast()) : word
+    }
+
+    private func localRef(_ type: EntityType, _ name: String) -> EntityRef {
+        let normalized = name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        return EntityRef(key: "local:\(type.rawValue):\(normalized)", name: name, type: type)
+    }
+
+    /// A capitalized word that can be part of a person's name (an initial "V." included).
+    private func isNameWord(_ index: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .word, !article.lineIsAllCaps[token.line] else { return false }
+        if token.capitalized { return true }
+        // "al-Assad", "bin-Laden" style names.
+        let lower = token.text.lowercased()
+        return (lower.hasPrefix("al-") || lower.hasPrefix("el-")) && token.text.count > 4
+    }
+
+    /// The person inside the run of name words `first...last`, if the run announces one.
+    private func personSpan(_ first: Int, _ last: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> (first: Int, last: Int)? {
+        var start = first
+        var end = last
+        // Trailing words that are never names ("… Monday").
+        while end >= start, NameWords.nonNameWords.contains(tokens[end].text) || NameWords.titles.contains(Self.bare(tokens[end].text)) { end -= 1 }
+        guard end >= start else { return nil }
+        // A title inside the run: the person follows the last one ("Foreign Minister Yevgeny Primakov").
+        var titled = false
+        var k = end - 1
+        while k >= start {
+            if NameWords.titles.contains(Self.bare(tokens[k].text)) { titled = true; start = k + 1; break }
+            k -= 1
+        }
+        if !titled {
+            // A lower-case role word right before the run ("spokesman Nikolaus van der Pas").
+            if first > 0, tokens[first - 1].kind == .word, NameWords.roleNouns.contains(Self.bare(tokens[first - 1].text)),
+               tokens[first - 1].line == tokens[first].line {
+                titled = true
+            }
+        }
+        // Leading words that are never names ("When John Smith …").
+        while start <= end, NameWords.nonNameWords.contains(tokens[start].text) { start += 1 }
+        guard start <= end else { return nil }
+        if titled {
+            // A title alone before one word that opens a new sentence is not enough evidence.
+            return (start, end)
+        }
+        // Initials before a surname ("G. Thorpe", "J.R. Smith").
+        if start < end, Self.isInitial(tokens[start].text), !Self.isInitial(tokens[end].text) { return (start, end) }
+        // A known given name followed by at least one more name word.
+        var g = start
+        while g < end {
+            if let common = givenNames.lookup(Self.bare(tokens[g].text)) {
+                if common && tokens[g].sentenceInitial && g == first { g += 1; continue }
+                return (g, end)
+            }
+            g += 1
+        }
+        return nil
+    }
+
+    /// An organization name starting at `first`: capitalized words (with "of", "&"…) ending in a kind
+    /// of organization, or a kind of organization followed by "of" and capitalized words.
+    private func organizationSpan(from first: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> (first: Int, last: Int)? {
+        let token = tokens[first]
+        guard token.kind == .word, token.capitalized, !article.lineIsAllCaps[token.line],
+              !NameWords.nonNameWords.contains(token.text) || NameWords.organizationHeads.contains(token.text) else { return nil }
+        var end = first
+        var lastHead = NameWords.organizationHeads.contains(token.text) && first > 0 ? first : -1
+        var sawOfHead = NameWords.organizationOfHeads.contains(token.text)
+        var index = first + 1
+        while index < tokens.count, tokens[index].line == token.line {
+            let word = tokens[index]
+            if word.kind == .word, word.capitalized {
+                if NameWords.organizationHeads.contains(word.text) { lastHead = index }
+                if NameWords.organizationOfHeads.contains(word.text) { sawOfHead = true }
+                end = index
+                index += 1
+                continue
+            }
+            // "Bank of Tokyo" crosses "of"; "Shares of Sumitomo Bank" does not.
+            if sawOfHead, NameWords.organizationConnectors.contains(word.text), index + 1 < tokens.count,
+               tokens[index + 1].kind == .word, tokens[index + 1].capitalized, tokens[index + 1].line == token.line {
+                index += 1
+                continue
+            }
+            break
+        }
+        if lastHead > first { return (first, lastHead) }
+        // "Ministry of Defence", "Bank of Tokyo": a head word followed by "of" and a name.
+        if sawOfHead && end > first {
+            for k in first..<end where NameWords.organizationOfHeads.contains(tokens[k].text) && tokens[k + 1].text == "of" {
+                return (first, end)
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,160 @@
+/// The words, numbers and punctuation of one article, with what resolution asks about them:
+/// capitalization, sentence starts and all-caps lines (headlines, result tables).
+struct ArticleTokens {
+    enum Kind: UInt8 { case word, number, punctuation }
+
+    struct Token {
+        /// Unicode-scalar offsets into the article text.
+        var start: Int
+        var end: Int
+        var text: String
+        var kind: Kind
+        var line: Int
+        /// First letter upper case.
+        var capitalized: Bool
+        /// Has letters and none of them lower case.
+        var allCaps: Bool
+        /// First word or number of a sentence.
+        var sentenceInitial: Bool
+    }
+
+    var tokens: [Token] = []
+    /// Per line: whether it has letters and no lower-case letter (a headline or a table row).
+    var lineIsAllCaps: [Bool] = []
+    /// Per line: how many number tokens it has.
+    var lineNumberCount: [Int] = []
+
+    /// Abbreviations whose dot belongs to the word, not to the sentence ("Mr. Brown").
+    static let dottedAbbreviations: Set<String> = [
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt",
+        "Cpl", "Adm", "Rev", "St", "Mt", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "No", "Mme", "Messrs",
+    ]
+
+    init(scalars: [Unicode.Scalar]) {
+        var line = 0
+        var lineHasLower = false
+        var lineHasLetter = false
+        var numbers = 0
+        var sentenceOpen = true
+        var index = 0
+        let count = scalars.count
+        func isLetter(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII ? ((s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A) : s.properties.isAlphabetic
+        }
+        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+        func isMark(_ s: Unicode.Scalar) -> Bool {
+            !s.isASCII && (s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .spacingMark)
+        }
+        func endLine() {
+            lineIsAllCaps.append(lineHasLetter && !lineHasLower)
+            lineNumberCount.append(numbers)
+            line += 1
+            lineHasLower = false
+            lineHasLetter = false
+            numbers = 0
+            sentenceOpen = true
+        }
+        while index < count {
+            let scalar = scalars[index]
+            if scalar == "\n" || scalar == "\u{2029}" || scalar == "\u{2028}" {
+                endLine()
+                index += 1
+                continue
+            }
+            if scalar.properties.isWhitespace {
+                index += 1
+                continue
+            }
+            let start = index
+            var kind: Kind
+            if isLetter(scalar) {
+                kind = .word
+                index += 1
+                while index < count {
+                    let s = scalars[index]
+                    if isLetter(s) || isDigit(s) || isMark(s) {
+                        index += 1
+                    } else if (s == "'" || s == "\u{2019}" || s == "-" || s == ".") && index + 1 < count && isLetter(scalars[index + 1]) {
+                        // "O'Neill", "Jean-Pierre", "U.S" stay whole; a possessive "'s" does not.
+                        if s != "." && s != "-" && (scalars[index + 1] == "s" || scalars[index + 1] == "S")
+                            && (index + 2 >= count || !isLetter(scalars[index + 2])) {
+                            break
+                        }
+                        index += 1
+                    } else {
+                        break
+                    }
+                }
+                // The dot of an initial ("V."), a dotted acronym ("U.S.") or a title ("Mr.").
+                if index < count && scalars[index] == "." {
+                    let word = String(String.UnicodeScalarView(scalars[start..<index]))
+                    let isInitial = index - start == 1 && scalars[start].properties.isUppercase
+                    if isInitial || word.contains(".") || Self.dottedAbbreviations.contains(word) {
+                        index += 1
+                    }
+                }
+            } else if isDigit(scalar) {
+                kind = .number
+                index += 1
+                while index < count {
+                    let s = scalars[index]
+                    if isDigit(s) {
+                        index += 1
+                    } else if (s == "." || s == "," || s == "-" || s == "/" || s == ":") && index + 1 < count && isDigit(scalars[index + 1]) {
+                        index += 1
+                    } else {
+                        break
+                    }
+                }
+            } else {
+                kind = .punctuation
+                index += 1
+            }
+            let text = String(String.UnicodeScalarView(scalars[start..<index]))
+            var capitalized = false
+            var hasUpper = false
+            var hasLower = false
+            for s in scalars[start..<index] {
+                let upper = s.properties.isUppercase
+                let lower = s.properties.isLowercase
+                if !hasUpper && !hasLower && upper { capitalized = true }
+                hasUpper = hasUpper || upper
+                hasLower = hasLower || lower
+            }
+            if hasLower { lineHasLower = true }
+            if hasUpper || hasLower { lineHasLetter = true }
+            if kind == .number { numbers += 1 }
+            var sentenceInitial = false
+            if kind != .punctuation {
+                sentenceInitial = sentenceOpen
+                sentenceOpen = false
+            } else if text == "." || text == "!" || text == "?" || text == "\u{2026}" {
+                sentenceOpen = true
+            }
+            tokens.append(Token(
+                start: start, end: index, text: text, kind: kind, line: line, capitalized: capitalized,
+                allCaps: hasUpper && !hasLower, sentenceInitial: sentenceInitial))
+        }
+        endLine()
+    }
+
+    /// Index of the token starting at scalar offset `start`, if any.
+    func token(startingAt start: Int) -> Int? {
+        var low = 0, high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].start < start { low = mid + 1 } else { high = mid }
+        }
+        return low < tokens.count && tokens[low].start == start ? low : nil
+    }
+
+    /// Index of the token ending at scalar offset `end`, if any.
+    func token(endingAt end: Int) -> Int? {
+        var low = 0, high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].end < end { low = mid + 1 } else { high = mid }
+        }
+        return low < tokens.count && tokens[low].end == end ? low : nil
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// The given names the name-pattern step starts an unknown person's name with
+/// (`Gazetteers/given-names.txt`, built by `Scripts/build_gazetteers.py` from names-dataset).
+public struct GivenNames: Sendable, Equatable {
+    /// Name → its best rank in some country, and whether it is also an ordinary English word
+    /// ("Will", "Mark"), which needs more evidence.
+    var names: [String: (rank: Int, common: Bool)]
+
+    public static let fileName = "given-names.txt"
+    public static let empty = GivenNames(names: [:])
+
+    public var count: Int { names.count }
+
+    public init(names: [String: (rank: Int, common: Bool)]) {
+        self.names = names
+    }
+
+    public static func == (a: GivenNames, b: GivenNames) -> Bool {
+        a.names.count == b.names.count && a.names.allSatisfy { key, value in
+            b.names[key].map { $0.rank == value.rank && $0.common == value.common } ?? false
+        }
+    }
+
+    /// Parses the file: `name<TAB>rank[<TAB>common]` a line, `#` comments.
+    public init(text: String, path: String) throws {
+        var names: [String: (rank: Int, common: Bool)] = [:]
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty || line.first == "#" { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 2, !fields[0].isEmpty, let rank = Int(fields[1]) else {
+                throw GazetteerError(file: path, line: lineNumber, reason: "expected name<TAB>rank[<TAB>common]")
+            }
+            names[String(fields[0])] = (rank, fields.count > 2 && fields[2] == "common")
+        }
+        self.names = names
+    }
+
+    /// Loads `given-names.txt` from the gazetteer directory; an absent file gives no given names
+    /// (the name-pattern step then works from titles only).
+    public static func load(directory: URL) throws -> GivenNames {
+        let path = directory.appendingPathComponent(fileName).path
+        guard FileManager.default.fileExists(atPath: path) else { return .empty }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GazetteerError(file: path, reason: "cannot read file")
+        }
+        return try GivenNames(text: String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// nil when `word` is not a given name, else whether it is also a common English word. An
+    /// all-caps word ("JOHN") is looked up capitalized.
+    func lookup(_ word: String) -> Bool? {
+        entry(word)?.common
+    }
+
+    /// Best rank of a given name (lower is more common), nil when it is not one.
+    func rank(_ word: String) -> Int? {
+        entry(word)?.rank
+    }
+
+    private func entry(_ word: String) -> (rank: Int, common: Bool)? {
+        if let entry = names[word] { return entry }
+        guard word.count > 1, word.uppercased() == word else { return nil }
+        return names[word.prefix(1) + word.dropFirst().lowercased()]
+    }
+}
+
+/// Word lists of the name-pattern step: titles that announce a person, words that are never part
+/// of a name, and head words of organization names. They describe English news, not one corpus.
+enum NameWords {
+    /// Titles before a name ("President Clinton", "Mr. Brown", "Foreign Minister Yevgeny Primakov").
+    /// Compared without a trailing dot.
+    static let titles: Set<String> = [
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Professor", "President", "Sen", "Senator", "Rep",
+        "Representative", "Gov", "Governor", "Minister", "Premier", "Chancellor", "King", "Queen", "Prince",
+        "Princess", "Pope", "Sheikh", "Sheik", "Ayatollah", "Emir", "Sultan", "General", "Gen", "Lt",
+        "Col", "Colonel", "Maj", "Capt", "Captain", "Sgt", "Cpl", "Adm", "Admiral", "Marshal", "Judge",
+        "Justice", "Rev", "Reverend", "Cardinal", "Archbishop", "Bishop", "Rabbi", "Imam", "Mullah", "Mayor",
+        "Secretary", "Ambassador", "Commissioner", "Chairman", "Chairwoman", "Speaker", "Sir", "Dame",
+        "Lord", "Lady", "Coach", "Detective", "Inspector", "Superintendent", "Constable", "Officer",
+        "Vice-President", "Vice-Premier", "Chief", "Deputy", "Director", "Envoy", "Mme", "Mlle", "Herr",
+        "Monsieur", "Madame", "Senor", "Señor", "Signor",
+    ]
+    /// Lower-case role words right before a name ("spokesman Nikolaus van der Pas").
+    static let roleNouns: Set<String> = [
+        "president", "minister", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+        "leader", "chairman", "chairwoman", "director", "secretary", "envoy", "ambassador", "general",
+        "captain", "colonel", "judge", "mayor", "governor", "senator", "coach", "manager", "striker",
+        "midfielder", "defender", "goalkeeper", "forward", "batsman", "bowler", "player", "champion",
+        "driver", "rider", "analyst", "economist", "trader", "dealer", "official", "commander",
+        "lawyer", "attorney", "prosecutor", "correspondent", "reporter", "editor", "actor", "actress",
+        "singer", "writer", "author", "dissident", "candidate", "challenger", "opponent", "rival",
+        "teammate", "compatriot", "veteran", "newcomer", "seed", "boss", "founder", "owner", "executive",
+        "chief", "head", "deputy", "aide", "adviser", "advisor", "mr", "mrs", "ms", "dr",
+    ]
+    /// Capitalized words that are never part of a person's name: sentence openers, days, months.
+    static let nonNameWords: Set<String> = [
+        "The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "Of", "And", "But", "Or", "If",
+        "When", "While", "After", "Before", "As", "With", "Without", "Under", "Over", "This", "That",
+        "These", "Those", "It", "Its", "He", "She", "We", "They", "I", "His", "Her", "Their", "Our",
+        "There", "Here", "Some", "All", "No", "Not", "Yes", "New", "Former", "Both", "Mother", "Father",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "January", "February", "March", "April", "June", "July", "August", "September", "October",
+        "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+        "Nov", "Dec", "God", "Allah", "Christ", "Jesus", "Internet", "Web", "Reuters",
+        "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+        "Democrat", "Democrats", "Republican", "Republicans", "Party", "Group", "Bank", "Inc", "Corp",
+        "Ltd", "Co", "University", "Club", "Council", "Ministry", "Army", "Police", "Court", "Street",
+        "Road", "Avenue", "Square", "Airport", "Hotel", "Stadium", "Park", "River", "Lake", "Island",
+        "Islands", "Mount", "Cup", "League", "Open", "Championship", "Championships", "Games", "Grand",
+        "Prix", "Division", "Index", "Exchange", "Times", "News", "Post", "Daily", "Journal", "Radio",
+        "Television", "TV", "Agency", "Press", "Service", "Newsroom",
+    ]
+    /// Lower-case particles inside names ("Nikolaus van der Pas", "Osama bin Laden").
+    static let particles: Set<String> = [
+        "van", "von", "de", "der", "den", "da", "das", "dos", "do", "du", "del", "della", "di", "la", "le",
+        "ter", "ten", "bin", "ibn", "al", "el", "y", "e",
+    ]
+    /// Month names: "May" in "in May" or "May 12" is a date, not the person or the town.
+    static let months: Set<String> = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
+    /// Words before a month name that make it a date.
+    static let dateLeadWords: Set<String> = [
+        "in", "on", "since", "until", "till", "by", "from", "to", "through", "last", "next", "early", "late",
+        "mid", "of", "before", "after", "during", "end", "this", "that",
+    ]
+    /// Last words of organization names ("Sumitomo Bank", "Islamic Salvation Front", "Ajax Amsterdam"
+    /// is not one: only kinds of organization).
+    static let organizationHeads: Set<String> = [
+        "Inc", "Corp", "Corporation", "Co", "Ltd", "Plc", "PLC", "AG", "SA", "NV", "GmbH", "SpA", "Group",
+        "Holdings", "Holding", "Bank", "Bancorp", "Party", "Council", "Association", "Federation", "Union",
+        "Ministry", "Agency", "University", "College", "Club", "Committee", "Commission", "Institute",
+        "Front", "Movement", "Army", "League", "Board", "Airlines", "Airways", "Motors", "Industries",
+        "Systems", "Securities", "Exchange", "Fund", "Trust", "Foundation", "Authority", "Department",
+        "Organisation", "Organization", "Court", "Parliament", "Assembly", "Police", "Times", "Post",
+        "Journal", "Television", "Radio", "Press", "Corps", "Brigade", "Brigades", "Guard", "Navy",
+        "Office", "Service", "Services", "Technologies", "Electronics", "Telecom", "Communications",
+        "Petroleum", "Oil", "Energy", "Steel", "Chemical", "Chemicals", "Pharmaceuticals", "Insurance",
+        "Investments", "Capital", "Partners", "Enterprises", "Society", "Congress", "Senate", "Cabinet",
+        "Tribunal", "Alliance", "Coalition", "Council", "Secretariat", "Directorate", "Bureau",
+        "Church", "Hospital", "School", "Team", "United", "Rovers", "Wanderers", "Athletic", "FC", "Newsroom",
+    ]
+    /// Head words that are followed by "of …" ("Bank of Tokyo", "Ministry of Defence").
+    static let organizationOfHeads: Set<String> = [
+        "Bank", "Ministry", "University", "Department", "Institute", "Council", "Committee", "Federation",
+        "Association", "Union", "Party", "Office", "Commission", "League", "Church", "Organisation",
+        "Organization", "Court", "Board", "Chamber", "College", "Academy", "Society", "Bureau", "Agency",
+        "Army", "Front", "Movement", "Congress", "Assembly", "House", "Parliament", "School", "Museum",
+    ]
+    /// Verbs of a match result next to a team's name ("Leeds beat Chelsea", "lost to Leeds").
+    static let resultVerbs: Set<String> = [
+        "beat", "beats", "defeated", "defeats", "drew", "draw", "lost", "lose", "loses", "won", "win", "wins",
+        "edged", "thrashed", "crushed", "routed", "downed", "hammered", "outclassed", "overwhelmed",
+        "eliminated", "knocked", "held", "trail", "trailed", "led", "lead", "leads", "host", "hosts", "hosted",
+        "visit", "visits", "visited", "played", "face", "faces", "faced", "meet", "meets", "met",
+        "against", "v", "vs", "versus",
+    ]
+    /// Institutions named by one capitalized word after "the" ("the Senate said").
+    static let institutions: Set<String> = [
+        "Senate", "Commission", "Congress", "Parliament", "Cabinet", "Pentagon", "Politburo", "Bundestag",
+        "Bundesrat", "Duma", "Knesset", "Treasury", "Fed", "Government", "Assembly", "Council", "Presidium",
+        "Sejm", "Storting", "Riksdag", "Majlis", "Lords", "Commons", "Vatican", "Junta", "Army", "Navy",
+    ]
+    /// All-caps words of news that are not organizations: time zones, units, economic and
+    /// sports-statistics terms, currency codes, pronouns and headline words.
+    static let nonOrganizationAcronyms: Set<String> = [
+        "GMT", "AM", "PM", "EST", "EDT", "CST", "CDT", "PST", "PDT", "BST", "CET", "CEST", "UTC", "TV", "OK",
+        "ID", "CEO", "CFO", "COO", "GDP", "GNP", "CPI", "PPI", "VAT", "EPS", "NA", "YR", "AIDS", "HIV", "DNA",
+        "MP", "MPS", "PHD", "AGM", "IPO", "USD", "DM", "FFR", "JPY", "GBP", "EUR", "YEN", "CHF", "SFR", "NOTE",
+        "FY", "NET", "LTD", "INC", "PLC", "RBI", "ERA", "HR", "AB", "IP", "BB", "SO", "ER", "SV", "GP", "GS",
+        "PCT", "BPD", "KM", "KG", "MW", "CM", "MM", "MLN", "BLN", "BN", "NO", "YES", "THE", "AND", "OF", "A",
+        "I", "Q", "QTR", "FOB", "CIF", "LIBOR", "RPI", "ISM", "PMI", "NAV", "P/E", "PE", "EBIT", "EBITDA",
+        "MPH", "RPM", "LCD", "PC", "PCS", "CD", "CDS", "DVD", "SMS", "URL", "FAQ", "ATM", "SUV", "NB", "PS",
+        "UPDATE", "CORRECTED", "RPT", "FACTBOX", "WRAPUP", "ADVISORY", "URGENT", "FLASH", "BULLETIN",
+        "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV",
+        "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN", "HK", "NZ", "LT", "ST", "CT", "RE", "VS",
+    ]
+    /// Words joining an organization name ("Bank of England", "Procter & Gamble").
+    static let organizationConnectors: Set<String> = ["of", "for", "and", "&", "de", "du", "des", "der", "on"]
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import GazetteCore
+
+/// A small gazetteer written for these tests: people with terms in office, ambiguous places, an
+/// acronym and common-word aliases.
+private let resolutionRows = """
+id\ttype\tname\taliases\tprior\tfrom\tto\tcountry\tfeature
+p:putin\tperson\tVladimir Putin\tVladimir V. Putin\t6\t2000\t2015\tRU\t
+p:gordon-brown\tperson\tGordon Brown\t\t6\t2007-06-27\t2010-05-11\tGB\t
+p:bush-41\tperson\tGeorge H. W. Bush\tGeorge Bush\t6\t1989-01-20\t1993-01-20\tUS\t
+p:bush-43\tperson\tGeorge W. Bush\tGeorge Bush\t6\t2001-01-20\t2009-01-20\tUS\t
+p:theresa-may\tperson\tTheresa May\t!May\t6\t2016-07-13\t2019-07-24\tGB\t
+c:georgia\tplace\tGeorgia\t\t8.5\t\t\tGE\tcountry
+a:georgia-us\tplace\tGeorgia\t\t6\t\t\tUS\tadmin1
+c:jordan\tplace\tJordan\t\t8.5\t\t\tJO\tcountry
+c:chad\tplace\tChad\t!Chad\t8.5\t\t\tTD\tcountry
+c:germany\tplace\tGermany\t\t8.9\t\t\tDE\tcountry
+c:italy\tplace\tItaly\t\t8.9\t\t\tIT\tcountry
+t:atlanta\tplace\tAtlanta\t\t6.6\t\t\tUS\tcity
+t:tbilisi\tplace\tTbilisi\t\t7\t\t\tGE\tcapital
+t:leeds\tplace\tLeeds\t\t5.8\t\t\tGB\tcity
+t:chelsea\tplace\tChelsea\t\t4.5\t\t\tGB\tcity
+t:sale\tplace\tSale\t!Sale\t5.1\t\t\tMA\tcity
+o:eta\torganization\tETA\t=ETA\t6\t\t\t\t
+"""
+
+private let resolutionGazetteer: Result<Gazetteer, Error> = Result {
+    try Gazetteer(sources: [(path: "resolution.tsv", text: resolutionRows)])
+}
+
+private let testGivenNames = GivenNames(names: [
+    "Michael": (5, false), "John": (1, false), "Mark": (5, true), "Zorblat": (900, false),
+])
+
+/// Tags `text` through normalize + gazetteer with the test gazetteer; checks the offset contract.
+private func resolve(_ text: String, date: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+    let stage = GazetteerStage(gazetteer: try resolutionGazetteer.get(), givenNames: testGivenNames)
+    let article = Article(key: "t", path: "/t", title: "", date: date, text: text, contentHash: "", byteSize: text.utf8.count)
+    var document = ArticleDocument(article: article)
+    try NormalizeStage().process(&document)
+    try stage.process(&document)
+    let scalars = Array(text.unicodeScalars)
+    var previousEnd = 0
+    for mention in document.mentions {
+        #expect(mention.start >= previousEnd && mention.start < mention.end && mention.end <= scalars.count,
+                sourceLocation: sourceLocation)
+        #expect(String(String.UnicodeScalarView(scalars[mention.start..<mention.end])) == mention.surface,
+                sourceLocation: sourceLocation)
+        previousEnd = mention.end
+    }
+    return document.mentions.map { "\($0.surface)=\($0.entity.key)" }
+}
+
+@Suite struct ArticleResolutionTests {
+    @Test("a surname alone links to the person named in full in the same article")
+    func surnameAfterFullName() throws {
+        #expect(try resolve("Vladimir V. Putin arrived. Later, Putin's aides said Putin would stay.") ==
+                ["Vladimir V. Putin=p:putin", "Putin=p:putin", "Putin=p:putin"])
+        #expect(try resolve("Gordon Brown spoke first. Then Mr Brown left.") ==
+                ["Gordon Brown=p:gordon-brown", "Brown=p:gordon-brown"])
+        // Without the full name, "Brown" is just a word.
+        #expect(try resolve("Then Mr Brown left.", date: "1995-01-01") == ["Brown=local:person:brown"])
+    }
+
+    @Test("a lone surname goes to the only person of that name in office at the article's date")
+    func dateAwareSurname() throws {
+        #expect(try resolve("The talks went well, Bush said.", date: "2001-05-01") == ["Bush=p:bush-43"])
+        #expect(try resolve("The talks went well, Bush said.", date: "1990-05-01") == ["Bush=p:bush-41"])
+        #expect(try resolve("The talks went well, Bush said.", date: "1997-05-01").isEmpty)
+        #expect(try resolve("The talks went well, Bush said.").isEmpty)
+    }
+
+    @Test("an ambiguous place follows the countries of the article's other places")
+    func ambiguousPlaceByContext() throws {
+        #expect(try resolve("He flew from Atlanta to Georgia.") == ["Atlanta=t:atlanta", "Georgia=a:georgia-us"])
+        #expect(try resolve("He flew from Tbilisi to Georgia.") == ["Tbilisi=t:tbilisi", "Georgia=c:georgia"])
+        #expect(try resolve("He flew to Georgia.") == ["Georgia=c:georgia"])
+    }
+
+    @Test("a given name before a place makes a person, and the surname then links to the person")
+    func givenNameBeatsPlace() throws {
+        #expect(try resolve("Michael Jordan scored 30. Jordan is back.") ==
+                ["Michael Jordan=local:person:michael jordan", "Jordan=local:person:michael jordan"])
+        #expect(try resolve("Amman is the capital of Jordan.") == ["Jordan=c:jordan"])
+    }
+
+    @Test("common words that are names: capitalized, not alone at a sentence start, not a date")
+    func commonWordNames() throws {
+        #expect(try resolve("Chad said no. Troops left Chad. They chad.") == ["Chad=c:chad"])
+        #expect(try resolve("The vote is in May. It closes May 12.").isEmpty)
+        #expect(try resolve("The party chose May as leader.", date: "2017-01-01") == ["May=p:theresa-may"])
+    }
+
+    @Test("titles and given names make article-local people; their surnames link back")
+    func unknownPeople() throws {
+        #expect(try resolve("President Zorblat Quixby arrived. Quixby said hello.") ==
+                ["Zorblat Quixby=local:person:zorblat quixby", "Quixby=local:person:zorblat quixby"])
+        #expect(try resolve("Talks ended, said John Smithers, a spokesman.") == ["John Smithers=local:person:john smithers"])
+        #expect(try resolve("Foreign Minister Yevgeny Qwertyuk met them.") == ["Yevgeny Qwertyuk=local:person:yevgeny qwertyuk"])
+        #expect(try resolve("G. Thorpe made 50.") == ["G. Thorpe=local:person:g. thorpe"])
+        // A common-word given name opening a sentence is not enough on its own.
+        #expect(try resolve("Mark Twain wrote it.").isEmpty)
+        #expect(try resolve("They read Mark Twain.") == ["Mark Twain=local:person:mark twain"])
+    }
+
+    @Test("all-caps lines: acronyms and common words need the entity in a normal line")
+    func allCapsLines() throws {
+        #expect(try resolve("SALE ETA DATA FOR CHAD\nPrices rose.").isEmpty)
+        #expect(try resolve("ETA CLAIMS ATTACK\nThe group ETA said it was behind it.") == ["ETA=o:eta", "ETA=o:eta"])
+        // Ordinary cased names still count in headlines.
+        #expect(try resolve("GEORGIA VOTES\nPolls opened.") == ["GEORGIA=c:georgia"])
+    }
+
+    @Test("sports: cities followed by scores are teams, countries stay places")
+    func sportsTeams() throws {
+        #expect(try resolve("Leeds 2 Chelsea 1\nGermany 2 Italy 1\n") ==
+                ["Leeds=local:organization:leeds", "Chelsea=local:organization:chelsea",
+                 "Germany=c:germany", "Italy=c:italy"])
+        #expect(try resolve("He lives in Leeds, not Chelsea.") == ["Leeds=t:leeds", "Chelsea=t:chelsea"])
+    }
+
+    @Test("organization names from their head words")
+    func organizationPatterns() throws {
+        #expect(try resolve("Shares of Sumitomo Bank fell, the Ministry of Finance said.") ==
+                ["Sumitomo Bank=local:organization:sumitomo bank", "Ministry of Finance=local:organization:ministry of finance"])
+    }
+
+    @Test("acronyms, institutions and rows of figures as organizations, never overlapping")
+    func acronymsAndTables() throws {
+        #expect(try resolve("The Islamic Salvation Front ( FIS ) and the SPLA met at 10 GMT. SPLA troops left.") ==
+                ["Islamic Salvation Front=local:organization:islamic salvation front",
+                 "FIS=local:organization:islamic salvation front", "SPLA=local:organization:spla",
+                 "SPLA=local:organization:spla"])
+        // An acronym the article never writes after "the" is more likely a product or a term.
+        #expect(try resolve("Sales of HDTV sets rose.").isEmpty)
+        #expect(try resolve("Bills passed the Senate on Friday.") == ["Senate=local:organization:senate"])
+        #expect(try resolve("Zorbix 93.12 92.0 73.8\nprofits rose 3 percent") == ["Zorbix=local:organization:zorbix"])
+    }
+}
+
+@Suite struct GivenNamesTests {
+    @Test("the given-names file parses and rejects a bad line with its number")
+    func parse() throws {
+        let names = try GivenNames(text: "# comment\nAnna\t1\nMark\t5\tcommon\n", path: "g.txt")
+        #expect(names.count == 2 && names.lookup("Anna") == false && names.lookup("Mark") == true)
+        #expect(names.lookup("ANNA") == false && names.rank("Mark") == 5 && names.lookup("Zed") == nil)
+        #expect(throws: GazetteerError.self) { try GivenNames(text: "Anna\tone\n", path: "g.txt") }
+    }
+
+    @Test("the shipped list loads and holds common given names", .enabled(if: FileManager.default.fileExists(atPath: shippedGazetteers.appendingPathComponent(GivenNames.fileName).path)))
+    func shipped() throws {
+        let names = try GivenNames.load(directory: shippedGazetteers)
+        #expect(names.count > 10_000)
+        #expect(names.lookup("Michael") == false && names.lookup("Will") == true)
+    }
+}
+
+private let shippedGazetteers = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Gazetteers")
