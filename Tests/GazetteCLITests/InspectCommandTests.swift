@@ -168,7 +168,7 @@ struct FindCommandTests {
         #expect(records.first?["title"] as? String == "Blair and Brown close ranks before the spring budget")
         #expect((records.first?["mentions"] as? Int ?? 0) >= 2)
         let snippet = (records.first?["snippet"] as? [String] ?? []).joined(separator: " | ")
-        #expect(snippet.contains("[Blair] and Brown close ranks") && snippet.contains("Prime Minister [Tony Blair] and Chancellor [Gordon Brown] appeared"), "\(snippet)")
+        #expect(snippet.contains("[Blair] and [Brown] close ranks") && snippet.contains("Prime Minister [Tony Blair] and Chancellor [Gordon Brown] appeared"), "\(snippet)")
     }
 
     @Test("find takes keys and ids, filters by date, and explains names it cannot resolve")

@@ -331,9 +331,14 @@ struct ArticleResolution {
         for (position, token) in tokens.enumerated() where token.kind == .word && token.capitalized && token.text.count > 1 {
             let owner = tokenOwner[position]
             if owner >= 0 {
-                // Only a one-word place or organization hit can give way to a person.
+                // Only a one-word hit can give way to a person: a place or organization, or a
+                // gazetteer person found on the surname alone when the article names someone else
+                // of that surname in full ("Patricia Hewitt … Ms Hewitt" is not Lleyton Hewitt).
                 let item = found[owner]
-                if item.firstToken != item.lastToken || item.ref.type == .person { continue }
+                if item.firstToken != item.lastToken { continue }
+                if item.ref.type == .person {
+                    guard let known = bySurname[token.text.lowercased()], let known, known != item.ref else { continue }
+                }
             }
             // Part of a longer capitalized name ("Brown" in "Brown University") is not a lone surname.
             let previous = position > 0 ? tokens[position - 1] : nil

@@ -312,7 +312,22 @@ public struct TopicModel: Sendable {
         return try decode([UInt8](data), file: file)
     }
 
+    /// Decodes a model file. A damaged file usually breaks the structure before the trailing
+    /// checksum is reached, so a structural error in a file whose checksum does not match is
+    /// reported as corruption — what happened — rather than as the first symptom.
     public static func decode(_ bytes: [UInt8], file: String) throws -> TopicModel {
+        do {
+            return try decodeChecked(bytes, file: file)
+        } catch let error as TopicModelError {
+            if case .malformed = error.reason, bytes.count > SHA256.byteCount,
+               !Array(SHA256.hash(data: bytes[0..<(bytes.count - SHA256.byteCount)])).elementsEqual(bytes.suffix(SHA256.byteCount)) {
+                throw TopicModelError(file: file, reason: .checksumMismatch)
+            }
+            throw error
+        }
+    }
+
+    private static func decodeChecked(_ bytes: [UInt8], file: String) throws -> TopicModel {
         if bytes.count > maximumFileSize { throw TopicModelError(file: file, reason: .tooLarge(bytes.count)) }
         var reader = ByteReader(bytes: bytes, file: file)
         guard bytes.count >= magic.count else {

@@ -10,6 +10,7 @@ p:putin\tperson\tVladimir Putin\tVladimir V. Putin\t6\t2000\t2015\tRU\t
 p:gordon-brown\tperson\tGordon Brown\t\t6\t2007-06-27\t2010-05-11\tGB\t
 p:bush-41\tperson\tGeorge H. W. Bush\tGeorge Bush\t6\t1989-01-20\t1993-01-20\tUS\t
 p:bush-43\tperson\tGeorge W. Bush\tGeorge Bush\t6\t2001-01-20\t2009-01-20\tUS\t
+p:lleyton-hewitt\tperson\tLleyton Hewitt\tHewitt\t6\t\t\tAU\t
 p:theresa-may\tperson\tTheresa May\t!May\t6\t2016-07-13\t2019-07-24\tGB\t
 c:georgia\tplace\tGeorgia\t\t8.5\t\t\tGE\tcountry
 a:georgia-us\tplace\tGeorgia\t\t6\t\t\tUS\tadmin1
@@ -59,6 +60,11 @@ private func resolve(_ text: String, date: String? = nil, sourceLocation: Source
                 ["Vladimir V. Putin=p:putin", "Putin=p:putin", "Putin=p:putin"])
         #expect(try resolve("Gordon Brown spoke first. Then Mr Brown left.") ==
                 ["Gordon Brown=p:gordon-brown", "Brown=p:gordon-brown"])
+        // A gazetteer person found on the surname alone gives way to the person named in full here.
+        #expect(try resolve("Trade Secretary Patricia Hewitt spoke. Ms Hewitt said Hewitt would stay.") ==
+                ["Patricia Hewitt=local:person:patricia hewitt", "Hewitt=local:person:patricia hewitt",
+                 "Hewitt=local:person:patricia hewitt"])
+        #expect(try resolve("Hewitt won in straight sets.") == ["Hewitt=p:lleyton-hewitt"])
         // Without the full name, "Brown" is just a word.
         #expect(try resolve("Then Mr Brown left.", date: "1995-01-01") == ["Brown=local:person:brown"])
     }
