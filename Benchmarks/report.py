@@ -62,6 +62,24 @@ for name, run in runs.items():
         f"{run['wall_s']:.2f} s wall incl. start-up, {run['cpu_s']:.2f} s CPU, {run['tagged']} tagged, "
         f"{run['skipped']} skipped, {(run['tagged'] + run['skipped']) / run['wall_s']:.0f} articles/s, "
         f"peak RSS {run['peak_rss_mb']:.0f} MB")
+
+
+def stored_tags(store):
+    """Every stored mention and topic, order aside (to compare runs with different --jobs)."""
+    import sqlite3
+    connection = sqlite3.connect(os.path.join(work, store + ".sqlite"))
+    mentions = connection.execute(
+        'SELECT a.key, e.key, m.start, m."end", m.surface FROM mentions m JOIN articles a ON a.id = m.article_id '
+        "JOIN entities e ON e.id = m.entity_id ORDER BY 1, 3, 2").fetchall()
+    topics = connection.execute(
+        "SELECT a.key, t.label, t.score FROM topics t JOIN articles a ON a.id = t.article_id ORDER BY 1, 2").fetchall()
+    connection.close()
+    return mentions, topics
+
+
+default_tags, one_job_tags = stored_tags("bbc"), stored_tags("jobs1")
+row("BBC set: tags with default jobs = tags with --jobs 1", "yes" if default_tags == one_job_tags else "NO", "",
+    f"{len(default_tags[0])} mentions, {len(default_tags[1])} topics compared")
 gazette_big = big_mb / runs["big"]["wall_s"]
 gazette_bbc = bbc_mb / runs["bbc"]["wall_s"]
 if anchors:
