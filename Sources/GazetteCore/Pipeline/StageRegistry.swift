@@ -33,9 +33,16 @@ public enum StageRegistry {
                 let parsed = try gazetteer(node, base: settings.baseDirectory)
                 // The compiled gazetteer comes from its on-disk cache when one matches (GazetteerCache).
                 let normalizer = TextNormalizer(foldAccents: normalizeSettings.foldAccents)
-                stages.append(GazetteerStage(gazetteer: try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer).gazetteer))
+                let gazetteer = try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer).gazetteer
+                // The name-pattern step's given names sit beside the TSVs; they decide tags too, so
+                // they are part of the fingerprint.
+                stages.append(GazetteerStage(gazetteer: gazetteer, givenNames: try GivenNames.load(directory: parsed.directory)))
                 for file in try parsed.resolvedFiles() {
                     assetHashes.append("gazetteer \(file.lastPathComponent) " + (try fileHash(file)))
+                }
+                let givenNamesFile = parsed.directory.appendingPathComponent(GivenNames.fileName)
+                if FileManager.default.fileExists(atPath: givenNamesFile.path) {
+                    assetHashes.append("given names " + (try fileHash(givenNamesFile)))
                 }
             case TopicStage.name:
                 let parsed = try topics(node, base: settings.baseDirectory)

@@ -67,4 +67,18 @@ struct StageRegistryTests {
         try dir.write("g/a.tsv", tsv + "\n# edited\n")
         #expect(try pipeline(yaml, base: dir.url).pipelineHash != first)
     }
+
+    @Test("the built gazetteer stage uses the given names beside the TSVs, and they are fingerprinted")
+    func givenNamesAreLoaded() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("g/a.tsv", try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8))
+        let yaml = "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: g}\n"
+        let article = Article(key: "k", path: "/k", title: "", text: "Then Zorblat Quixby arrived.", contentHash: "", byteSize: 28)
+        let without = try pipeline(yaml, base: dir.url)
+        #expect(try without.process(article).mentions.isEmpty)
+        try dir.write("g/given-names.txt", "Zorblat\t900\n")
+        let with = try pipeline(yaml, base: dir.url)
+        #expect(try with.process(article).mentions.map(\.surface) == ["Zorblat Quixby"])
+        #expect(with.pipelineHash != without.pipelineHash)
+    }
 }
