@@ -81,4 +81,44 @@ struct NEREvaluationTests {
         #expect(abs(evaluation.byType["PER"]!.f1 - 2.0 / 3.0) < 1e-12)
         #expect(evaluation.table().contains("micro      6          6        3      0.500   0.500   0.500"))
     }
+
+    @Test("round trip on the evaluation path: gazetteer mentions come back as the gold token spans")
+    func roundTripThroughTagRun() async throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/gazetteer").path
+        let settings = try PipelineSettings.parse(
+            "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: \(fixtures), files: [small.tsv]}\n",
+            file: "Pipeline.yaml", baseDirectory: URL(fileURLWithPath: "/"))
+        let pipeline = try StageRegistry.makePipeline(settings)
+        // Accented and non-Latin tokens make scalar, UTF-16 and byte offsets all differ.
+        let corpus = try CoNLLCorpus.parse("""
+            -DOCSTART- O
+
+            Flights O
+            from O
+            São B-LOC
+            Paulo I-LOC
+            and O
+            Москва B-LOC
+            reached O
+            New B-LOC
+            York I-LOC
+            City I-LOC
+            . O
+
+            The O
+            Bank B-ORG
+            of I-ORG
+            England I-ORG
+            met O
+            NATO B-ORG
+            in O
+            Zürich B-LOC
+            . O
+            """, file: "roundtrip")
+        let result = try await NEREvaluation.run(corpus, pipeline: pipeline, jobs: 2)
+        #expect(result.byType["LOC"] == NEREvaluation.Score(gold: 4, predicted: 4, correct: 4))
+        #expect(result.byType["ORG"] == NEREvaluation.Score(gold: 2, predicted: 2, correct: 2))
+        #expect(result.micro.f1 == 1.0)
+    }
 }
