@@ -264,6 +264,11 @@ class PlaceBuilder:
         `town` is False for divisions and regions: the population-based name rules do not apply.
         """
         words = words_of(text)
+        # An alternate name "The Bank" (Portsmouth, New Hampshire) would swallow "The Bank of England";
+        # a place whose own name is "The Valley" (Anguilla) keeps it.
+        if not is_name and len(words) == 2 and words[0].casefold() == "the" and fold(words[1]) in self.common_words:
+            self.dropped["common_word"] += 1
+            return None
         if len(words) == 1:
             # Accent-folded, as the matcher folds accents: "Wé" and "Tô" read as "We" and "To".
             lower = fold(text)
