@@ -492,7 +492,17 @@ struct ArticleResolution {
         var titled = false
         var k = end - 1
         while k >= start {
-            if NameWords.titles.contains(Self.bare(tokens[k].text)) { titled = true; start = k + 1; break }
+            if NameWords.titles.contains(Self.bare(tokens[k].text)) {
+                // After a determiner a title word is a common noun or adjective: "the General
+                // Election", "a Deputy Minister", "the Chief Executive" announce no one.
+                if k == first, first > 0, NameWords.determiners.contains(tokens[first - 1].text.lowercased()),
+                   tokens[first - 1].line == tokens[first].line {
+                    break
+                }
+                titled = true
+                start = k + 1
+                break
+            }
             k -= 1
         }
         if !titled {

@@ -80,7 +80,7 @@ enum NameWords {
         "Justice", "Rev", "Reverend", "Cardinal", "Archbishop", "Bishop", "Rabbi", "Imam", "Mullah", "Mayor",
         "Secretary", "Ambassador", "Commissioner", "Chairman", "Chairwoman", "Speaker", "Sir", "Dame",
         "Lord", "Lady", "Coach", "Detective", "Inspector", "Superintendent", "Constable", "Officer",
-        "Vice-President", "Vice-Premier", "Chief", "Deputy", "Director", "Envoy", "Mme", "Mlle", "Herr",
+        "Vice-President", "Vice-Premier", "Chief", "Executive", "Deputy", "Director", "Envoy", "Mme", "Mlle", "Herr",
         "Monsieur", "Madame", "Senor", "Señor", "Signor",
     ]
     /// Lower-case role words right before a name ("spokesman Nikolaus van der Pas").
@@ -113,6 +113,8 @@ enum NameWords {
         "Prix", "Division", "Index", "Exchange", "Times", "News", "Post", "Daily", "Journal", "Radio",
         "Television", "TV", "Agency", "Press", "Service", "Newsroom",
     ]
+    /// Words after which a title word is not a title ("the General Election").
+    static let determiners: Set<String> = ["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"]
     /// Lower-case particles inside names ("Nikolaus van der Pas", "Osama bin Laden").
     static let particles: Set<String> = [
         "van", "von", "de", "der", "den", "da", "das", "dos", "do", "du", "del", "della", "di", "la", "le",

@@ -108,6 +108,10 @@ private func resolve(_ text: String, date: String? = nil, sourceLocation: Source
         // A common-word given name opening a sentence is not enough on its own.
         #expect(try resolve("Mark Twain wrote it.").isEmpty)
         #expect(try resolve("They read Mark Twain.") == ["Mark Twain=local:person:mark twain"])
+        // After a determiner a title word is a noun: nobody is announced.
+        #expect(try resolve("Plans were made before the General Election in May.").isEmpty)
+        // The person follows the last title word of a run ("Chief Executive").
+        #expect(try resolve("Chief Executive Zorblat Quixby resigned.") == ["Zorblat Quixby=local:person:zorblat quixby"])
     }
 
     @Test("all-caps lines: acronyms and common words need the entity in a normal line")
