@@ -24,6 +24,19 @@ struct ArticleTokens {
     /// Per line: how many number tokens it has.
     var lineNumberCount: [Int] = []
 
+    /// A token's text. Most tokens are short ASCII words: written straight into the string's
+    /// storage they stay small strings with no heap allocation, where building a
+    /// `UnicodeScalarView` first allocated for every token (the tokenizer's main cost).
+    static func string(_ slice: ArraySlice<Unicode.Scalar>) -> String {
+        if slice.allSatisfy(\.isASCII) {
+            return String(unsafeUninitializedCapacity: slice.count) { buffer in
+                for (offset, scalar) in slice.enumerated() { buffer[offset] = UInt8(truncatingIfNeeded: scalar.value) }
+                return slice.count
+            }
+        }
+        return String(String.UnicodeScalarView(slice))
+    }
+
     /// Abbreviations whose dot belongs to the word, not to the sentence ("Mr. Brown").
     static let dottedAbbreviations: Set<String> = [
         "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt",
@@ -98,7 +111,7 @@ struct ArticleTokens {
                 }
                 // The dot of an initial ("V."), a dotted acronym ("U.S.") or a title ("Mr.").
                 if index < count && scalars[index] == "." {
-                    let word = String(String.UnicodeScalarView(scalars[start..<index]))
+                    let word = Self.string(scalars[start..<index])
                     let isInitial = index - start == 1 && isUppercase(scalars[start])
                     if isInitial || word.contains(".") || Self.dottedAbbreviations.contains(word) {
                         index += 1
@@ -121,7 +134,7 @@ struct ArticleTokens {
                 kind = .punctuation
                 index += 1
             }
-            let text = String(String.UnicodeScalarView(scalars[start..<index]))
+            let text = Self.string(scalars[start..<index])
             var capitalized = false
             var hasUpper = false
             var hasLower = false
