@@ -210,13 +210,7 @@ extension TagStore {
         statement.bind(5, limit > 0 ? limit : -1)
         var articles: [StoredArticle] = []
         while try statement.step(operation: "find articles mentioning entity \(entityID)") {
-            articles.append(StoredArticle(
-                id: statement.int64(0), key: statement.string(1), path: statement.string(2),
-                line: statement.optionalInt(3), sourceID: statement.optionalString(4),
-                title: statement.optionalString(5), date: statement.optionalString(6), size: statement.int(7),
-                contentHash: statement.string(8), pipelineHash: statement.string(9),
-                taggedAt: statement.string(10),
-                runID: statement.isNull(11) ? nil : statement.int64(11)))
+            articles.append(Self.storedArticle(statement))
         }
         return try articles.map { article in
             FoundArticle(

@@ -389,6 +389,17 @@ public final class TagStore: TagSink, @unchecked Sendable {
 
     // MARK: - Reading
 
+    /// The article of the current row of a statement that selects `articleColumns` first.
+    static func storedArticle(_ statement: SQLiteStatement) -> StoredArticle {
+        StoredArticle(
+            id: statement.int64(0), key: statement.string(1), path: statement.string(2),
+            line: statement.optionalInt(3), sourceID: statement.optionalString(4),
+            title: statement.optionalString(5), date: statement.optionalString(6), size: statement.int(7),
+            contentHash: statement.string(8), pipelineHash: statement.string(9),
+            taggedAt: statement.string(10),
+            runID: statement.isNull(11) ? nil : statement.int64(11))
+    }
+
     static let articleColumns = """
         id, key, path, line, source_id, title, date, size, content_hash, pipeline_hash, tagged_at, run_id
         """
@@ -439,13 +450,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         bind(statement)
         var result: [StoredArticle] = []
         while try statement.step(operation: "find article") {
-            result.append(StoredArticle(
-                id: statement.int64(0), key: statement.string(1), path: statement.string(2),
-                line: statement.optionalInt(3), sourceID: statement.optionalString(4),
-                title: statement.optionalString(5), date: statement.optionalString(6), size: statement.int(7),
-                contentHash: statement.string(8), pipelineHash: statement.string(9),
-                taggedAt: statement.string(10),
-                runID: statement.isNull(11) ? nil : statement.int64(11)))
+            result.append(Self.storedArticle(statement))
         }
         return result
     }
