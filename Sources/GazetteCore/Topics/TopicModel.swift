@@ -69,6 +69,21 @@ public struct TopicModel: Sendable {
     public struct FeatureVector: Sendable {
         public var features: [Int32] = []
         public var values: [Float] = []
+
+        /// Appends a feature seen `count` times, weighted by sublinear tf × idf.
+        mutating func append(_ feature: Int32, count: Int, idf: Float, squaredNorm: inout Float) {
+            let value = (1 + Float(log(Double(count)))) * idf
+            features.append(feature)
+            values.append(value)
+            squaredNorm += value * value
+        }
+
+        /// Scales the values to unit L2 norm (a vector with no known feature stays empty).
+        mutating func normalize(squaredNorm: Float) {
+            guard squaredNorm > 0 else { return }
+            let inverseNorm = 1 / squaredNorm.squareRoot()
+            for position in values.indices { values[position] *= inverseNorm }
+        }
     }
 
     /// Sublinear tf-idf over the known buckets of `bucketCounts`, L2-normalised. Unknown buckets are
@@ -82,15 +97,9 @@ public struct TopicModel: Sendable {
         var squaredNorm: Float = 0
         for (bucket, count) in bucketCounts {
             guard let feature = featureIndex(bucket) else { continue }
-            let value = (1 + Float(log(Double(count)))) * idf[Int(feature)]
-            vector.features.append(feature)
-            vector.values.append(value)
-            squaredNorm += value * value
+            vector.append(feature, count: count, idf: idf[Int(feature)], squaredNorm: &squaredNorm)
         }
-        if squaredNorm > 0 {
-            let inverseNorm = 1 / squaredNorm.squareRoot()
-            for position in vector.values.indices { vector.values[position] *= inverseNorm }
-        }
+        vector.normalize(squaredNorm: squaredNorm)
         return vector
     }
 
@@ -118,16 +127,10 @@ public struct TopicModel: Sendable {
                 var count = 1
                 while position + count < features.count && features[position + count] == feature { count += 1 }
                 position += count
-                let value = (1 + Float(log(Double(count)))) * idf[Int(feature)]
-                vector.features.append(feature)
-                vector.values.append(value)
-                squaredNorm += value * value
+                vector.append(feature, count: count, idf: idf[Int(feature)], squaredNorm: &squaredNorm)
             }
         }
-        if squaredNorm > 0 {
-            let inverseNorm = 1 / squaredNorm.squareRoot()
-            for position in vector.values.indices { vector.values[position] *= inverseNorm }
-        }
+        vector.normalize(squaredNorm: squaredNorm)
         return vector
     }
 
