@@ -149,9 +149,9 @@ struct StreamCommandTests {
             let expected = try GazetteProcess.run(command + ["--db", single])
             let actual = try GazetteProcess.run(command + ["--db", merged])
             #expect(expected.status == 0 && actual.status == 0, "\(actual.stderr)")
-            let expectedLines = Set(expected.stdout.split(separator: "\n").map(String.init))
-            #expect(expectedLines.count > 1)
-            #expect(Set(actual.stdout.split(separator: "\n").map(String.init)) == expectedLines, "\(command)")
+            let expectedLines = Set(expected.stdout.split(whereSeparator: \.isNewline).map(String.init))
+            #expect(expectedLines.count > 1, "\(command): \(expected.stdout) \(expected.stderr)")
+            #expect(Set(actual.stdout.split(whereSeparator: \.isNewline).map(String.init)) == expectedLines, "\(command)")
         }
         let singleStats = try TagStore(path: single, readOnly: true).stats()
         let mergedStats = try TagStore(path: merged, readOnly: true).stats()
