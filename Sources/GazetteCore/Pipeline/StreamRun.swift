@@ -4,6 +4,7 @@ import Foundation
 ///
 /// Lines are read on their own thread (a slow producer never holds back finished output), tagged
 /// concurrently, and written through a reorder buffer as soon as every earlier line is written.
+/// Reading, tagging and writing all report to one event stream, which the ordering loop consumes.
 /// Memory stays bounded: the reader waits while `window` lines are read but not yet written.
 public struct StreamRun: Sendable {
     public var pipeline: Pipeline
@@ -33,67 +34,68 @@ public struct StreamRun: Sendable {
         public var error: String?
     }
 
+    /// What the ordering loop waits for: a line from the reader thread, the end of input, or a
+    /// finished line from a tagging task. One stream for all three, so a finished record is written
+    /// at once even while the reader waits for a slow producer.
+    enum Event: Sendable {
+        case line(InputLine)
+        case inputEnded
+        case inputFailed(StreamError)
+        case done(Int, Record)
+    }
+
     /// Reads `input` to its end, tags every non-blank line, and hands each record to `emit` in input
     /// order. Throws only when reading fails or `emit` throws (e.g. stdout closed).
     public func run(
         input fileDescriptor: Int32, emit: @escaping @Sendable (Record) throws -> Void
     ) async throws -> Summary {
+        // The reader waits while `window` lines are read but not yet written: bounded memory.
         let gate = DispatchSemaphore(value: window)
-        let (lines, continuation) = AsyncThrowingStream<InputLine, Error>.makeStream()
+        let (events, continuation) = AsyncStream<Event>.makeStream()
         let reader = Thread {
             do {
                 try Self.readLines(from: fileDescriptor) { line in
                     gate.wait()
-                    continuation.yield(line)
+                    continuation.yield(.line(line))
                 }
-                continuation.finish()
+                continuation.yield(.inputEnded)
+            } catch let error as StreamError {
+                continuation.yield(.inputFailed(error))
             } catch {
-                continuation.finish(throwing: error)
+                continuation.yield(.inputFailed(StreamError(message: "\(error)")))
             }
         }
         reader.start()
-        return try await tag(lines, emit: emit, written: { gate.signal() })
-    }
-
-    /// The ordered, concurrent core, separate from the reading so tests can drive it.
-    func tag(
-        _ lines: some AsyncSequence<InputLine, Error>, emit: @escaping @Sendable (Record) throws -> Void,
-        written: @escaping @Sendable () -> Void = {}
-    ) async throws -> Summary {
+        defer { continuation.finish() }
         var summary = Summary()
-        try await withThrowingTaskGroup(of: (Int, Record).self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             var sequence = 0
             var nextToWrite = 0
             var finished: [Int: Record] = [:]
-            var inFlight = 0
-            var iterator = lines.makeAsyncIterator()
-            var inputDone = false
-
-            func drain() throws {
-                while let record = finished.removeValue(forKey: nextToWrite) {
-                    try emit(record)
-                    if record.error == nil { summary.tagged += 1 } else { summary.failed += 1 }
-                    nextToWrite += 1
-                    written()
-                }
-            }
-
-            while true {
-                // Fill the window, then wait for one result; the reorder buffer is at most `window`.
-                while !inputDone && inFlight < window {
-                    guard let line = try await iterator.next() else { inputDone = true; break }
+            var inputEnded = false
+            for await event in events {
+                switch event {
+                case .line(let line):
                     let index = sequence
                     sequence += 1
-                    inFlight += 1
                     summary.lines += 1
-                    group.addTask { (index, self.process(line)) }
+                    group.addTask { continuation.yield(.done(index, self.process(line))) }
+                case .inputEnded:
+                    inputEnded = true
+                case .inputFailed(let error):
+                    throw error
+                case .done(let index, let record):
+                    finished[index] = record
+                    while let record = finished.removeValue(forKey: nextToWrite) {
+                        try emit(record)
+                        if record.error == nil { summary.tagged += 1 } else { summary.failed += 1 }
+                        nextToWrite += 1
+                        gate.signal()
+                    }
                 }
-                guard let (index, record) = try await group.next() else { break }
-                inFlight -= 1
-                finished[index] = record
-                try drain()
+                if inputEnded && nextToWrite == sequence { break }
             }
-            try drain()
+            try await group.waitForAll()
         }
         return summary
     }

@@ -94,4 +94,31 @@ struct StreamRunTests {
         let outcome = ArticleReader(maxFileBytes: 1 << 20).read(bytes: Array((line + "\n").utf8), path: "/t.jsonl", format: .jsonLines)
         #expect(outcome.articles.first?.contentHash == fields["content_hash"] as? String)
     }
+
+    @Test("a record is emitted while the producer has not yet sent the next line")
+    func flushesAsItGoes() async throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        defer { close(readEnd) }
+        let firstSeen = DispatchSemaphore(value: 0)
+        let collected = Collected()
+        let writer = Task.detached {
+            let first = Array("{\"id\": \"early\", \"text\": \"first\"}\n".utf8)
+            _ = first.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+            // The second line is only sent once the first record is out.
+            let seen = firstSeen.wait(timeout: .now() + 30) == .success
+            let second = Array("{\"id\": \"late\", \"text\": \"second\"}\n".utf8)
+            _ = second.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+            close(writeEnd)
+            return seen
+        }
+        let summary = try await run.run(input: readEnd) { record in
+            collected.append(record)
+            if record.line == 1 { firstSeen.signal() }
+        }
+        #expect(await writer.value)
+        #expect(summary.tagged == 2)
+        #expect(collected.records.map(\.line) == [1, 2])
+    }
 }
