@@ -48,7 +48,7 @@ struct JSONLinesReader {
 
     struct LineError: Error, CustomStringConvertible { var description: String }
 
-    private func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> Result<Article, LineError> {
+    func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> Result<Article, LineError> {
         var warnings: [String] = []
         var data = Data(line)
         if String(validating: line, as: UTF8.self) == nil {

@@ -1,0 +1,259 @@
+import Foundation
+
+/// `gazette stream`: JSON lines in, one JSON line of tags out per input line, in input order.
+///
+/// Lines are read on their own thread (a slow producer never holds back finished output), tagged
+/// concurrently, and written through a reorder buffer as soon as every earlier line is written.
+/// Reading, tagging and writing all report to one event stream, which the ordering loop consumes.
+/// Memory stays bounded: the reader waits while `window` lines are read but not yet written.
+public struct StreamRun: Sendable {
+    public var pipeline: Pipeline
+    public var window: Int
+
+    public init(pipeline: Pipeline, jobs: Int) {
+        self.pipeline = pipeline
+        self.window = max(1, jobs) * 4
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var lines = 0
+        public var tagged = 0
+        public var failed = 0
+    }
+
+    /// One input line as read: its 1-based number and bytes (without the newline).
+    struct InputLine: Sendable {
+        var number: Int
+        var bytes: [UInt8]
+    }
+
+    /// What one line gave: the output record, and the message for stderr when it failed.
+    public struct Record: Sendable {
+        public var line: Int
+        public var json: String
+        public var error: String?
+    }
+
+    /// What the ordering loop waits for: a line from the reader thread, the end of input, or a
+    /// finished line from a tagging task. One stream for all three, so a finished record is written
+    /// at once even while the reader waits for a slow producer.
+    enum Event: Sendable {
+        case line(InputLine)
+        case inputEnded
+        case inputFailed(StreamError)
+        case done(Int, Record)
+    }
+
+    /// Reads `input` to its end, tags every non-blank line, and hands each record to `emit` in input
+    /// order. Throws only when reading fails or `emit` throws (e.g. stdout closed).
+    public func run(
+        input fileDescriptor: Int32, emit: @escaping @Sendable (Record) throws -> Void
+    ) async throws -> Summary {
+        // The reader waits while `window` lines are read but not yet written: bounded memory.
+        let gate = DispatchSemaphore(value: window)
+        let (events, continuation) = AsyncStream<Event>.makeStream()
+        let reader = Thread {
+            do {
+                try Self.readLines(from: fileDescriptor) { line in
+                    gate.wait()
+                    continuation.yield(.line(line))
+                }
+                continuation.yield(.inputEnded)
+            } catch let error as StreamError {
+                continuation.yield(.inputFailed(error))
+            } catch {
+                continuation.yield(.inputFailed(StreamError(message: "\(error)")))
+            }
+        }
+        reader.start()
+        defer { continuation.finish() }
+        var summary = Summary()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var sequence = 0
+            var nextToWrite = 0
+            var finished: [Int: Record] = [:]
+            var inputEnded = false
+            for await event in events {
+                switch event {
+                case .line(let line):
+                    let index = sequence
+                    sequence += 1
+                    summary.lines += 1
+                    group.addTask { continuation.yield(.done(index, self.process(line))) }
+                case .inputEnded:
+                    inputEnded = true
+                case .inputFailed(let error):
+                    throw error
+                case .done(let index, let record):
+                    finished[index] = record
+                    while let record = finished.removeValue(forKey: nextToWrite) {
+                        try emit(record)
+                        if record.error == nil { summary.tagged += 1 } else { summary.failed += 1 }
+                        nextToWrite += 1
+                        gate.signal()
+                    }
+                }
+                if inputEnded && nextToWrite == sequence { break }
+            }
+            try await group.waitForAll()
+        }
+        return summary
+    }
+
+    /// Tags one line. Never throws: a bad line becomes an error record.
+    func process(_ line: InputLine) -> Record {
+        let reader = JSONLinesReader(path: "stream")
+        let parsed = line.bytes.withUnsafeBufferPointer { reader.parse($0, lineNumber: line.number) }
+        let fields = (try? JSONSerialization.jsonObject(with: Data(line.bytes))) as? [String: Any]
+        switch parsed {
+        case .failure(let error):
+            return errorRecord(line: line.number, id: fields?["id"], message: error.description)
+        case .success(let article):
+            do {
+                let document = try pipeline.process(article)
+                return Record(line: line.number, json: Self.json(document, extra: fields ?? [:]))
+            } catch {
+                return errorRecord(line: line.number, id: fields?["id"], message: "\(error)")
+            }
+        }
+    }
+
+    private func errorRecord(line: Int, id: Any?, message: String) -> Record {
+        var json = "{\"id\":" + Self.idJSON(id)
+        json += ",\"line\":\(line),\"error\":" + Self.quoted(message) + "}"
+        return Record(line: line, json: json, error: "line \(line): \(message)")
+    }
+
+    static let knownFields: Set<String> = ["id", "title", "date", "text"]
+
+    /// Keys in a fixed order (id, content_hash, title, date, topics, mentions, extra) so output
+    /// diffs and `cut`-style tools behave.
+    static func json(_ document: ArticleDocument, extra fields: [String: Any]) -> String {
+        let article = document.article
+        var json = "{\"id\":" + (article.sourceID.map(quoted) ?? "null")
+        json += ",\"content_hash\":" + quoted(article.contentHash)
+        json += ",\"title\":" + quoted(article.title)
+        json += ",\"date\":" + (article.date.map(quoted) ?? "null")
+        json += ",\"topics\":["
+        json += document.topics.map { "{\"label\":\(quoted($0.label)),\"score\":\($0.score)}" }.joined(separator: ",")
+        json += "],\"mentions\":["
+        json += document.mentions.map { mention in
+            "{\"key\":\(quoted(mention.entity.key)),\"name\":\(quoted(mention.entity.name))"
+                + ",\"type\":\(quoted(mention.entity.type.rawValue)),\"start\":\(mention.start)"
+                + ",\"end\":\(mention.end),\"surface\":\(quoted(mention.surface))}"
+        }.joined(separator: ",")
+        json += "]"
+        let extra = fields.filter { !knownFields.contains($0.key) }
+        if !extra.isEmpty,
+           let data = try? JSONSerialization.data(withJSONObject: extra, options: [.sortedKeys, .withoutEscapingSlashes]) {
+            json += ",\"extra\":" + String(decoding: data, as: UTF8.self)
+        }
+        return json + "}"
+    }
+
+    static func idJSON(_ id: Any?) -> String {
+        switch id {
+        case let id as String: return quoted(id)
+        case let id as NSNumber: return quoted(id.stringValue)
+        default: return "null"
+        }
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Splits the descriptor's bytes into lines (dropping a trailing `\r` and blank lines).
+    static func readLines(from fileDescriptor: Int32, _ yield: (InputLine) -> Void) throws {
+        var pending: [UInt8] = []
+        var number = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        func emitLine(_ bytes: ArraySlice<UInt8>) {
+            number += 1
+            var line = bytes
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+            yield(InputLine(number: number, bytes: Array(line)))
+        }
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StreamError(message: "reading the input failed: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            var start = pending.count
+            pending.append(contentsOf: buffer[0..<count])
+            var lineStart = 0
+            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                emitLine(pending[lineStart..<newline])
+                lineStart = newline + 1
+                start = lineStart
+            }
+            pending.removeFirst(lineStart)
+        }
+        if !pending.isEmpty { emitLine(pending[...]) }
+    }
+
+    public struct StreamError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+        public init(message: String) { self.message = message }
+    }
+}
+
+extension StreamRun {
+    /// What one line of `gazette stream` output holds, for `gazette load`.
+    public enum LoadedRecord {
+        case document(ArticleDocument)
+        /// An error record of the stream (the article was not tagged).
+        case failed(id: String?, message: String)
+    }
+
+    /// Reads one output line of `gazette stream` back into a tagged document keyed `stream:<id>`
+    /// (`stream:<content hash>` when the input had no id). Text is not in the output, so none is kept.
+    public static func loadRecord(_ line: [UInt8], path: String, lineNumber: Int) throws -> LoadedRecord {
+        func fail(_ message: String) -> StreamError { StreamError(message: "\(path):\(lineNumber): \(message)") }
+        guard let fields = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+            throw fail("not a JSON object")
+        }
+        let id: String? = fields["id"] is NSNull ? nil : (fields["id"] as? String)
+        if let error = fields["error"] as? String { return .failed(id: id, message: error) }
+        guard let hash = fields["content_hash"] as? String, hash.count == 64 else {
+            throw fail("missing \"content_hash\" (is this `gazette stream` output?)")
+        }
+        var document = ArticleDocument(article: Article(
+            key: "stream:" + (id ?? hash), path: path, line: lineNumber, sourceID: id,
+            title: fields["title"] as? String ?? "", date: fields["date"] as? String, text: "",
+            contentHash: hash, byteSize: line.count))
+        for topic in fields["topics"] as? [[String: Any]] ?? [] {
+            guard let label = topic["label"] as? String, let score = (topic["score"] as? NSNumber)?.doubleValue else {
+                throw fail("a topic needs \"label\" and \"score\"")
+            }
+            document.topics.append(TopicScore(label: label, score: score))
+        }
+        for mention in fields["mentions"] as? [[String: Any]] ?? [] {
+            guard let key = mention["key"] as? String, let name = mention["name"] as? String,
+                  let type = (mention["type"] as? String).flatMap(EntityType.init(rawValue:)),
+                  let start = (mention["start"] as? NSNumber)?.intValue, let end = (mention["end"] as? NSNumber)?.intValue,
+                  let surface = mention["surface"] as? String
+            else { throw fail("a mention needs key, name, type, start, end and surface") }
+            document.mentions.append(Mention(entity: EntityRef(key: key, name: name, type: type),
+                                             start: start, end: end, surface: surface))
+        }
+        return .document(document)
+    }
+}
