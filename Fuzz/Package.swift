@@ -8,7 +8,7 @@ let targets = ["FuzzTextReader", "FuzzHTMLReader", "FuzzJSONLReader", "FuzzNorma
 let package = Package(
     name: "GazetteFuzz",
     dependencies: [.package(name: "Gazette", path: "..")],
-    targets: targets.map {
-        .executableTarget(name: $0, dependencies: [.product(name: "GazetteCore", package: "Gazette")])
+    targets: [.target(name: "FuzzDriver")] + targets.map {
+        .executableTarget(name: $0, dependencies: ["FuzzDriver", .product(name: "GazetteCore", package: "Gazette")])
     }
 )
