@@ -23,6 +23,9 @@ extension Gazette {
         @Option(name: .long, help: ArgumentHelp("The pipeline configuration.", valueName: "path"))
         var config: String?
 
+        @Option(name: .customLong("repeat"), help: ArgumentHelp("Times each stage this many times over the articles and keeps the fastest (repeats also make a profile of one stage long enough to read).", valueName: "n"))
+        var repeats: Int = 1
+
         func run() async throws {
             let settings = try PipelineSettings.load(from: ConfigLocator.locate(explicit: config))
             var figures: [String: Double] = [:]
@@ -61,10 +64,16 @@ extension Gazette {
             // Each stage alone, in pipeline order (each needs the output of the ones before it).
             var documents = articles.map { ArticleDocument(article: $0) }
             for stage in pipeline.stages {
-                let (_, time) = try measure {
-                    for index in documents.indices { try stage.process(&documents[index]) }
+                let input = documents
+                var fastest = Double.infinity
+                for _ in 0..<max(1, repeats) {
+                    documents = input
+                    let (_, time) = try measure {
+                        for index in documents.indices { try stage.process(&documents[index]) }
+                    }
+                    fastest = min(fastest, time.cpu)
                 }
-                figures["stage_\(type(of: stage).name)_mb_per_cpu_s"] = bytes / 1e6 / time.cpu
+                figures["stage_\(type(of: stage).name)_mb_per_cpu_s"] = bytes / 1e6 / fastest
             }
             let (_, allTime) = try measure {
                 for article in articles { _ = try pipeline.process(article) }
