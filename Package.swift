@@ -25,13 +25,13 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // The multi-pattern matcher: pure Swift, no dependencies, built once and shared read-only.
-        .target(name: "AhoCorasick", exclude: ["DESIGN.md"]),
+        // The alias matcher: pure Swift, no dependencies, built once and shared read-only.
+        .target(name: "PhraseMatcher", exclude: ["DESIGN.md"]),
         .target(
             name: "GazetteCore",
             dependencies: [
                 "CICU",
-                "AhoCorasick",
+                "PhraseMatcher",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AhoCorasickTests", dependencies: ["AhoCorasick"]),
+        .testTarget(name: "PhraseMatcherTests", dependencies: ["PhraseMatcher"]),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
         .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore"]),

@@ -1,6 +1,6 @@
 /// How the capitalization of the original text must agree with an alias (see gazetteer-format.md).
 ///
-/// Matching runs on case-folded text, so every automaton hit is checked afterwards against the
+/// Matching runs on case-folded text, so every matcher hit is checked afterwards against the
 /// original: the alias's case pattern is computed once at load time and compared with the surface's.
 struct AliasCaseRule: Sendable, Equatable, Codable {
     enum Kind: UInt8, Sendable, Codable {

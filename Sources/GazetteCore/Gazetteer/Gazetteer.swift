@@ -1,8 +1,8 @@
-import AhoCorasick
 import Foundation
+import PhraseMatcher
 
-/// The loaded gazetteer: entities, their aliases in normalized form, and one automaton over all
-/// aliases. Immutable after loading and shared by all concurrent tasks.
+/// The loaded gazetteer: entities, their aliases in normalized form, and one phrase matcher over
+/// all aliases. Immutable after loading and shared by all concurrent tasks.
 /// `Codable` so that the compiled form is cached on disk (`GazetteerCache`): every stored property
 /// is cached through the synthesized conformance, so a new one needs no cache code.
 public struct Gazetteer: Sendable, Codable {
@@ -22,7 +22,8 @@ public struct Gazetteer: Sendable, Codable {
     public let entities: [Entity]
     /// The normalizer aliases went through; the article text must go through the same one.
     public let normalizer: TextNormalizer
-    let automaton: Automaton
+    /// Phrase `p` of the matcher is pattern `p` below: one distinct normalized alias.
+    let matcher: PhraseMatcher
     /// Candidates of pattern `p` are `candidateStart[p]..<candidateStart[p + 1]`.
     let candidateStart: [Int32]
     let candidateEntity: [Int32]
@@ -33,8 +34,7 @@ public struct Gazetteer: Sendable, Codable {
 
     public var aliasCount: Int { candidateEntity.count }
     public var patternCount: Int { candidateStart.count - 1 }
-    public var automatonStates: Int { automaton.numberOfStates }
-    public var automatonBytes: Int { automaton.memoryFootprint }
+    public var matcherBytes: Int { matcher.memoryFootprint }
 
     /// Largest gazetteer file read (256 MiB; the biggest shipped file, cities, is 6 MB).
     public static let maximumFileBytes = 256 << 20
@@ -173,11 +173,9 @@ public struct Gazetteer: Sendable, Codable {
             fill[Int(aliasPattern[k])] += 1
         }
 
-        var builder = AutomatonBuilder()
-        for (id, bytes) in patterns.enumerated() { builder.add(bytes, id: UInt32(id)) }
         self.entities = entities
         self.normalizer = normalizer
-        self.automaton = builder.build()
+        self.matcher = PhraseMatcher(phrases: patterns)
         self.candidateStart = start
         self.candidateEntity = entityOf
         self.candidateRule = ruleOf
@@ -210,5 +208,17 @@ public struct Gazetteer: Sendable, Codable {
         if parts.count > 2 { guard let day, (1...31).contains(day) else { return nil } }
         let firstMonth = month ?? 1, lastMonth = month ?? 12
         return (year * 10_000 + firstMonth * 100 + (day ?? 1))...(year * 10_000 + lastMonth * 100 + (day ?? 31))
+    }
+}
+
+extension Gazetteer {
+    /// Number of alias occurrences between word boundaries in a normalized text, before case rules
+    /// and resolution: the matcher's work alone, timed by `gazette bench-stages`.
+    public func rawMatchCount(in normalized: NormalizedText) -> Int {
+        var count = 0
+        normalized.bytes.withUnsafeBufferPointer { bytes in
+            matcher.forEachMatch(in: bytes) { _, _, _ in count += 1 }
+        }
+        return count
     }
 }

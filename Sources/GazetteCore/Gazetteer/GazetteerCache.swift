@@ -7,8 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The compiled gazetteer (entities, candidate tables, automaton) cached on disk, so a run loads it
-/// in a fraction of the time parsing the TSVs, normalizing every alias and building the automaton
+/// The compiled gazetteer (entities, candidate tables, phrase matcher) cached on disk, so a run loads it
+/// in a fraction of the time parsing the TSVs, normalizing every alias and building the matcher
 /// takes.
 ///
 /// **Key.** SHA-256 of: this file's format version, the running executable's identity (path, size,
@@ -26,7 +26,7 @@ import Darwin
 /// ignored and rebuilt, never an error. Failing to write a cache is not an error either.
 public enum GazetteerCache {
     /// Bump when the file layout or the meaning of a cached field changes.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("GZGAZCCH".utf8)
     static let keptCaches = 3
 
@@ -141,7 +141,7 @@ public enum GazetteerCache {
     static func isConsistent(_ gazetteer: Gazetteer) -> Bool {
         let start = gazetteer.candidateStart
         let patterns = start.count - 1
-        guard patterns >= 0, start.first == 0, gazetteer.automaton.patternCount == patterns,
+        guard patterns >= 0, start.first == 0, gazetteer.matcher.phraseCount == patterns,
               gazetteer.patternNeedsCapital.count == patterns,
               Int(start.last!) == gazetteer.candidateEntity.count,
               gazetteer.candidateRule.count == gazetteer.candidateEntity.count
@@ -149,7 +149,6 @@ public enum GazetteerCache {
         for p in 0..<patterns where start[p] > start[p + 1] { return false }
         let entityCount = Int32(gazetteer.entities.count)
         guard gazetteer.candidateEntity.allSatisfy({ $0 >= 0 && $0 < entityCount }) else { return false }
-        if let largest = gazetteer.automaton.largestPatternID, Int(largest) >= patterns { return false }
         return true
     }
 
@@ -215,7 +214,7 @@ public enum GazetteerCache {
 extension Gazetteer {
     /// Every distinct normalized alias the matcher looks for (for exports and benchmarks).
     public func forEachAlias(_ body: ([UInt8]) throws -> Void) rethrows {
-        try automaton.forEachPattern { _, bytes in try body(bytes) }
+        try matcher.forEachPhrase { _, bytes in try body(Array(bytes)) }
     }
 }
 

@@ -1,9 +1,9 @@
-import AhoCorasick
+import PhraseMatcher
 
 /// Finds gazetteer entities in each article and resolves every mention to one entity.
 ///
-/// Per article: every automaton hit in the normalized text that starts at a word start and ends at a
-/// word end (anchored walks from each word start, see `wordStarts`); hits whose
+/// Per article: every alias found in the normalized text between word boundaries (`PhraseMatcher`,
+/// `WordScalars`); hits whose
 /// case rule fails against the original text are dropped; leftmost-longest non-overlapping hits are
 /// chosen among the survivors (so a rejected long alias can fall back to a shorter valid one); each is
 /// resolved to its best candidate entity and reported with Unicode-scalar offsets into the original.
@@ -56,8 +56,7 @@ public struct GazetteerStage: Stage {
     ) -> [ArticleResolution.Hit] {
         var survivors: [Survivor] = []
         var hits: [Match] = []
-        gazetteer.automaton.forEachMatch(in: bytes, anchoredAt: Self.wordStarts(bytes)) { pattern, start, end in
-            guard Self.isWordBoundary(bytes, after: end) else { return }
+        gazetteer.matcher.forEachMatch(in: bytes) { pattern, start, end in
             if gazetteer.patternNeedsCapital[Int(pattern)] {
                 let first = original[Int(normalized.sourceOffsets[start])]
                 if first >= 0x61 && first <= 0x7A { return }
@@ -95,13 +94,13 @@ public struct GazetteerStage: Stage {
                 }
             }
             guard best >= 0 else { return }
-            hits.append(Match(patternID: UInt32(survivors.count), start: start, end: end))
+            hits.append(Match(phraseID: UInt32(survivors.count), start: start, end: end))
             survivors.append(Survivor(
                 entity: best, alternatives: moreAccepted.isEmpty ? [] : ([firstAccepted] + moreAccepted).filter { $0 != best }, rule: bestRule,
                 sourceStart: source.lowerBound, sourceEnd: sourceEnd))
         }
 
-        let chosen = Automaton.leftmostLongest(hits).map { survivors[Int($0.patternID)] }
+        let chosen = Match.leftmostLongest(hits).map { survivors[Int($0.phraseID)] }
         // Chosen hits do not overlap in the normalized text, so their source ranges are ordered.
         var byteOffsets: [Int] = []
         byteOffsets.reserveCapacity(chosen.count * 2)
@@ -116,60 +115,6 @@ public struct GazetteerStage: Stage {
                 start: scalarOffsets[2 * index], end: scalarOffsets[2 * index + 1],
                 surface: String(decoding: UnsafeBufferPointer(rebasing: original[survivor.sourceStart..<survivor.sourceEnd]), as: UTF8.self),
                 rule: survivor.rule)
-        }
-    }
-
-    // MARK: Word boundaries
-    //
-    // A hit counts only when the scalar before it and the scalar after it (in the normalized text)
-    // are not letters, digits or combining marks: without this, "oman" would match inside "woman"
-    // and "US" inside "USSR". Scripts written without spaces between words (Han, kana, Thai, Lao,
-    // Khmer, Myanmar) have no such boundaries, so their scalars never block a hit.
-
-    /// Offsets where a hit may start: scalar starts not preceded by a word scalar (spaces skipped,
-    /// as no alias starts with one). Searching only from these is what makes matching fast: a hit
-    /// starting mid-word would be rejected anyway.
-    static func wordStarts(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        var starts: [Int] = []
-        starts.reserveCapacity(bytes.count / 4)
-        var previousIsWord = false
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                if !previousIsWord && byte != 0x20 { starts.append(index) }
-                previousIsWord = asciiWordByte[Int(byte)]
-                index += 1
-            } else {
-                let (scalar, length) = decodeScalar(bytes, at: index)
-                if !previousIsWord { starts.append(index) }
-                previousIsWord = isWordScalar(scalar)
-                index += length
-            }
-        }
-        return starts
-    }
-
-    static let asciiWordByte: [Bool] = (0..<128).map { isWordScalar(Unicode.Scalar(UInt8($0))) }
-
-    static func isWordBoundary(_ bytes: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
-        guard end < bytes.count else { return true }
-        return !isWordScalar(decodeScalar(bytes, at: end).0)
-    }
-
-    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        if value < 0x80 {
-            return (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value)
-        }
-        let properties = scalar.properties
-        if properties.isIdeographic || (0x3040...0x30FF).contains(value) || (0x0E00...0x0EFF).contains(value)
-            || (0x1780...0x17FF).contains(value) || (0x1000...0x109F).contains(value) {
-            return false
-        }
-        switch properties.generalCategory {
-        case .nonspacingMark, .spacingMark, .enclosingMark: return true
-        default: return properties.isAlphabetic || properties.numericType != nil
         }
     }
 

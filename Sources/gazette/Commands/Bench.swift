@@ -38,8 +38,7 @@ extension Gazette {
                 figures["aliases"] = Double(built.aliasCount)
                 figures["patterns"] = Double(built.patternCount)
                 figures["entities"] = Double(built.entities.count)
-                figures["automaton_states"] = Double(built.automatonStates)
-                figures["automaton_mb"] = Double(built.automatonBytes) / 1e6
+                figures["matcher_mb"] = Double(built.matcherBytes) / 1e6
                 _ = try GazetteerCache.gazetteer(settings: gazetteerSettings, normalizer: normalizer)
                 let (cached, loadTime) = try measure { try GazetteerCache.gazetteer(settings: gazetteerSettings, normalizer: normalizer) }
                 if case .cache = cached.source {
@@ -74,6 +73,20 @@ extension Gazette {
                     fastest = min(fastest, time.cpu)
                 }
                 figures["stage_\(type(of: stage).name)_mb_per_cpu_s"] = bytes / 1e6 / fastest
+                // The gazetteer stage's matching alone (no case rules, no article resolution).
+                if let gazetteerStage = stage as? GazetteerStage {
+                    var fastestMatch = Double.infinity
+                    var matches = 0
+                    for _ in 0..<max(1, repeats) {
+                        let (count, time) = measure {
+                            documents.reduce(0) { $0 + ($1.normalized.map(gazetteerStage.gazetteer.rawMatchCount) ?? 0) }
+                        }
+                        fastestMatch = min(fastestMatch, time.cpu)
+                        matches = count
+                    }
+                    figures["gazetteer_matching_mb_per_cpu_s"] = bytes / 1e6 / fastestMatch
+                    figures["gazetteer_raw_matches"] = Double(matches)
+                }
             }
             let (_, allTime) = try measure {
                 for article in articles { _ = try pipeline.process(article) }

@@ -1,0 +1,48 @@
+/// The compiled tables encode as they are, so a cached matcher loads without re-hashing any
+/// phrase. Decoding checks that the tables fit together (sizes, offsets in range), since a cache
+/// file can be damaged; the cache's own checksum guards the contents.
+extension PhraseMatcher: Codable {
+    enum CodingKeys: String, CodingKey {
+        case slots, firstTokenFilter, phraseBytes, phraseStart, seed
+    }
+
+    public struct DecodingFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let slots = try container.decode([UInt64].self, forKey: .slots)
+        let filter = try container.decode([UInt64].self, forKey: .firstTokenFilter)
+        let bytes = try container.decode([UInt8].self, forKey: .phraseBytes)
+        let starts = try container.decode([UInt32].self, forKey: .phraseStart)
+        let seed = try container.decode(UInt64.self, forKey: .seed)
+        let capacity = slots.count / 2
+        guard slots.count % 2 == 0, capacity >= 16, capacity & (capacity - 1) == 0 else {
+            throw DecodingFailure(description: "phrase table size \(slots.count) is not two words per slot, a power of two")
+        }
+        guard filter.count == (1 << Self.filterBits) / 64 else {
+            throw DecodingFailure(description: "first-token filter has \(filter.count) words")
+        }
+        guard starts.first == 0, Int(starts.last ?? 1) == bytes.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw DecodingFailure(description: "phrase offsets do not cover the phrase bytes in order")
+        }
+        let phraseCount = UInt64(starts.count - 1)
+        for slot in 0..<capacity where slots[2 * slot] != 0 {
+            let phrase = slots[2 * slot + 1] & Self.phraseMask
+            guard phrase <= phraseCount else {
+                throw DecodingFailure(description: "phrase table names phrase \(phrase - 1) of \(phraseCount)")
+            }
+        }
+        self.init(slots: slots, firstTokenFilter: filter, phraseBytes: bytes, phraseStart: starts, seed: seed)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(slots, forKey: .slots)
+        try container.encode(firstTokenFilter, forKey: .firstTokenFilter)
+        try container.encode(phraseBytes, forKey: .phraseBytes)
+        try container.encode(phraseStart, forKey: .phraseStart)
+        try container.encode(seed, forKey: .seed)
+    }
+}

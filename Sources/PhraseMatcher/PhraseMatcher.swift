@@ -1,0 +1,303 @@
+/// Finds every occurrence of a large set of phrases (gazetteer aliases) that starts and ends at a
+/// word boundary, by hashing the text's tokens once and probing a table of phrase prefixes.
+///
+/// Why not Aho-Corasick: a match must start at a word start anyway, and a byte automaton walked
+/// from every word start of news text goes deep for common words ("the …", "new …") through
+/// states scattered over tens of megabytes — a cache miss per byte. Here the text is cut into
+/// tokens (runs of word scalars, and single other scalars) in one pass that also hashes each token;
+/// a phrase starting at token `i` is then found by combining token hashes (and the spaces between
+/// them) and probing one open-addressing table whose keys are the hashes of every phrase prefix
+/// on token boundaries. Most words start no phrase and cost one probe of a small bit filter; a
+/// word that does start one costs one probe per token of the longest prefix present. Every
+/// candidate is compared byte for byte with its phrase, so a hash collision cannot make a false
+/// match; a collision between two phrases is avoided at build time by trying another seed.
+/// See DESIGN.md for the measurements behind this.
+public struct PhraseMatcher: Sendable {
+    /// Hash table: two words per slot, key (0 = empty) then value.
+    /// Value bits 0–31: phrase id + 1 ending here (0 = none); bit 32: some longer phrase continues.
+    let slots: [UInt64]
+    /// Bit filter over the keys of one-token prefixes (first tokens of phrases).
+    let firstTokenFilter: [UInt64]
+    /// All phrases' bytes, phrase `p` at `phraseBytes[phraseStart[p]..<phraseStart[p + 1]]`.
+    let phraseBytes: [UInt8]
+    let phraseStart: [UInt32]
+    /// Mixed into every key; chosen at build time so no two phrases share a key.
+    let seed: UInt64
+
+    static let continuesFlag: UInt64 = 1 << 32
+    static let phraseMask: UInt64 = 0xFFFF_FFFF
+    static let filterBits = 21
+
+    /// Number of phrases (ids are `0..<phraseCount`).
+    public var phraseCount: Int { phraseStart.count - 1 }
+    /// Bytes held by the tables.
+    public var memoryFootprint: Int {
+        slots.count * 8 + firstTokenFilter.count * 8 + phraseBytes.count + phraseStart.count * 4
+    }
+
+    /// Builds the matcher. Phrase `k` of `phrases` gets id `k`. A phrase that can never match at
+    /// word boundaries (empty, or starting or ending with a space) is kept (its bytes are
+    /// exported) but never reported; a phrase equal to an earlier one is reported under the
+    /// earlier id only.
+    public init(phrases: [[UInt8]]) {
+        var bytes: [UInt8] = []
+        var starts: [UInt32] = [0]
+        bytes.reserveCapacity(phrases.reduce(0) { $0 + $1.count })
+        for phrase in phrases {
+            bytes.append(contentsOf: phrase)
+            starts.append(UInt32(bytes.count))
+        }
+        // Seeds are tried in a fixed order, so the same phrases always give the same tables.
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        while true {
+            if let (slots, filter) = Self.tables(bytes: bytes, starts: starts, seed: seed) {
+                self.init(slots: slots, firstTokenFilter: filter, phraseBytes: bytes, phraseStart: starts, seed: seed)
+                return
+            }
+            seed = Self.mix(seed &+ 1)
+        }
+    }
+
+    init(slots: [UInt64], firstTokenFilter: [UInt64], phraseBytes: [UInt8], phraseStart: [UInt32], seed: UInt64) {
+        self.slots = slots
+        self.firstTokenFilter = firstTokenFilter
+        self.phraseBytes = phraseBytes
+        self.phraseStart = phraseStart
+        self.seed = seed
+    }
+
+    /// The tables for one seed; nil when two different phrases get the same key.
+    private static func tables(bytes: [UInt8], starts: [UInt32], seed: UInt64) -> (slots: [UInt64], filter: [UInt64])? {
+        let phraseCount = starts.count - 1
+        var tokens: [PhraseToken] = []
+        // (key, phrase id + 1 or 0, continues) for every prefix, collected first to size the table.
+        var keys: [UInt64] = []
+        var values: [UInt64] = []
+        keys.reserveCapacity(phraseCount * 2)
+        values.reserveCapacity(phraseCount * 2)
+        bytes.withUnsafeBufferPointer { all in
+            for phrase in 0..<phraseCount {
+                let lower = Int(starts[phrase]), upper = Int(starts[phrase + 1])
+                guard upper > lower, all[lower] != 0x20, all[upper - 1] != 0x20 else { continue }
+                PhraseTokenizer.tokenize(UnsafeBufferPointer(rebasing: all[lower..<upper]), into: &tokens)
+                var key: UInt64 = 0
+                for (position, token) in tokens.enumerated() {
+                    key = position == 0 ? firstKey(token.hash, seed: seed) : nextKey(key, token.hash, gap: token.gapBefore)
+                    keys.append(key)
+                    values.append(position == tokens.count - 1 ? UInt64(phrase + 1) : continuesFlag)
+                }
+            }
+        }
+        var capacity = 16
+        while capacity < keys.count + keys.count / 2 { capacity <<= 1 }
+        var slots = [UInt64](repeating: 0, count: capacity * 2)
+        var filter = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
+        let mask = capacity - 1
+        for k in keys.indices {
+            let key = keys[k]
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while slots[2 * slot] != 0 && slots[2 * slot] != key { slot = (slot + 1) & mask }
+            slots[2 * slot] = key
+            let old = slots[2 * slot + 1]
+            var new = old | (values[k] & continuesFlag)
+            let phrase = values[k] & phraseMask
+            if phrase != 0 {
+                let existing = old & phraseMask
+                if existing == 0 {
+                    new |= phrase
+                } else if !Self.equal(bytes, starts, Int(existing - 1), Int(phrase - 1)) {
+                    return nil  // two phrases, one key: try another seed
+                }
+            }
+            slots[2 * slot + 1] = new
+        }
+        // One-token prefixes feed the filter: the key of a text's first token is tested there first.
+        bytes.withUnsafeBufferPointer { all in
+            for phrase in 0..<phraseCount {
+                let lower = Int(starts[phrase]), upper = Int(starts[phrase + 1])
+                guard upper > lower, all[lower] != 0x20, all[upper - 1] != 0x20 else { continue }
+                PhraseTokenizer.tokenize(UnsafeBufferPointer(rebasing: all[lower..<upper]), into: &tokens)
+                let bit = Int(firstKey(tokens[0].hash, seed: seed) >> UInt64(64 - filterBits))
+                filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+        return (slots, filter)
+    }
+
+    private static func equal(_ bytes: [UInt8], _ starts: [UInt32], _ a: Int, _ b: Int) -> Bool {
+        bytes[Int(starts[a])..<Int(starts[a + 1])].elementsEqual(bytes[Int(starts[b])..<Int(starts[b + 1])])
+    }
+
+    // MARK: Keys
+
+    /// The murmur3 finalizer: spreads every input bit over the key.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var x = value
+        x ^= x >> 33
+        x &*= 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        x &*= 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 33
+        return x
+    }
+
+    @inline(__always)
+    static func nonZero(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
+
+    @inline(__always)
+    static func firstKey(_ tokenHash: UInt64, seed: UInt64) -> UInt64 {
+        nonZero(mix(tokenHash ^ seed))
+    }
+
+    /// The key of a prefix extended by one token after `gap` spaces. Order matters ("new york" and
+    /// "york new" differ), and so does the gap ("u.s" is not "u. s").
+    @inline(__always)
+    static func nextKey(_ key: UInt64, _ tokenHash: UInt64, gap: UInt8) -> UInt64 {
+        nonZero(mix((key &+ UInt64(gap) &+ 1) &* 0x9E37_79B9_7F4A_7C15 ^ tokenHash))
+    }
+
+    // MARK: Matching
+
+    /// Calls `body(phraseID, start, end)` for every occurrence of every phrase in `text` that starts
+    /// where the scalar before is not a word scalar and ends where the scalar after is not one
+    /// (see `WordScalars`), overlapping occurrences included; by start, shortest first.
+    public func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (UInt32, Int, Int) throws -> Void) rethrows {
+        var tokens: [PhraseToken] = []
+        PhraseTokenizer.tokenize(text, into: &tokens)
+        guard let textBase = text.baseAddress, !tokens.isEmpty else { return }
+        try slots.withUnsafeBufferPointer { slots in
+            try firstTokenFilter.withUnsafeBufferPointer { filter in
+                try phraseBytes.withUnsafeBufferPointer { phraseBytes in
+                    try phraseStart.withUnsafeBufferPointer { phraseStart in
+                        try tokens.withUnsafeBufferPointer { tokens in
+                            try scan(
+                                text: textBase, tokens: tokens, slots: slots, filter: filter,
+                                phraseBytes: phraseBytes, phraseStart: phraseStart, body)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The probe of `key`: its value, 0 when absent.
+    @inline(__always)
+    private static func lookup(_ key: UInt64, _ slots: UnsafeBufferPointer<UInt64>, mask: Int) -> UInt64 {
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let stored = slots[2 &* slot]
+            if stored == key { return slots[2 &* slot &+ 1] }
+            if stored == 0 { return 0 }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private func scan(
+        text: UnsafePointer<UInt8>, tokens: UnsafeBufferPointer<PhraseToken>, slots: UnsafeBufferPointer<UInt64>,
+        filter: UnsafeBufferPointer<UInt64>, phraseBytes: UnsafeBufferPointer<UInt8>,
+        phraseStart: UnsafeBufferPointer<UInt32>, _ body: (UInt32, Int, Int) throws -> Void
+    ) rethrows {
+        let mask = slots.count / 2 - 1
+        let seed = self.seed
+        let shift = UInt64(64 - Self.filterBits)
+        // Three passes, so that the table probes of different words do not wait for each other:
+        // the table is larger than the caches, and independent probes in one tight loop overlap
+        // their memory latency where a walk per word would take its misses one after another.
+        // 1. Words that may start a phrase (word start, first-token filter), with their keys.
+        var candidates: [Int32] = []
+        var keys: [UInt64] = []
+        candidates.reserveCapacity(tokens.count / 2)
+        keys.reserveCapacity(tokens.count / 2)
+        for index in 0..<tokens.count {
+            let token = tokens[index]
+            guard token.flags & PhraseToken.startsWord != 0 else { continue }
+            let key = Self.firstKey(token.hash, seed: seed)
+            let bit = Int(key >> shift)
+            guard filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0 else { continue }
+            candidates.append(Int32(truncatingIfNeeded: index))
+            keys.append(key)
+        }
+        // 2. Their first probes, independent of each other.
+        var values = [UInt64](repeating: 0, count: keys.count)
+        for k in 0..<keys.count { values[k] = Self.lookup(keys[k], slots, mask: mask) }
+        // 3. The walks of the words that start a phrase prefix.
+        for k in 0..<candidates.count where values[k] != 0 {
+            let first = Int(candidates[k])
+            let start = Int(tokens[first].start)
+            var key = keys[k]
+            var value = values[k]
+            var last = first
+            while true {
+                let phrase = value & Self.phraseMask
+                if phrase != 0 && tokens[last].flags & PhraseToken.endsWord != 0 {
+                    let id = Int(phrase &- 1)
+                    let end = Int(tokens[last].end)
+                    let lower = Int(phraseStart[id]), upper = Int(phraseStart[id &+ 1])
+                    if upper &- lower == end &- start
+                        && memcmp(text + start, phraseBytes.baseAddress! + lower, end &- start) == 0 {
+                        try body(UInt32(id), start, end)
+                    }
+                }
+                last &+= 1
+                guard value & Self.continuesFlag != 0, last < tokens.count else { break }
+                key = Self.nextKey(key, tokens[last].hash, gap: tokens[last].gapBefore)
+                value = Self.lookup(key, slots, mask: mask)
+                if value == 0 { break }
+            }
+        }
+    }
+
+    /// Every match, as `(phraseID, start, end)` triples (for tests and tools).
+    public func allMatches(in bytes: [UInt8]) -> [Match] {
+        var matches: [Match] = []
+        bytes.withUnsafeBufferPointer { text in
+            forEachMatch(in: text) { matches.append(Match(phraseID: $0, start: $1, end: $2)) }
+        }
+        return matches
+    }
+
+    /// Calls `body(id, bytes)` for every phrase, in id order.
+    public func forEachPhrase(_ body: (UInt32, ArraySlice<UInt8>) throws -> Void) rethrows {
+        for id in 0..<phraseCount {
+            try body(UInt32(id), phraseBytes[Int(phraseStart[id])..<Int(phraseStart[id + 1])])
+        }
+    }
+}
+
+/// One occurrence: `text[start..<end]` equals phrase `phraseID`.
+public struct Match: Sendable, Hashable {
+    public var phraseID: UInt32
+    public var start: Int
+    public var end: Int
+
+    public init(phraseID: UInt32, start: Int, end: Int) {
+        self.phraseID = phraseID
+        self.start = start
+        self.end = end
+    }
+
+    /// Leftmost-longest non-overlapping matches chosen from any set of matches (e.g. what is left
+    /// after a caller's own filtering, so a rejected long match falls back to a shorter one): the
+    /// match that starts first wins, the longest among those, and the next must start at or after
+    /// its end. Equal ranges keep the lowest id.
+    public static func leftmostLongest(_ matches: [Match]) -> [Match] {
+        let ordered = matches.sorted {
+            ($0.start, -$0.end, $0.phraseID) < ($1.start, -$1.end, $1.phraseID)
+        }
+        var chosen: [Match] = []
+        var reachedEnd = Int.min
+        for match in ordered where match.start >= reachedEnd {
+            chosen.append(match)
+            reachedEnd = match.end
+        }
+        return chosen
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
