@@ -60,6 +60,8 @@ struct ArticleResolution {
         let scalars = Array(text.unicodeScalars)
         let article = ArticleTokens(scalars: scalars)
         let tokens = article.tokens
+        let texts = article.texts
+        let lowers = article.lowercased
         func surface(_ first: Int, _ last: Int) -> String {
             String(String.UnicodeScalarView(scalars[tokens[first].start..<tokens[last].end]))
         }
@@ -71,7 +73,7 @@ struct ArticleResolution {
 
         // 1. Gazetteer hits that stand on token boundaries; others are kept as they are.
         var scoreTokens = 0
-        for token in tokens where token.kind == .number && Self.isScore(token.text) && token.text.contains("-") { scoreTokens += 1 }
+        for (position, token) in tokens.enumerated() where token.kind == .number && Self.isScore(texts[position]) && texts[position].contains("-") { scoreTokens += 1 }
         let sportsArticle = scoreTokens >= 2
         var found: [Found] = []
         var unaligned: [Mention] = []
@@ -81,7 +83,7 @@ struct ArticleResolution {
                 if tokens[item.firstToken].line != tokens[item.lastToken].line { continue }
                 // Titles are not part of a name ("Princess Diana" is a mention of "Diana").
                 while item.ref.type == .person, item.firstToken < item.lastToken,
-                      NameWords.titles.contains(Self.bare(tokens[item.firstToken].text)) {
+                      NameWords.titles.contains(Self.bare(texts[item.firstToken])) {
                     item.firstToken += 1
                     item.start = tokens[item.firstToken].start
                     item.surface = surface(item.firstToken, item.lastToken)
@@ -94,17 +96,16 @@ struct ArticleResolution {
 
         // 2. Months used as dates.
         found.removeAll { item in
-            guard item.firstToken == item.lastToken, NameWords.months.contains(tokens[item.firstToken].text) else { return false }
-            let previous = item.firstToken > 0 ? tokens[item.firstToken - 1] : nil
+            guard item.firstToken == item.lastToken, NameWords.months.contains(texts[item.firstToken]) else { return false }
             let next = item.lastToken + 1 < tokens.count ? tokens[item.lastToken + 1] : nil
-            return next?.kind == .number || (previous.map { NameWords.dateLeadWords.contains($0.text.lowercased()) } ?? false)
+            return next?.kind == .number || (item.firstToken > 0 && NameWords.dateLeadWords.contains(lowers[item.firstToken - 1]))
         }
 
         // 3. A short all-caps word in a normal line is an abbreviation ("MON", "SER"), not a
         //    name written in capitals, unless its alias is an acronym.
         found = found.filter { item in
             guard item.firstToken == item.lastToken, !article.lineIsAllCaps[tokens[item.firstToken].line],
-                  tokens[item.firstToken].allCaps, tokens[item.firstToken].text.unicodeScalars.count <= 3,
+                  tokens[item.firstToken].allCaps, texts[item.firstToken].unicodeScalars.count <= 3,
                   let rule = item.rule else { return true }
             return rule == .exact || rule == .anyCase
         }
@@ -156,7 +157,7 @@ struct ArticleResolution {
                 if isNameWord(end + 1, tokens, article), tokens[end + 1].line == tokens[t].line { end += 1; continue }
                 // A lower-case particle between name words ("van der", "bin").
                 var look = end + 1
-                while look < tokens.count, tokens[look].kind == .word, NameWords.particles.contains(tokens[look].text) { look += 1 }
+                while look < tokens.count, tokens[look].kind == .word, NameWords.particles.contains(texts[look]) { look += 1 }
                 if look > end + 1, look < tokens.count, isNameWord(look, tokens, article), !tokens[look].sentenceInitial {
                     end = look
                     continue
@@ -180,15 +181,15 @@ struct ArticleResolution {
             let lastOwner = tokenOwner[person.lastToken]
             if lastOwner >= 0, found[lastOwner].ref.type == .place, found[lastOwner].firstToken == person.lastToken,
                let feature = gazetteer.entities[Int(found[lastOwner].entity)].feature, feature == "city" || feature == "capital",
-               !Self.isInitial(tokens[person.firstToken].text), !hasTitle(before: person.firstToken, tokens),
-               gazetteer.entities[Int(found[lastOwner].entity)].prior >= 5 && (givenNames.rank(tokens[person.firstToken].text) ?? Int.max) > 100
+               !Self.isInitial(texts[person.firstToken]), !hasTitle(before: person.firstToken, article),
+               gazetteer.entities[Int(found[lastOwner].entity)].prior >= 5 && (givenNames.rank(texts[person.firstToken]) ?? Int.max) > 100
                 || person.lastToken + 1 < tokens.count && tokens[person.lastToken + 1].kind == .number
-                    && tokens[person.lastToken + 1].text.count == 1 && article.lineNumberCount[tokens[person.lastToken].line] >= 2 {
+                    && texts[person.lastToken + 1].count == 1 && article.lineNumberCount[tokens[person.lastToken].line] >= 2 {
                 return nil  // "Sparta Rotterdam", "Fortuna Sittard": a club, not a person
             }
             let firstOwner = tokenOwner[person.firstToken]
             if firstOwner >= 0, found[firstOwner].ref.type != .person,
-               givenNames.lookup(tokens[person.firstToken].text) == nil || found[firstOwner].entity < 0
+               givenNames.lookup(texts[person.firstToken]) == nil || found[firstOwner].entity < 0
                 || gazetteer.entities[Int(found[firstOwner].entity)].prior >= 6 {
                 // "U.S. Open", "Sydney Bulldogs", "Jordan Valley": a place or organization that is
                 // not a given name, or a country or big city, opens the name.
@@ -201,7 +202,7 @@ struct ArticleResolution {
                     if item.firstToken < person.firstToken { return nil }
                     // "Rubens" (the painter) in "Rubens Barrichello": the longer name wins.
                     if item.firstToken == person.firstToken { continue }
-                    let given = tokens[person.firstToken].text
+                    let given = texts[person.firstToken]
                     if item.entity >= 0, item.ref.name.split(separator: " ").contains(where: { $0 == given }) {
                         person.ref = item.ref
                     }
@@ -237,12 +238,12 @@ struct ArticleResolution {
         t = 0
         while t < tokens.count {
             let token = tokens[t]
-            if token.kind == .word, token.capitalized, tokenOwner[t] < 0, t > 0, tokens[t - 1].text.lowercased() == "the",
-               tokens[t - 1].line == token.line, NameWords.institutions.contains(token.text),
+            if token.kind == .word, token.capitalized, tokenOwner[t] < 0, t > 0, lowers[t - 1] == "the",
+               tokens[t - 1].line == token.line, NameWords.institutions.contains(texts[t]),
                t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
-                || tokens[t + 1].text == "of" {
+                || texts[t + 1] == "of" {
                 organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
-                                           ref: localRef(.organization, token.text), entity: -1, surface: token.text))
+                                           ref: localRef(.organization, texts[t]), entity: -1, surface: texts[t]))
                 t += 1
                 continue
             }
@@ -253,7 +254,7 @@ struct ArticleResolution {
                   tokens[end + 1].capitalized { end += 1 }
             let owned = (t...end).contains { tokenOwner[$0] >= 0 }
             if !owned, end + 1 < tokens.count, tokens[end + 1].kind == .number, tokens[end + 1].line == token.line,
-               !(t...end).allSatisfy({ NameWords.nonNameWords.contains(tokens[$0].text) }), !article.lineIsAllCaps[token.line],
+               !(t...end).allSatisfy({ NameWords.nonNameWords.contains(texts[$0]) }), !article.lineIsAllCaps[token.line],
                !people.contains(where: { $0.firstToken <= end && t <= $0.lastToken }) {
                 organizations.append(Found(start: token.start, end: tokens[end].end, firstToken: t, lastToken: end,
                                            ref: localRef(.organization, surface(t, end)), entity: -1, surface: surface(t, end)))
@@ -266,26 +267,27 @@ struct ArticleResolution {
         //     after an organization's name ("Islamic Salvation Front ( FIS )") is that organization.
         var acronymsAfterThe: Set<String> = []
         for (position, token) in tokens.enumerated() where position > 0 && token.kind == .word && token.allCaps
-            && tokens[position - 1].text.lowercased() == "the" && !article.lineIsAllCaps[token.line] {
-            acronymsAfterThe.insert(token.text)
+            && lowers[position - 1] == "the" && !article.lineIsAllCaps[token.line] {
+            acronymsAfterThe.insert(texts[position])
         }
         for (position, token) in tokens.enumerated() where token.kind == .word && token.allCaps && tokenOwner[position] < 0
             && !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) {
-            let letters = token.text.unicodeScalars.count
-            guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !token.text.contains("."),
-                  token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
-                  !NameWords.nonOrganizationAcronyms.contains(token.text), !Self.isNameSuffix(token.text),
-                  !Self.isRomanNumeral(token.text) else { continue }
-            var ref = localRef(.organization, token.text)
-            if position >= 2, tokens[position - 1].text == "(", position + 1 < tokens.count, tokens[position + 1].text == ")",
+            let text = texts[position]
+            let letters = token.end - token.start
+            guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !text.contains("."),
+                  text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
+                  !NameWords.nonOrganizationAcronyms.contains(text), !Self.isNameSuffix(text),
+                  !Self.isRomanNumeral(text) else { continue }
+            var ref = localRef(.organization, text)
+            if position >= 2, texts[position - 1] == "(", position + 1 < tokens.count, texts[position + 1] == ")",
                let named = (found + organizations).first(where: { $0.lastToken == position - 2 }) {
                 guard named.ref.type == .organization else { continue }
                 ref = named.ref
-            } else if !acronymsAfterThe.contains(token.text) {
+            } else if !acronymsAfterThe.contains(text) {
                 continue
             }
             organizations.append(Found(start: token.start, end: token.end, firstToken: position, lastToken: position,
-                                       ref: ref, entity: -1, surface: token.text))
+                                       ref: ref, entity: -1, surface: text))
         }
         organizations.sort { $0.start < $1.start }
 
@@ -311,15 +313,15 @@ struct ArticleResolution {
         var bySurname: [String: EntityRef?] = [:]
         for item in found where item.ref.type == .person && item.lastToken > item.firstToken {
             var last = item.lastToken
-            while last > item.firstToken, Self.isNameSuffix(tokens[last].text) { last -= 1 }
-            if last > item.firstToken, tokens[last - 1].text == "of" { continue }
-            let surname = tokens[last].text.lowercased()
+            while last > item.firstToken, Self.isNameSuffix(texts[last]) { last -= 1 }
+            if last > item.firstToken, texts[last - 1] == "of" { continue }
+            let surname = lowers[last]
             if let existing = bySurname[surname], existing != item.ref { bySurname[surname] = .some(nil) } else { bySurname[surname] = item.ref }
         }
         // A person announced by a title with the surname only ("Mr Brown") is the one named in full.
         for position in found.indices where found[position].entity < 0 && found[position].ref.type == .person
             && found[position].firstToken == found[position].lastToken {
-            if let known = bySurname[tokens[found[position].firstToken].text.lowercased()], let known {
+            if let known = bySurname[lowers[found[position].firstToken]], let known {
                 found[position].ref = known
             }
         }
@@ -328,7 +330,7 @@ struct ArticleResolution {
             for t in item.firstToken...item.lastToken { tokenOwner[t] = position }
         }
         var linked: [Found] = []
-        for (position, token) in tokens.enumerated() where token.kind == .word && token.capitalized && token.text.count > 1 {
+        for (position, token) in tokens.enumerated() where token.kind == .word && token.capitalized && texts[position].count > 1 {
             let owner = tokenOwner[position]
             if owner >= 0 {
                 // Only a one-word hit can give way to a person: a place or organization, or a
@@ -337,7 +339,7 @@ struct ArticleResolution {
                 let item = found[owner]
                 if item.firstToken != item.lastToken { continue }
                 if item.ref.type == .person {
-                    guard let known = bySurname[token.text.lowercased()], let known, known != item.ref else { continue }
+                    guard let known = bySurname[lowers[position]], let known, known != item.ref else { continue }
                 }
             }
             // Part of a longer capitalized name ("Brown" in "Brown University") is not a lone surname.
@@ -346,11 +348,11 @@ struct ArticleResolution {
             let allCapsLine = article.lineIsAllCaps[token.line]
             if !allCapsLine {
                 if let next, next.kind == .word, next.capitalized, next.line == token.line, tokenOwner[position + 1] < 0,
-                   !NameWords.nonNameWords.contains(next.text) { continue }
+                   !NameWords.nonNameWords.contains(texts[position + 1]) { continue }
                 if let previous, previous.kind == .word, previous.capitalized, previous.line == token.line,
-                   !NameWords.titles.contains(Self.bare(previous.text)), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
+                   !NameWords.titles.contains(Self.bare(texts[position - 1])), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
             }
-            let key = token.text.lowercased()
+            let key = lowers[position]
             var ref: EntityRef?
             if let known = bySurname[key] {
                 ref = known
@@ -363,7 +365,7 @@ struct ArticleResolution {
             }
             guard let ref else { continue }
             linked.append(Found(start: token.start, end: token.end, firstToken: position, lastToken: position, ref: ref,
-                                entity: -1, surface: token.text))
+                                entity: -1, surface: texts[position]))
         }
         merge(linked)
 
@@ -380,17 +382,18 @@ struct ArticleResolution {
             let previous = item.firstToken > 0 ? tokens[item.firstToken - 1] : nil
             let next = item.lastToken + 1 < tokens.count ? tokens[item.lastToken + 1] : nil
             var team = false
-            if let next, next.kind == .number, next.line == line, Self.isScore(next.text),
-               article.lineNumberCount[line] >= 2 || next.text.contains("-") {
+            let nextText = next == nil ? "" : texts[item.lastToken + 1]
+            if let next, next.kind == .number, next.line == line, Self.isScore(nextText),
+               article.lineNumberCount[line] >= 2 || nextText.contains("-") {
                 team = true
-            } else if let next, next.line == line, next.text == "AT" || next.text == "at",
+            } else if let next, next.line == line, nextText == "AT" || nextText == "at",
                       item.firstToken == 0 || tokens[item.firstToken - 1].line != line {
                 // "CINCINNATI AT ATLANTA" opens its line.
                 team = true
             } else if sportsArticle, !article.lineIsAllCaps[line] {
-                let before = previous.map { $0.text.lowercased() } ?? ""
-                let after = next.map { $0.text.lowercased() } ?? ""
-                if NameWords.resultVerbs.contains(after) || NameWords.resultVerbs.contains(before) || before == "to" && item.firstToken >= 2 && NameWords.resultVerbs.contains(tokens[item.firstToken - 2].text.lowercased()) {
+                let before = previous == nil ? "" : lowers[item.firstToken - 1]
+                let after = next == nil ? "" : lowers[item.lastToken + 1]
+                if NameWords.resultVerbs.contains(after) || NameWords.resultVerbs.contains(before) || before == "to" && item.firstToken >= 2 && NameWords.resultVerbs.contains(lowers[item.firstToken - 2]) {
                     team = true
                 } else if before == "(", after == ")", item.firstToken >= 2,
                           found.contains(where: { $0.lastToken == item.firstToken - 2 && $0.ref.type == .person }) {
@@ -401,8 +404,8 @@ struct ArticleResolution {
             var start = item.firstToken
             // A club word before the city on a score line ("NEC Nijmegen", "Arminia Bielefeld").
             if let previous, previous.kind == .word, previous.capitalized, previous.line == line, start > 0,
-               !article.lineIsAllCaps[line], !NameWords.nonNameWords.contains(previous.text),
-               !previous.text.hasSuffix("."), !NameWords.titles.contains(previous.text),
+               !article.lineIsAllCaps[line], !NameWords.nonNameWords.contains(texts[start - 1]),
+               !texts[start - 1].hasSuffix("."), !NameWords.titles.contains(texts[start - 1]),
                !found.contains(where: { $0.lastToken == start - 1 && ($0.firstToken != $0.lastToken || $0.ref.type == .person) }) {
                 start -= 1
             }
@@ -433,10 +436,10 @@ struct ArticleResolution {
         return true
     }
 
-    private func hasTitle(before index: Int, _ tokens: [ArticleTokens.Token]) -> Bool {
+    private func hasTitle(before index: Int, _ article: ArticleTokens) -> Bool {
         guard index > 0 else { return false }
-        let previous = tokens[index - 1]
-        return NameWords.titles.contains(Self.bare(previous.text)) || NameWords.roleNouns.contains(Self.bare(previous.text))
+        let previous = article.texts[index - 1]
+        return NameWords.titles.contains(Self.bare(previous)) || NameWords.roleNouns.contains(Self.bare(previous))
     }
 
     /// A score or table figure: "2", "2-1", "72-0", "255-9"; not a year or a decimal.
@@ -477,25 +480,27 @@ struct ArticleResolution {
         guard token.kind == .word, !article.lineIsAllCaps[token.line] else { return false }
         if token.capitalized { return true }
         // "al-Assad", "bin-Laden" style names.
-        let lower = token.text.lowercased()
-        return (lower.hasPrefix("al-") || lower.hasPrefix("el-")) && token.text.count > 4
+        let lower = article.lowercased[index]
+        return (lower.hasPrefix("al-") || lower.hasPrefix("el-")) && article.texts[index].count > 4
     }
 
     /// The person inside the run of name words `first...last`, if the run announces one.
     private func personSpan(_ first: Int, _ last: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> (first: Int, last: Int)? {
+        let texts = article.texts
+        let lowers = article.lowercased
         var start = first
         var end = last
         // Trailing words that are never names ("… Monday").
-        while end >= start, NameWords.nonNameWords.contains(tokens[end].text) || NameWords.titles.contains(Self.bare(tokens[end].text)) { end -= 1 }
+        while end >= start, NameWords.nonNameWords.contains(texts[end]) || NameWords.titles.contains(Self.bare(texts[end])) { end -= 1 }
         guard end >= start else { return nil }
         // A title inside the run: the person follows the last one ("Foreign Minister Yevgeny Primakov").
         var titled = false
         var k = end - 1
         while k >= start {
-            if NameWords.titles.contains(Self.bare(tokens[k].text)) {
+            if NameWords.titles.contains(Self.bare(texts[k])) {
                 // After a determiner a title word is a common noun or adjective: "the General
                 // Election", "a Deputy Minister", "the Chief Executive" announce no one.
-                if k == first, first > 0, NameWords.determiners.contains(tokens[first - 1].text.lowercased()),
+                if k == first, first > 0, NameWords.determiners.contains(lowers[first - 1]),
                    tokens[first - 1].line == tokens[first].line {
                     break
                 }
@@ -507,24 +512,24 @@ struct ArticleResolution {
         }
         if !titled {
             // A lower-case role word right before the run ("spokesman Nikolaus van der Pas").
-            if first > 0, tokens[first - 1].kind == .word, NameWords.roleNouns.contains(Self.bare(tokens[first - 1].text)),
+            if first > 0, tokens[first - 1].kind == .word, NameWords.roleNouns.contains(Self.bare(texts[first - 1])),
                tokens[first - 1].line == tokens[first].line {
                 titled = true
             }
         }
         // Leading words that are never names ("When John Smith …").
-        while start <= end, NameWords.nonNameWords.contains(tokens[start].text) { start += 1 }
+        while start <= end, NameWords.nonNameWords.contains(texts[start]) { start += 1 }
         guard start <= end else { return nil }
         if titled {
             // A title alone before one word that opens a new sentence is not enough evidence.
             return (start, end)
         }
         // Initials before a surname ("G. Thorpe", "J.R. Smith").
-        if start < end, Self.isInitial(tokens[start].text), !Self.isInitial(tokens[end].text) { return (start, end) }
+        if start < end, Self.isInitial(texts[start]), !Self.isInitial(texts[end]) { return (start, end) }
         // A known given name followed by at least one more name word.
         var g = start
         while g < end {
-            if let common = givenNames.lookup(Self.bare(tokens[g].text)) {
+            if let common = givenNames.lookup(Self.bare(texts[g])) {
                 if common && tokens[g].sentenceInitial && g == first { g += 1; continue }
                 return (g, end)
             }
@@ -537,23 +542,24 @@ struct ArticleResolution {
     /// of organization, or a kind of organization followed by "of" and capitalized words.
     private func organizationSpan(from first: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> (first: Int, last: Int)? {
         let token = tokens[first]
+        let texts = article.texts
         guard token.kind == .word, token.capitalized, !article.lineIsAllCaps[token.line],
-              !NameWords.nonNameWords.contains(token.text) || NameWords.organizationHeads.contains(token.text) else { return nil }
+              !NameWords.nonNameWords.contains(texts[first]) || NameWords.organizationHeads.contains(texts[first]) else { return nil }
         var end = first
-        var lastHead = NameWords.organizationHeads.contains(token.text) && first > 0 ? first : -1
-        var sawOfHead = NameWords.organizationOfHeads.contains(token.text)
+        var lastHead = NameWords.organizationHeads.contains(texts[first]) && first > 0 ? first : -1
+        var sawOfHead = NameWords.organizationOfHeads.contains(texts[first])
         var index = first + 1
         while index < tokens.count, tokens[index].line == token.line {
             let word = tokens[index]
             if word.kind == .word, word.capitalized {
-                if NameWords.organizationHeads.contains(word.text) { lastHead = index }
-                if NameWords.organizationOfHeads.contains(word.text) { sawOfHead = true }
+                if NameWords.organizationHeads.contains(texts[index]) { lastHead = index }
+                if NameWords.organizationOfHeads.contains(texts[index]) { sawOfHead = true }
                 end = index
                 index += 1
                 continue
             }
             // "Bank of Tokyo" crosses "of"; "Shares of Sumitomo Bank" does not.
-            if sawOfHead, NameWords.organizationConnectors.contains(word.text), index + 1 < tokens.count,
+            if sawOfHead, NameWords.organizationConnectors.contains(texts[index]), index + 1 < tokens.count,
                tokens[index + 1].kind == .word, tokens[index + 1].capitalized, tokens[index + 1].line == token.line {
                 index += 1
                 continue
@@ -563,7 +569,7 @@ struct ArticleResolution {
         if lastHead > first { return (first, lastHead) }
         // "Ministry of Defence", "Bank of Tokyo": a head word followed by "of" and a name.
         if sawOfHead && end > first {
-            for k in first..<end where NameWords.organizationOfHeads.contains(tokens[k].text) && tokens[k + 1].text == "of" {
+            for k in first..<end where NameWords.organizationOfHeads.contains(texts[k]) && texts[k + 1] == "of" {
                 return (first, end)
             }
         }
