@@ -17,9 +17,9 @@ extension PhraseMatcher: Codable {
         let bytes = try container.decode([UInt8].self, forKey: .phraseBytes)
         let starts = try container.decode([UInt32].self, forKey: .phraseStart)
         let seed = try container.decode(UInt64.self, forKey: .seed)
-        let capacity = slots.count / 2
-        guard slots.count % 2 == 0, capacity >= 16, capacity & (capacity - 1) == 0 else {
-            throw DecodingFailure(description: "phrase table size \(slots.count) is not two words per slot, a power of two")
+        let capacity = slots.count
+        guard capacity >= 16, capacity & (capacity - 1) == 0 else {
+            throw DecodingFailure(description: "phrase table size \(slots.count) is not a power of two")
         }
         guard filter.count == (1 << Self.filterBits) / 64 else {
             throw DecodingFailure(description: "first-token filter has \(filter.count) words")
@@ -28,8 +28,8 @@ extension PhraseMatcher: Codable {
             throw DecodingFailure(description: "phrase offsets do not cover the phrase bytes in order")
         }
         let phraseCount = UInt64(starts.count - 1)
-        for slot in 0..<capacity where slots[2 * slot] != 0 {
-            let phrase = slots[2 * slot + 1] & Self.phraseMask
+        for slot in slots where slot != 0 {
+            let phrase = slot & Self.phraseMask
             guard phrase <= phraseCount else {
                 throw DecodingFailure(description: "phrase table names phrase \(phrase - 1) of \(phraseCount)")
             }

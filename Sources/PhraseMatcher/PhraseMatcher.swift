@@ -13,8 +13,12 @@
 /// match; a collision between two phrases is avoided at build time by trying another seed.
 /// See DESIGN.md for the measurements behind this.
 public struct PhraseMatcher: Sendable {
-    /// Hash table: two words per slot, key (0 = empty) then value.
-    /// Value bits 0–31: phrase id + 1 ending here (0 = none); bit 32: some longer phrase continues.
+    /// Hash table, one word per slot: bits 32–63 the key's upper half (never 0; 0 = empty slot),
+    /// bits 0–30 the id + 1 of the phrase ending here (0 = none), bit 31 "a longer phrase
+    /// continues". The key's lower bits choose the slot, so a slot still tells ~50 bits of its key
+    /// apart; a false agreement costs at most a byte comparison, and the builder reseeds when two
+    /// phrases would share a slot. 8-byte slots keep twice as much of the table in cache as
+    /// key-and-value pairs did.
     let slots: [UInt64]
     /// Bit filter over the keys of one-token prefixes (first tokens of phrases).
     let firstTokenFilter: [UInt64]
@@ -24,8 +28,8 @@ public struct PhraseMatcher: Sendable {
     /// Mixed into every key; chosen at build time so no two phrases share a key.
     let seed: UInt64
 
-    static let continuesFlag: UInt64 = 1 << 32
-    static let phraseMask: UInt64 = 0xFFFF_FFFF
+    static let continuesFlag: UInt64 = 1 << 31
+    static let phraseMask: UInt64 = 0x7FFF_FFFF
     static let filterBits = 21
 
     /// Number of phrases (ids are `0..<phraseCount`).
@@ -88,28 +92,28 @@ public struct PhraseMatcher: Sendable {
                 }
             }
         }
+        guard phraseCount < Int(phraseMask) else { preconditionFailure("more than \(phraseMask - 1) phrases") }
         var capacity = 16
         while capacity < keys.count + keys.count / 2 { capacity <<= 1 }
-        var slots = [UInt64](repeating: 0, count: capacity * 2)
+        var slots = [UInt64](repeating: 0, count: capacity)
         var filter = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
         let mask = capacity - 1
         for k in keys.indices {
-            let key = keys[k]
-            var slot = Int(truncatingIfNeeded: key) & mask
-            while slots[2 * slot] != 0 && slots[2 * slot] != key { slot = (slot + 1) & mask }
-            slots[2 * slot] = key
-            let old = slots[2 * slot + 1]
-            var new = old | (values[k] & continuesFlag)
+            let tag = tag(keys[k])
+            var slot = Int(truncatingIfNeeded: keys[k]) & mask
+            while slots[slot] != 0 && slots[slot] & tagMask != tag { slot = (slot + 1) & mask }
+            let old = slots[slot]
+            var new = tag | (old & ~tagMask) | (values[k] & continuesFlag)
             let phrase = values[k] & phraseMask
             if phrase != 0 {
                 let existing = old & phraseMask
                 if existing == 0 {
                     new |= phrase
                 } else if !Self.equal(bytes, starts, Int(existing - 1), Int(phrase - 1)) {
-                    return nil  // two phrases, one key: try another seed
+                    return nil  // two phrases, one slot: try another seed
                 }
             }
-            slots[2 * slot + 1] = new
+            slots[slot] = new
         }
         // One-token prefixes feed the filter: the key of a text's first token is tested there first.
         bytes.withUnsafeBufferPointer { all in
@@ -144,6 +148,15 @@ public struct PhraseMatcher: Sendable {
 
     @inline(__always)
     static func nonZero(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
+
+    static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    /// The part of a key a slot stores: its upper half, never 0 (0 marks an empty slot).
+    @inline(__always)
+    static func tag(_ key: UInt64) -> UInt64 {
+        let upper = key & tagMask
+        return upper == 0 ? 1 << 32 : upper
+    }
 
     @inline(__always)
     static func firstKey(_ tokenHash: UInt64, seed: UInt64) -> UInt64 {
@@ -181,13 +194,14 @@ public struct PhraseMatcher: Sendable {
         }
     }
 
-    /// The probe of `key`: its value, 0 when absent.
+    /// The probe of `key`: its value bits, 0 when absent.
     @inline(__always)
     private static func lookup(_ key: UInt64, _ slots: UnsafeBufferPointer<UInt64>, mask: Int) -> UInt64 {
+        let tag = tag(key)
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {
-            let stored = slots[2 &* slot]
-            if stored == key { return slots[2 &* slot &+ 1] }
+            let stored = slots[slot]
+            if stored & tagMask == tag { return stored & ~tagMask }
             if stored == 0 { return 0 }
             slot = (slot &+ 1) & mask
         }
@@ -199,7 +213,7 @@ public struct PhraseMatcher: Sendable {
         filter: UnsafeBufferPointer<UInt64>, phraseBytes: UnsafeBufferPointer<UInt8>,
         phraseStart: UnsafeBufferPointer<UInt32>, _ body: (UInt32, Int, Int) throws -> Void
     ) rethrows {
-        let mask = slots.count / 2 - 1
+        let mask = slots.count - 1
         let seed = self.seed
         let shift = UInt64(64 - Self.filterBits)
         // Three passes, so that the table probes of different words do not wait for each other:

@@ -73,7 +73,7 @@ struct ArticleResolution {
 
         // 1. Gazetteer hits that stand on token boundaries; others are kept as they are.
         var scoreTokens = 0
-        for (position, token) in tokens.enumerated() where token.kind == .number && Self.isScore(texts[position]) && texts[position].contains("-") { scoreTokens += 1 }
+        for (position, token) in tokens.enumerated() where token.kind == .number && texts[position].utf8.contains(0x2D) && Self.isScore(texts[position]) { scoreTokens += 1 }
         let sportsArticle = scoreTokens >= 2
         var found: [Found] = []
         var unaligned: [Mention] = []
@@ -274,7 +274,7 @@ struct ArticleResolution {
             && !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) {
             let text = texts[position]
             let letters = token.end - token.start
-            guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !text.contains("."),
+            guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !text.utf8.contains(0x2E),
                   text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
                   !NameWords.nonOrganizationAcronyms.contains(text), !Self.isNameSuffix(text),
                   !Self.isRomanNumeral(text) else { continue }
@@ -384,7 +384,7 @@ struct ArticleResolution {
             var team = false
             let nextText = next == nil ? "" : texts[item.lastToken + 1]
             if let next, next.kind == .number, next.line == line, Self.isScore(nextText),
-               article.lineNumberCount[line] >= 2 || nextText.contains("-") {
+               article.lineNumberCount[line] >= 2 || nextText.utf8.contains(0x2D) {
                 team = true
             } else if let next, next.line == line, nextText == "AT" || nextText == "at",
                       item.firstToken == 0 || tokens[item.firstToken - 1].line != line {

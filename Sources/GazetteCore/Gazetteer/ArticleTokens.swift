@@ -138,7 +138,7 @@ struct ArticleTokens {
                 if index < count && scalars[index] == "." {
                     let word = Self.string(scalars[start..<index])
                     let isInitial = index - start == 1 && isUppercase(scalars[start])
-                    if isInitial || word.contains(".") || Self.dottedAbbreviations.contains(word) {
+                    if isInitial || word.utf8.contains(0x2E) || Self.dottedAbbreviations.contains(word) {
                         index += 1
                     }
                 }
