@@ -57,14 +57,11 @@ struct ArticleResolution {
     }
 
     func resolve(text: String, hits: [Hit], articleDay: Int?) -> [Mention] {
-        let scalars = Array(text.unicodeScalars)
-        let article = ArticleTokens(scalars: scalars)
+        let article = ArticleTokens(text: text)
         let tokens = article.tokens
         let texts = article.texts
         let lowers = article.lowercased
-        func surface(_ first: Int, _ last: Int) -> String {
-            String(String.UnicodeScalarView(scalars[tokens[first].start..<tokens[last].end]))
-        }
+        func surface(_ first: Int, _ last: Int) -> String { article.text(from: first, through: last) }
         func entityFound(_ hit: Hit, _ entity: Int32) -> Found? {
             guard let first = article.token(startingAt: hit.start), let last = article.token(endingAt: hit.end) else { return nil }
             return Found(start: hit.start, end: hit.end, firstToken: first, lastToken: last,
@@ -165,10 +162,10 @@ struct ArticleResolution {
                 break
             }
             if let person = personSpan(t, end, tokens, article) {
+                let name = surface(person.first, person.last)
                 people.append(Found(
                     start: tokens[person.first].start, end: tokens[person.last].end, firstToken: person.first,
-                    lastToken: person.last, ref: localRef(.person, surface(person.first, person.last)), entity: -1,
-                    surface: surface(person.first, person.last)))
+                    lastToken: person.last, ref: localRef(.person, name), entity: -1, surface: name))
             }
             t = end + 1
         }
@@ -218,7 +215,8 @@ struct ArticleResolution {
         // 6. Organization patterns.
         t = 0
         while t < tokens.count {
-            guard let span = organizationSpan(from: t, tokens, article) else { t += 1; continue }
+            // Only a capitalized word opens an organization's name: checked here, before the call.
+            guard tokens[t].capitalized, tokens[t].kind == .word, let span = organizationSpan(from: t, tokens, article) else { t += 1; continue }
             organizations.append(Found(
                 start: tokens[span.first].start, end: tokens[span.last].end, firstToken: span.first, lastToken: span.last,
                 ref: localRef(.organization, surface(span.first, span.last)), entity: -1, surface: surface(span.first, span.last)))
@@ -428,12 +426,17 @@ struct ArticleResolution {
 
     /// "V." or "J.R.": one or more single capital letters, each with its dot.
     static func isInitial(_ word: String) -> Bool {
-        let scalars = Array(word.unicodeScalars)
-        guard scalars.count >= 2, scalars.count % 2 == 0 else { return false }
-        for k in stride(from: 0, to: scalars.count, by: 2) {
-            guard scalars[k].properties.isUppercase, scalars[k + 1] == "." else { return false }
+        // Walked in place: this runs for every name word, and an array of its scalars allocated.
+        var count = 0
+        for scalar in word.unicodeScalars {
+            if count % 2 == 0 {
+                guard scalar.isASCII ? (scalar.value >= 0x41 && scalar.value <= 0x5A) : scalar.properties.isUppercase else { return false }
+            } else {
+                guard scalar == "." else { return false }
+            }
+            count += 1
         }
-        return true
+        return count >= 2 && count % 2 == 0
     }
 
     private func hasTitle(before index: Int, _ article: ArticleTokens) -> Bool {

@@ -29,17 +29,23 @@ struct ArticleTokens {
     /// Per line: how many number tokens it has.
     var lineNumberCount: [Int] = []
 
-    /// A token's text. Most tokens are short ASCII words: written straight into the string's
-    /// storage they stay small strings with no heap allocation, where building a
-    /// `UnicodeScalarView` first allocated for every token (the tokenizer's main cost).
-    static func string(_ slice: ArraySlice<Unicode.Scalar>) -> String {
-        if slice.allSatisfy(\.isASCII) {
-            return String(unsafeUninitializedCapacity: slice.count) { buffer in
-                for (offset, scalar) in slice.enumerated() { buffer[offset] = UInt8(truncatingIfNeeded: scalar.value) }
-                return slice.count
-            }
+    /// The article's scalars, its UTF-8 bytes, and the byte offset of every scalar (plus the end):
+    /// texts are cut from the bytes (short ones become small strings with no heap allocation),
+    /// offsets stay in scalars as mentions report them.
+    let scalars: [Unicode.Scalar]
+    let utf8: [UInt8]
+    let utf8Offsets: [Int32]
+
+    /// The text from scalar offset `start` to `end`.
+    func string(_ start: Int, _ end: Int) -> String {
+        utf8.withUnsafeBufferPointer { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(utf8Offsets[start])..<Int(utf8Offsets[end])]), as: UTF8.self)
         }
-        return String(String.UnicodeScalarView(slice))
+    }
+
+    /// The text of tokens `first...last`, with what lies between them.
+    func text(from first: Int, through last: Int) -> String {
+        string(tokens[first].start, tokens[last].end)
     }
 
     /// `text.lowercased()`, without its cost for the usual ASCII word that has no capital, or only
@@ -68,7 +74,21 @@ struct ArticleTokens {
         "Cpl", "Adm", "Rev", "St", "Mt", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "No", "Mme", "Messrs",
     ]
 
-    init(scalars: [Unicode.Scalar]) {
+    init(text: String) {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int32] = []
+        scalars.reserveCapacity(text.utf8.count)
+        offsets.reserveCapacity(text.utf8.count + 1)
+        var offset: Int32 = 0
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar)
+            offsets.append(offset)
+            offset &+= Int32(UTF8.width(scalar))
+        }
+        offsets.append(offset)
+        self.scalars = scalars
+        self.utf8 = Array(text.utf8)
+        self.utf8Offsets = offsets
         var line = 0
         var lineHasLower = false
         var lineHasLetter = false
@@ -136,7 +156,7 @@ struct ArticleTokens {
                 }
                 // The dot of an initial ("V."), a dotted acronym ("U.S.") or a title ("Mr.").
                 if index < count && scalars[index] == "." {
-                    let word = Self.string(scalars[start..<index])
+                    let word = string(start, index)
                     let isInitial = index - start == 1 && isUppercase(scalars[start])
                     if isInitial || word.utf8.contains(0x2E) || Self.dottedAbbreviations.contains(word) {
                         index += 1
@@ -159,7 +179,7 @@ struct ArticleTokens {
                 kind = .punctuation
                 index += 1
             }
-            let text = Self.string(scalars[start..<index])
+            let text = string(start, index)
             var capitalized = false
             var hasUpper = false
             var hasLower = false
