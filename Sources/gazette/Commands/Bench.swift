@@ -26,12 +26,15 @@ extension Gazette {
         @Option(name: .customLong("repeat"), help: ArgumentHelp("Times each stage this many times over the articles and keeps the fastest (repeats also make a profile of one stage long enough to read).", valueName: "n"))
         var repeats: Int = 1
 
+        @Option(name: .long, help: ArgumentHelp("Time only this stage (the stages before it still run, untimed), and skip the gazetteer build and load timings: for profiles and instruction counts of one stage.", valueName: "stage"))
+        var only: String?
+
         func run() async throws {
             let settings = try PipelineSettings.load(from: ConfigLocator.locate(explicit: config))
             var figures: [String: Double] = [:]
 
             // Gazetteer: built from the TSVs, then through the cache (written if missing, then read).
-            if let (gazetteerSettings, normalizer) = try GazetteerCache.gazetteerSettings(of: settings) {
+            if only == nil, let (gazetteerSettings, normalizer) = try GazetteerCache.gazetteerSettings(of: settings) {
                 let (built, buildTime) = try measure { try Gazetteer(settings: gazetteerSettings, normalizer: normalizer) }
                 figures["gazetteer_build_wall_s"] = buildTime.wall
                 figures["gazetteer_build_cpu_s"] = buildTime.cpu
@@ -63,6 +66,10 @@ extension Gazette {
             // Each stage alone, in pipeline order (each needs the output of the ones before it).
             var documents = articles.map { ArticleDocument(article: $0) }
             for stage in pipeline.stages {
+                if let only, type(of: stage).name != only {
+                    for index in documents.indices { try stage.process(&documents[index]) }
+                    continue
+                }
                 let input = documents
                 var fastest = Double.infinity
                 for _ in 0..<max(1, repeats) {
@@ -88,10 +95,12 @@ extension Gazette {
                     figures["gazetteer_raw_matches"] = Double(matches)
                 }
             }
-            let (_, allTime) = try measure {
-                for article in articles { _ = try pipeline.process(article) }
+            if only == nil {
+                let (_, allTime) = try measure {
+                    for article in articles { _ = try pipeline.process(article) }
+                }
+                figures["stages_all_mb_per_cpu_s"] = bytes / 1e6 / allTime.cpu
             }
-            figures["stages_all_mb_per_cpu_s"] = bytes / 1e6 / allTime.cpu
             let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         }
