@@ -3,8 +3,8 @@ import PhraseMatcher
 
 /// The loaded gazetteer: entities, their aliases in normalized form, and one phrase matcher over
 /// all aliases. Immutable after loading and shared by all concurrent tasks.
-/// `Codable` so that the compiled form is cached on disk (`GazetteerCache`): every stored property
-/// is cached through the synthesized conformance, so a new one needs no cache code.
+/// `Codable` so that the compiled form is cached on disk (`GazetteerCache`), in columns
+/// (Gazetteer+Codable.swift): a new stored property must be added there.
 public struct Gazetteer: Sendable, Codable {
     /// One canonical entity with what resolution needs.
     public struct Entity: Sendable, Equatable, Codable {
