@@ -28,7 +28,7 @@ python3 Benchmarks/make_corpus.py "$BBC" "$WORK/corpus" "$MEGABYTES"
 
 echo "== alias list and per-stage figures" >&2
 "$BIN" export-aliases -o "$WORK/aliases.txt" >&2
-"$BIN" bench-stages "$BBC" > "$WORK/stages.json"
+"$BIN" bench-stages "$BBC" --repeat 3 > "$WORK/stages.json"
 
 # One `gazette tag`: its summary line (NAME.out), then wall/user/sys seconds and peak RSS (NAME.time).
 tag() {  # NAME STORE DIR [extra args]
