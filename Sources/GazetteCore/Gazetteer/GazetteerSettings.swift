@@ -9,11 +9,18 @@ public struct GazetteerSettings: Sendable, Equatable {
     public var files: [String]?
     /// Entity types to keep; rows of other types are validated but not matched.
     public var entityTypes: Set<EntityType>
+    /// Whether the article-level pass runs after matching (`ArticleResolution`: surnames linked to
+    /// full names, unknown people and organizations, ambiguous places, headlines, sports tables).
+    /// Off, each mention is its alias's best entity alone: several times faster, less accurate
+    /// (docs/ner.md gives both scores).
+    public var articleResolution: Bool
 
-    public init(directory: URL, files: [String]? = nil, entityTypes: Set<EntityType> = Set(EntityType.allCases)) {
+    public init(directory: URL, files: [String]? = nil, entityTypes: Set<EntityType> = Set(EntityType.allCases),
+                articleResolution: Bool = true) {
         self.directory = directory
         self.files = files
         self.entityTypes = entityTypes
+        self.articleResolution = articleResolution
     }
 }
 

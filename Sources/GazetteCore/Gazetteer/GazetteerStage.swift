@@ -10,19 +10,23 @@ import PhraseMatcher
 public struct GazetteerStage: Stage {
     public static let name = "gazetteer"
     public let gazetteer: Gazetteer
-    /// The article-level pass (context, name patterns, surnames); see `ArticleResolution`.
-    let resolution: ArticleResolution
+    /// The article-level pass (context, name patterns, surnames); see `ArticleResolution`. Nil
+    /// when the settings turn it off: each hit is then reported as its best entity.
+    let resolution: ArticleResolution?
 
-    public init(gazetteer: Gazetteer, givenNames: GivenNames = .empty) {
+    public init(gazetteer: Gazetteer, givenNames: GivenNames = .empty, articleResolution: Bool = true) {
         self.gazetteer = gazetteer
-        self.resolution = ArticleResolution(
-            gazetteer: gazetteer, givenNames: givenNames,
-            officeHoldersBySurname: ArticleResolution.officeHolders(of: gazetteer))
+        self.resolution = articleResolution
+            ? ArticleResolution(
+                gazetteer: gazetteer, givenNames: givenNames,
+                officeHoldersBySurname: ArticleResolution.officeHolders(of: gazetteer))
+            : nil
     }
 
     public init(settings: GazetteerSettings, normalizeSettings: NormalizeSettings = NormalizeSettings()) throws {
         let gazetteer = try Gazetteer(settings: settings, normalizer: TextNormalizer(foldAccents: normalizeSettings.foldAccents))
-        self.init(gazetteer: gazetteer, givenNames: try GivenNames.load(directory: settings.directory))
+        self.init(gazetteer: gazetteer, givenNames: try GivenNames.load(directory: settings.directory),
+                  articleResolution: settings.articleResolution)
     }
 
     public func process(_ document: inout ArticleDocument) throws {
@@ -38,7 +42,13 @@ public struct GazetteerStage: Stage {
                 self.hits(in: bytes, normalized: normalized, original: original, articleDay: articleDay)
             }
         }
-        document.mentions = resolution.resolve(text: document.article.text, hits: hits, articleDay: articleDay)
+        if let resolution {
+            document.mentions = resolution.resolve(text: document.article.text, hits: hits, articleDay: articleDay)
+        } else {
+            document.mentions = hits.map { hit in
+                Mention(entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end, surface: hit.surface)
+            }
+        }
     }
 
     /// A hit that passed the boundary and case checks, with the entity it resolves to.

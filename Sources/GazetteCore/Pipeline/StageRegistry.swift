@@ -36,7 +36,9 @@ public enum StageRegistry {
                 let gazetteer = try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer).gazetteer
                 // The name-pattern step's given names sit beside the TSVs; they decide tags too, so
                 // they are part of the fingerprint.
-                stages.append(GazetteerStage(gazetteer: gazetteer, givenNames: try GivenNames.load(directory: parsed.directory)))
+                stages.append(GazetteerStage(
+                    gazetteer: gazetteer, givenNames: try GivenNames.load(directory: parsed.directory),
+                    articleResolution: parsed.articleResolution))
                 for file in try parsed.resolvedFiles() {
                     assetHashes.append("gazetteer \(file.lastPathComponent) " + (try fileHash(file)))
                 }
@@ -78,7 +80,7 @@ public enum StageRegistry {
     }
 
     static func gazetteer(_ node: ConfigNode, base: URL) throws -> GazetteerSettings {
-        try node.checkKeys(["directory", "files", "types"])
+        try node.checkKeys(["directory", "files", "types", "articleResolution"])
         let directory = try node.optional("directory")?.path(relativeTo: base) ?? base.appendingPathComponent("Gazetteers")
         var result = GazetteerSettings(directory: directory)
         if let files = try node.optional("files") { result.files = try files.strings() }
@@ -93,6 +95,7 @@ public enum StageRegistry {
             }
             result.entityTypes = parsed
         }
+        if let resolution = try node.optional("articleResolution") { result.articleResolution = try resolution.bool() }
         return result
     }
 

@@ -36,6 +36,18 @@ struct PipelineSettingsTests {
         #expect(try settings.stages[0].settings.required("foldAccents").bool() == false)
     }
 
+    @Test("gazetteer.articleResolution: on by default, false turns it off, anything else is an error")
+    func articleResolutionSetting() throws {
+        func gazetteerSettings(_ entry: String) throws -> GazetteerSettings {
+            let settings = try parse("version: 1\nstages:\n  - normalize:\n  - gazetteer:\(entry)\n")
+            return try StageRegistry.gazetteer(settings.stages[1].settings, base: base)
+        }
+        #expect(try gazetteerSettings("").articleResolution == true)
+        #expect(try gazetteerSettings("\n      articleResolution: false").articleResolution == false)
+        let error = try #require(throws: ConfigError.self) { try gazetteerSettings("\n      articleResolution: sometimes") }
+        #expect(error.line == 5)
+    }
+
     @Test("an unknown key is named with its line and the keys allowed")
     func unknownKey() throws {
         let error = try #require(throws: ConfigError.self) {

@@ -35,8 +35,10 @@ private let testGivenNames = GivenNames(names: [
 ])
 
 /// Tags `text` through normalize + gazetteer with the test gazetteer; checks the offset contract.
-private func resolve(_ text: String, date: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
-    let stage = GazetteerStage(gazetteer: try resolutionGazetteer.get(), givenNames: testGivenNames)
+private func resolve(_ text: String, date: String? = nil, articleResolution: Bool = true,
+                     sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+    let stage = GazetteerStage(gazetteer: try resolutionGazetteer.get(), givenNames: testGivenNames,
+                               articleResolution: articleResolution)
     let article = Article(key: "t", path: "/t", title: "", date: date, text: text, contentHash: "", byteSize: text.utf8.count)
     var document = ArticleDocument(article: article)
     try NormalizeStage().process(&document)
@@ -54,6 +56,15 @@ private func resolve(_ text: String, date: String? = nil, sourceLocation: Source
 }
 
 @Suite struct ArticleResolutionTests {
+    @Test("with the article-level pass off, each alias is its best entity alone and nothing is added")
+    func resolutionOff() throws {
+        let text = "Vladimir V. Putin met Michael Zorblat in Georgia. Putin left."
+        #expect(try resolve(text, date: "2005-03-01") ==
+                ["Vladimir V. Putin=p:putin", "Michael Zorblat=local:person:michael zorblat", "Georgia=c:georgia", "Putin=p:putin"])
+        #expect(try resolve(text, date: "2005-03-01", articleResolution: false) ==
+                ["Vladimir V. Putin=p:putin", "Georgia=c:georgia"])
+    }
+
     @Test("a surname alone links to the person named in full in the same article")
     func surnameAfterFullName() throws {
         #expect(try resolve("Vladimir V. Putin arrived. Later, Putin's aides said Putin would stay.") ==
