@@ -48,28 +48,8 @@ struct ArticleTokens {
         string(tokens[first].start, tokens[last].end)
     }
 
-    /// `text.lowercased()`, without its cost for the usual ASCII word that has no capital, or only
-    /// a first one.
-    static func lowercased(_ text: String) -> String {
-        var utf8 = text.utf8.makeIterator()
-        var ascii = true
-        var hasUpper = false
-        while let byte = utf8.next() {
-            if byte >= 0x80 { ascii = false; break }
-            if byte >= 0x41 && byte <= 0x5A { hasUpper = true }
-        }
-        guard ascii else { return text.lowercased() }
-        guard hasUpper else { return text }
-        return String(unsafeUninitializedCapacity: text.utf8.count) { buffer in
-            for (offset, byte) in text.utf8.enumerated() {
-                buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            }
-            return text.utf8.count
-        }
-    }
-
     /// Abbreviations whose dot belongs to the word, not to the sentence ("Mr. Brown").
-    static let dottedAbbreviations: Set<String> = [
+    static let dottedAbbreviations: WordSet = [
         "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt",
         "Cpl", "Adm", "Rev", "St", "Mt", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "No", "Mme", "Messrs",
     ]
@@ -96,6 +76,9 @@ struct ArticleTokens {
         var sentenceOpen = true
         var index = 0
         let count = scalars.count
+        tokens.reserveCapacity(count / 5)
+        texts.reserveCapacity(count / 5)
+        lowercased.reserveCapacity(count / 5)
         func isLetter(_ s: Unicode.Scalar) -> Bool {
             s.isASCII ? ((s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A) : s.properties.isAlphabetic
         }
@@ -179,16 +162,38 @@ struct ArticleTokens {
                 kind = .punctuation
                 index += 1
             }
-            let text = string(start, index)
             var capitalized = false
             var hasUpper = false
             var hasLower = false
+            var ascii = true
             for s in scalars[start..<index] {
+                if !s.isASCII { ascii = false }
                 let upper = isUppercase(s)
                 let lower = isLowercase(s)
                 if !hasUpper && !hasLower && upper { capitalized = true }
                 hasUpper = hasUpper || upper
                 hasLower = hasLower || lower
+            }
+            // ASCII tokens (nearly all in English news) are written straight from their scalars,
+            // lower-case form too, with no UTF-8 validation or case mapping tables.
+            let text: String
+            let lower: String
+            if ascii {
+                let length = index - start
+                text = String(unsafeUninitializedCapacity: length) { buffer in
+                    for offset in 0..<length { buffer[offset] = UInt8(truncatingIfNeeded: scalars[start + offset].value) }
+                    return length
+                }
+                lower = !hasUpper ? text : String(unsafeUninitializedCapacity: length) { buffer in
+                    for offset in 0..<length {
+                        let byte = UInt8(truncatingIfNeeded: scalars[start + offset].value)
+                        buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    }
+                    return length
+                }
+            } else {
+                text = string(start, index)
+                lower = text.lowercased()
             }
             if hasLower { lineHasLower = true }
             if hasUpper || hasLower { lineHasLetter = true }
@@ -201,7 +206,7 @@ struct ArticleTokens {
                 sentenceOpen = true
             }
             texts.append(text)
-            lowercased.append(Self.lowercased(text))
+            lowercased.append(lower)
             tokens.append(Token(
                 start: start, end: index, kind: kind, line: line, capitalized: capitalized,
                 allCaps: hasUpper && !hasLower, sentenceInitial: sentenceInitial))

@@ -79,7 +79,7 @@ public struct GivenNames: Sendable, Equatable {
 enum NameWords {
     /// Titles before a name ("President Clinton", "Mr. Brown", "Foreign Minister Yevgeny Primakov").
     /// Compared without a trailing dot.
-    static let titles: Set<String> = [
+    static let titles: WordSet = [
         "Mr", "Mrs", "Ms", "Dr", "Prof", "Professor", "President", "Sen", "Senator", "Rep",
         "Representative", "Gov", "Governor", "Minister", "Premier", "Chancellor", "King", "Queen", "Prince",
         "Princess", "Pope", "Sheikh", "Sheik", "Ayatollah", "Emir", "Sultan", "General", "Gen", "Lt",
@@ -91,7 +91,7 @@ enum NameWords {
         "Monsieur", "Madame", "Senor", "Señor", "Signor",
     ]
     /// Lower-case role words right before a name ("spokesman Nikolaus van der Pas").
-    static let roleNouns: Set<String> = [
+    static let roleNouns: WordSet = [
         "president", "minister", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
         "leader", "chairman", "chairwoman", "director", "secretary", "envoy", "ambassador", "general",
         "captain", "colonel", "judge", "mayor", "governor", "senator", "coach", "manager", "striker",
@@ -103,7 +103,7 @@ enum NameWords {
         "chief", "head", "deputy", "aide", "adviser", "advisor", "mr", "mrs", "ms", "dr",
     ]
     /// Capitalized words that are never part of a person's name: sentence openers, days, months.
-    static let nonNameWords: Set<String> = [
+    static let nonNameWords: WordSet = [
         "The", "A", "An", "In", "On", "At", "By", "For", "From", "To", "Of", "And", "But", "Or", "If",
         "When", "While", "After", "Before", "As", "With", "Without", "Under", "Over", "This", "That",
         "These", "Those", "It", "Its", "He", "She", "We", "They", "I", "His", "Her", "Their", "Our",
@@ -121,25 +121,25 @@ enum NameWords {
         "Television", "TV", "Agency", "Press", "Service", "Newsroom",
     ]
     /// Words after which a title word is not a title ("the General Election").
-    static let determiners: Set<String> = ["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"]
+    static let determiners: WordSet = ["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"]
     /// Lower-case particles inside names ("Nikolaus van der Pas", "Osama bin Laden").
-    static let particles: Set<String> = [
+    static let particles: WordSet = [
         "van", "von", "de", "der", "den", "da", "das", "dos", "do", "du", "del", "della", "di", "la", "le",
         "ter", "ten", "bin", "ibn", "al", "el", "y", "e",
     ]
     /// Month names: "May" in "in May" or "May 12" is a date, not the person or the town.
-    static let months: Set<String> = [
+    static let months: WordSet = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
         "November", "December",
     ]
     /// Words before a month name that make it a date.
-    static let dateLeadWords: Set<String> = [
+    static let dateLeadWords: WordSet = [
         "in", "on", "since", "until", "till", "by", "from", "to", "through", "last", "next", "early", "late",
         "mid", "of", "before", "after", "during", "end", "this", "that",
     ]
     /// Last words of organization names ("Sumitomo Bank", "Islamic Salvation Front", "Ajax Amsterdam"
     /// is not one: only kinds of organization).
-    static let organizationHeads: Set<String> = [
+    static let organizationHeads: WordSet = [
         "Inc", "Corp", "Corporation", "Co", "Ltd", "Plc", "PLC", "AG", "SA", "NV", "GmbH", "SpA", "Group",
         "Holdings", "Holding", "Bank", "Bancorp", "Party", "Council", "Association", "Federation", "Union",
         "Ministry", "Agency", "University", "College", "Club", "Committee", "Commission", "Institute",
@@ -154,14 +154,14 @@ enum NameWords {
         "Church", "Hospital", "School", "Team", "United", "Rovers", "Wanderers", "Athletic", "FC", "Newsroom",
     ]
     /// Head words that are followed by "of …" ("Bank of Tokyo", "Ministry of Defence").
-    static let organizationOfHeads: Set<String> = [
+    static let organizationOfHeads: WordSet = [
         "Bank", "Ministry", "University", "Department", "Institute", "Council", "Committee", "Federation",
         "Association", "Union", "Party", "Office", "Commission", "League", "Church", "Organisation",
         "Organization", "Court", "Board", "Chamber", "College", "Academy", "Society", "Bureau", "Agency",
         "Army", "Front", "Movement", "Congress", "Assembly", "House", "Parliament", "School", "Museum",
     ]
     /// Verbs of a match result next to a team's name ("Leeds beat Chelsea", "lost to Leeds").
-    static let resultVerbs: Set<String> = [
+    static let resultVerbs: WordSet = [
         "beat", "beats", "defeated", "defeats", "drew", "draw", "lost", "lose", "loses", "won", "win", "wins",
         "edged", "thrashed", "crushed", "routed", "downed", "hammered", "outclassed", "overwhelmed",
         "eliminated", "knocked", "held", "trail", "trailed", "led", "lead", "leads", "host", "hosts", "hosted",
@@ -169,14 +169,14 @@ enum NameWords {
         "against", "v", "vs", "versus",
     ]
     /// Institutions named by one capitalized word after "the" ("the Senate said").
-    static let institutions: Set<String> = [
+    static let institutions: WordSet = [
         "Senate", "Commission", "Congress", "Parliament", "Cabinet", "Pentagon", "Politburo", "Bundestag",
         "Bundesrat", "Duma", "Knesset", "Treasury", "Fed", "Government", "Assembly", "Council", "Presidium",
         "Sejm", "Storting", "Riksdag", "Majlis", "Lords", "Commons", "Vatican", "Junta", "Army", "Navy",
     ]
     /// All-caps words of news that are not organizations: time zones, units, economic and
     /// sports-statistics terms, currency codes, pronouns and headline words.
-    static let nonOrganizationAcronyms: Set<String> = [
+    static let nonOrganizationAcronyms: WordSet = [
         "GMT", "AM", "PM", "EST", "EDT", "CST", "CDT", "PST", "PDT", "BST", "CET", "CEST", "UTC", "TV", "OK",
         "ID", "CEO", "CFO", "COO", "GDP", "GNP", "CPI", "PPI", "VAT", "EPS", "NA", "YR", "AIDS", "HIV", "DNA",
         "MP", "MPS", "PHD", "AGM", "IPO", "USD", "DM", "FFR", "JPY", "GBP", "EUR", "YEN", "CHF", "SFR", "NOTE",
@@ -189,5 +189,39 @@ enum NameWords {
         "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN", "HK", "NZ", "LT", "ST", "CT", "RE", "VS",
     ]
     /// Words joining an organization name ("Bank of England", "Procter & Gamble").
-    static let organizationConnectors: Set<String> = ["of", "for", "and", "&", "de", "du", "des", "der", "on"]
+    static let organizationConnectors: WordSet = ["of", "for", "and", "&", "de", "du", "des", "der", "on"]
+}
+
+/// A small fixed set of words, asked about nearly every token of every article. Most answers are
+/// "no", and a `Set<String>` hashes the whole word (SipHash) before it can say so; here a table of
+/// (first byte, length) pairs present in the set answers most of them without hashing.
+struct WordSet: ExpressibleByArrayLiteral, Sendable {
+    private let words: Set<String>
+    /// By first UTF-8 byte: bit `min(length, 63)` set when a word of that length starts with it.
+    private let shapes: [UInt64]
+
+    init(arrayLiteral elements: String...) {
+        words = Set(elements)
+        var shapes = [UInt64](repeating: 0, count: 256)
+        for word in words {
+            guard let first = word.utf8.first else { continue }
+            shapes[Int(first)] |= 1 << UInt64(min(word.utf8.count, 63))
+        }
+        self.shapes = shapes
+    }
+
+    /// Same answer as `Set<String>.contains`: a word with a non-ASCII byte goes to the set, as
+    /// Swift compares strings by canonical equivalence (the Kelvin sign equals "K").
+    func contains(_ word: String) -> Bool {
+        let utf8 = word.utf8
+        var ascii = true
+        for byte in utf8 where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii, let first = utf8.first, shapes[Int(first)] & (1 << UInt64(min(utf8.count, 63))) == 0 {
+            return false
+        }
+        return words.contains(word)
+    }
 }
