@@ -192,7 +192,12 @@ struct ArticleResolution {
                 // not a given name, or a country or big city, opens the name.
                 return nil
             }
-            for position in Set(tokenOwner[person.firstToken...person.lastToken]) where position >= 0 {
+            // Each owner once, left to right (an item's tokens are contiguous, so repeats are
+            // adjacent): no set to allocate, and the same order on every run.
+            var previousOwner = -1
+            for position in tokenOwner[person.firstToken...person.lastToken] {
+                guard position >= 0, position != previousOwner else { continue }
+                previousOwner = position
                 let item = found[position]
                 if item.ref.type == .person {
                     if item.firstToken <= person.firstToken && item.lastToken >= person.lastToken { return nil }
@@ -223,7 +228,10 @@ struct ArticleResolution {
             t = span.last + 1
         }
         organizations = organizations.filter { organization in
-            for position in Set(tokenOwner[organization.firstToken...organization.lastToken]) where position >= 0 {
+            var previousOwner = -1
+            for position in tokenOwner[organization.firstToken...organization.lastToken] {
+                guard position >= 0, position != previousOwner else { continue }
+                previousOwner = position
                 let item = found[position]
                 if item.firstToken < organization.firstToken || item.lastToken > organization.lastToken { return false }
                 if item.firstToken == organization.firstToken && item.lastToken == organization.lastToken { return false }
@@ -298,9 +306,9 @@ struct ArticleResolution {
             where extra.last.map({ $0.lastToken < item.firstToken }) ?? true {
                 extra.append(item)
             }
-            var covered = Set<Int>()
-            for item in extra { for position in item.firstToken...item.lastToken { covered.insert(position) } }
-            found.removeAll { item in (item.firstToken...item.lastToken).contains { covered.contains($0) } }
+            var covered = [Bool](repeating: false, count: tokens.count)
+            for item in extra { for position in item.firstToken...item.lastToken { covered[position] = true } }
+            found.removeAll { item in (item.firstToken...item.lastToken).contains { covered[$0] } }
             found.append(contentsOf: extra)
             found.sort { $0.start < $1.start }
         }
