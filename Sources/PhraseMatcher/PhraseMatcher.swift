@@ -93,8 +93,11 @@ public struct PhraseMatcher: Sendable {
             }
         }
         guard phraseCount < Int(phraseMask) else { preconditionFailure("more than \(phraseMask - 1) phrases") }
+        // Sized by distinct keys (many phrases share their first words), load at most 2/3: a
+        // smaller table keeps more of it in cache, and probing it is the matcher's main cost.
+        let distinctKeys = Set(keys).count
         var capacity = 16
-        while capacity < keys.count + keys.count / 2 { capacity <<= 1 }
+        while capacity < distinctKeys + distinctKeys / 2 { capacity <<= 1 }
         var slots = [UInt64](repeating: 0, count: capacity)
         var filter = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
         let mask = capacity - 1

@@ -492,6 +492,8 @@ struct ArticleResolution {
         if token.capitalized { return true }
         // "al-Assad", "bin-Laden" style names.
         let lower = article.lowercased[index]
+        // A byte test first: this runs for every lower-case word of the article.
+        guard let first = lower.utf8.first, first == 0x61 || first == 0x65, lower.utf8.count > 4 else { return false }
         return (lower.hasPrefix("al-") || lower.hasPrefix("el-")) && article.texts[index].count > 4
     }
 
