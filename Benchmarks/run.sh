@@ -44,6 +44,12 @@ fresh bbc; tag bbc bbc "$BBC"
 fresh big; tag big big "$WORK/corpus"
 tag big-rerun big "$WORK/corpus"
 fresh jobs1; tag bbc-jobs1 jobs1 "$BBC" --jobs 1
+# Fast mode: the same pipeline without the gazetteer's article-level pass (docs/ner.md).
+sed -e 's#^\( *\)types: \[\(.*\)\]$#\1types: [\2]\n\1articleResolution: false#' \
+    -e "s#directory: Gazetteers#directory: $PWD/Gazetteers#" -e "s#model: Models/#model: $PWD/Models/#" \
+    Pipeline.yaml > "$WORK/fast.yaml"
+grep -q "articleResolution: false" "$WORK/fast.yaml" || { echo "could not write $WORK/fast.yaml" >&2; exit 1; }
+fresh fast; tag big-fast fast "$WORK/corpus" --config "$WORK/fast.yaml"
 
 if [ -z "${BENCH_SKIP_ANCHORS:-}" ]; then
   echo "== baselines (same text, same alias list)" >&2
