@@ -456,6 +456,9 @@ def load_iso_translations() -> dict[tuple[str, str], list[str]]:
     return translations
 
 
+DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish", "er")
+
+
 def iso_name_agrees(entity: Entity, iso_name: str, translations: list[str]) -> bool:
     """Whether a GeoNames division matched to ISO 3166-2 names the same place.
 
@@ -508,11 +511,17 @@ def add_translated_names(countries: list[Entity], former: list[Entity], admin1: 
                 keys = []
                 stats["iso_translations_code_only_matches_skipped"] = \
                     stats.get("iso_translations_code_only_matches_skipped", 0) + 1
+        # "Tuvaluan", "Nauruan": a translation that is the English name plus a demonym ending names
+        # the people, not the place.
+        demonyms = {fold(t) + ending for t in entity.alias_texts() for ending in DEMONYM_ENDINGS}
         texts: list[str] = []
         for key in keys:
             for translated in translations.get(key, []):
                 for part in strip_iso_note(translated).split(";"):
                     alias = builder.translated_alias(part)
+                    if alias and fold(alias) in demonyms:
+                        builder.dropped["name_clash"] += 1
+                        continue
                     if alias and alias not in texts:
                         texts.append(alias)
         if texts:
