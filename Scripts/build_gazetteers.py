@@ -550,6 +550,28 @@ def add_translated_names(countries: list[Entity], former: list[Entity], admin1: 
     stats["iso_translations_shared_with_another_place"] = clashes
 
 
+def drop_shared_other_script_names(places: list["Entity"], builder: "PlaceBuilder") -> None:
+    """A name in another script that several places share stays with the biggest of them.
+
+    GeoNames writes Moscow, Idaho as "Москва" too; in Russian text that is Moscow, Russia. Places
+    whose prior is within 0.5 of the biggest keep the name, and context decides between them.
+    """
+    holders: dict[str, list[Entity]] = {}
+    for entity in places:
+        for alias in entity.aliases:
+            text = split_marker(alias)[1]
+            if has_non_latin_letter(text):
+                holders.setdefault(fold(text), []).append(entity)
+    for key, entities in holders.items():
+        if len(entities) < 2:
+            continue
+        top = max(e.prior for e in entities)
+        for entity in entities:
+            if entity.prior < top - 0.5:
+                entity.aliases = [a for a in entity.aliases if fold(split_marker(a)[1]) != key]
+                builder.dropped["shared_other_script"] = builder.dropped.get("shared_other_script", 0) + 1
+
+
 def load_country_info(data: Path) -> list[dict[str, str]]:
     columns = ["iso2", "iso3", "isonum", "fips", "name", "capital", "area", "population",
                "continent", "tld", "currency_code", "currency_name", "phone", "postal_format",
@@ -846,6 +868,7 @@ def build_places(data: Path, common_words: set[str], proper_words: set[str], nam
         regions.append(entity)
     add_translated_names(countries, former, admin1, cities + regions, iso_by_alpha2, builder, stats)
     drop_stolen_names(countries + former + admin1 + cities + regions, builder)
+    drop_shared_other_script_names(countries + former + admin1 + cities + regions, builder)
     stats["place_alias_drops"] = dict(builder.dropped)
     return {
         "places-countries.tsv": countries + former,
