@@ -138,6 +138,36 @@ def fold(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", stripped).strip()
 
 
+# Letters with a stroke or bar, which the matcher folds like accents (Sources/CICU/gazette_icu.cpp).
+STROKE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i"})
+
+
+def match_key(text: str) -> str:
+    """The text as the Swift matcher normalizes it (NFKC case folding, accents and stroke letters
+    folded, dashes and quotes in one ASCII form, one space per whitespace run): two aliases with the
+    same key are one pattern, and the first one listed sets the case rule of both."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFD", folded)
+    kept = "".join(c for c in decomposed if not (0x300 <= ord(c) <= 0x36F or 0x1AB0 <= ord(c) <= 0x1AFF
+                                                  or 0x1DC0 <= ord(c) <= 0x1DFF or 0x20D0 <= ord(c) <= 0x20FF
+                                                  or 0xFE20 <= ord(c) <= 0xFE2F))
+    out = []
+    for c in unicodedata.normalize("NFC", kept.translate(STROKE_LETTERS)):
+        category = unicodedata.category(c)
+        if c in "\u2018\u2019\u201a\u201b\u2032\u2035\uff07":
+            c = "'"
+        elif c in "\u201c\u201d\u201e\u201f\u2033\u2036\uff02":
+            c = '"'
+        elif c == "\u2212" or category == "Pd":
+            c = "-"
+        elif category == "Cf":
+            continue
+        elif c.isspace() or category == "Cc":
+            c = " "
+        out.append(c)
+    return " ".join("".join(out).split())
+
+
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
@@ -380,6 +410,11 @@ class PlaceBuilder:
         if all(k in self.common_words or k in GENERIC_PLACE_WORDS or k in NAME_PARTICLE_WORDS for k in keys):
             self.dropped["common_word"] += 1
             return None
+        if len(words) == 1 and letters < 5:
+            # Short one-word names read as tickers, codes and words: "VIRO" (Estonia in Finnish) is
+            # Enviropact's ticker, "Suis" is French prose, "Gini" a coefficient.
+            self.dropped["translation_junk"] = self.dropped.get("translation_junk", 0) + 1
+            return None
         if len(words) == 1:
             # Compared without accents, as the matcher reads them: Yoruba "Ísráẹ́lì" is "Israeli",
             # Esperanto "Paŭlo" is "Paulo". Any given name or surname of names-dataset counts here
@@ -389,6 +424,9 @@ class PlaceBuilder:
                     or plain in self.other_entity_words or keys[0] in NAME_PARTICLE_PLACES:
                 self.dropped["name_clash"] += 1
                 return None
+            # Marked as a common word: an all-capitals headline ("CYPR", "VIRO" tickers) or a
+            # sentence start is not enough evidence for a foreign name standing alone.
+            return "!" + text
         return text
 
     def all_name_keys(self) -> set[str]:
@@ -519,7 +557,7 @@ def add_translated_names(countries: list[Entity], former: list[Entity], admin1: 
             for translated in translations.get(key, []):
                 for part in strip_iso_note(translated).split(";"):
                     alias = builder.translated_alias(part)
-                    if alias and fold(alias) in demonyms:
+                    if alias and fold(split_marker(alias)[1]) in demonyms:
                         builder.dropped["name_clash"] += 1
                         continue
                     if alias and alias not in texts:
@@ -532,19 +570,23 @@ def add_translated_names(countries: list[Entity], former: list[Entity], admin1: 
             claims.setdefault(fold(text), set()).add(entity.id)
     for entity, texts in candidates:
         for text in texts:
-            claims.setdefault(fold(text), set()).add(entity.id)
+            claims.setdefault(fold(split_marker(text)[1]), set()).add(entity.id)
     kept = clashes = 0
     for entity, texts in candidates:
         existing = {fold(t) for t in entity.alias_texts()}
+        # A translation the matcher reads like a name the entity has ("Ħonduras" is "honduras") adds
+        # no pattern, and its `!` would become the rule of that name: leave it out.
+        existing_patterns = {match_key(t) for t in entity.alias_texts()}
         for text in texts:
-            key = fold(text)
-            if key in existing:
+            key = fold(split_marker(text)[1])
+            if key in existing or match_key(split_marker(text)[1]) in existing_patterns:
                 continue  # the same name up to case and accents: nothing new to match
             if claims[key] != {entity.id}:
                 clashes += 1
                 continue
             entity.add_alias(text)
             existing.add(key)
+            existing_patterns.add(match_key(split_marker(text)[1]))
             kept += 1
     stats["iso_translations_kept"] = kept
     stats["iso_translations_shared_with_another_place"] = clashes
