@@ -393,8 +393,9 @@ class PlaceBuilder:
 
         Latin-script names must not read as English prose or as a person: no English word
         ("Island" is Iceland in German; "Mỹ", the United States in Vietnamese, folds to "my"), no
-        given name or surname of rank 500 or better ("Anh", the United Kingdom in Vietnamese), no
-        well-known proper word, no all-capital code ("SAD"), nothing under three letters.
+        all-capital code ("SAD"), nothing under three letters; one word alone needs five letters and
+        must not be a given name or surname ("Anh", the United Kingdom in Vietnamese) or a well-known
+        proper word, and it comes back marked `!`. Names in other scripts follow `non_latin_alias`.
         """
         text = clean_field(text)
         if not text or any(c.isdigit() for c in text) or any(c in text for c in "()[]/\",;:"):
