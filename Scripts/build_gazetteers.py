@@ -76,6 +76,11 @@ GIVEN_NAME_EXCLUDED = {"van", "von", "de", "del", "della", "da", "do", "dos", "d
                        "bin", "ben", "ibn", "abu", "san", "st", "mr", "mrs", "ms", "dr", "sir", "the"}
 # Non-Latin native names are kept (informational column) for places at least this big.
 NATIVE_NAME_POPULATION = 100_000
+# Names in other scripts ("Москва", "北京", "القاهرة") are aliases of a place. Scripts written without
+# spaces are matched inside longer words (every ideograph is a word boundary), so a two-letter name
+# there ("大同" is also a common word) is kept only for places at least this big, and capitals.
+SHORT_UNSPACED_NAME_POPULATION = 1_000_000
+UNSPACED_SCRIPTS = {"CJK", "THAI", "LAO", "KHMER", "MYANMAR"}
 
 LANGUAGE_SCRIPT = {
     "ru": "CYRILLIC", "uk": "CYRILLIC", "be": "CYRILLIC", "bg": "CYRILLIC", "sr": "CYRILLIC",
@@ -121,10 +126,61 @@ def split_marker(alias: str) -> tuple[str, str]:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive key used to compare names across sources."""
+    """Case- and accent-insensitive key used to compare names across sources.
+
+    Latin text keeps only a-z and digits ("Łódź" and "Lodz" agree). Text with letters of another
+    script ("Москва", "北京") keeps every letter, so two such names never share a key by accident.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip()
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if not stripped.isascii() and has_non_latin_letter(stripped):
+        return re.sub(r"[\W_]+", " ", stripped).strip()
+    return re.sub(r"[^0-9a-z]+", " ", stripped).strip()
+
+
+# Letters with a stroke or bar, which the matcher folds like accents (Sources/CICU/gazette_icu.cpp).
+STROKE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i"})
+
+
+def match_key(text: str) -> str:
+    """The text as the Swift matcher normalizes it (NFKC case folding, accents and stroke letters
+    folded, dashes and quotes in one ASCII form, one space per whitespace run): two aliases with the
+    same key are one pattern, and the first one listed sets the case rule of both."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFD", folded)
+    kept = "".join(c for c in decomposed if not (0x300 <= ord(c) <= 0x36F or 0x1AB0 <= ord(c) <= 0x1AFF
+                                                  or 0x1DC0 <= ord(c) <= 0x1DFF or 0x20D0 <= ord(c) <= 0x20FF
+                                                  or 0xFE20 <= ord(c) <= 0xFE2F))
+    out = []
+    for c in unicodedata.normalize("NFC", kept.translate(STROKE_LETTERS)):
+        category = unicodedata.category(c)
+        if c in "\u2018\u2019\u201a\u201b\u2032\u2035\uff07":
+            c = "'"
+        elif c in "\u201c\u201d\u201e\u201f\u2033\u2036\uff02":
+            c = '"'
+        elif c == "\u2212" or category == "Pd":
+            c = "-"
+        elif category == "Cf":
+            continue
+        elif c.isspace() or category == "Cc":
+            c = " "
+        out.append(c)
+    return " ".join("".join(out).split())
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def has_non_latin_letter(text: str) -> bool:
+    """A letter outside the Latin blocks (Basic Latin to Latin Extended, IPA, modifier letters)."""
+    for char in text:
+        code = ord(char)
+        if code >= 0x370 and char.isalpha() and not (0x1E00 <= code <= 0x1EFF or 0x2C60 <= code <= 0x2C7F
+                                                     or 0xA720 <= code <= 0xA7FF or 0xFF21 <= code <= 0xFF5A):
+            return True
+    return False
 
 
 def letter_scripts(text: str) -> set[str]:
@@ -137,7 +193,7 @@ def letter_scripts(text: str) -> set[str]:
                 scripts.add("UNKNOWN")
                 continue
             first = name.split(" ")[0]
-            if first in ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH"):
+            if first in ("CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "FULLWIDTH"):
                 first = "CJK"
             scripts.add(first)
     return scripts
@@ -241,6 +297,7 @@ class PlaceBuilder:
         self.country_alias_index = country_alias_index  # folded alias -> iso2 of the country
         self.country_scripts: dict[str, set[str]] = {}
         self.dropped = {"common_word": 0, "name_clash": 0, "junk_alternate": 0}
+        self._all_name_keys: set[str] | None = None
 
     # --- alias policy -------------------------------------------------------------------------
     def is_junk_alternate(self, alt: str, name: str) -> bool:
@@ -313,6 +370,72 @@ class PlaceBuilder:
                 return None  # a city alternate equal to a country name belongs to the country
         return text
 
+    def non_latin_alias(self, alt: str, population: int, capital: bool) -> str | None:
+        """A place's name in one non-Latin script, or None when it is not a usable alias.
+
+        Names mixing scripts ("shaniግhayi") or holding digits, brackets or codes are transliteration
+        debris. One letter is never enough; two letters in a script without spaces only for big places.
+        """
+        if any(c.isdigit() for c in alt) or any(c in alt for c in "()/\"[]<>=+@#&*"):
+            return None
+        scripts = letter_scripts(alt)
+        if len(scripts) != 1 or "LATIN" in scripts or "UNKNOWN" in scripts or "MODIFIER" in scripts:
+            return None
+        letters = sum(1 for c in alt if c.isalpha())
+        big = capital or population >= SHORT_UNSPACED_NAME_POPULATION
+        if letters < 2 or (letters == 2 and next(iter(scripts)) in UNSPACED_SCRIPTS and not big):
+            self.dropped["short_non_latin"] = self.dropped.get("short_non_latin", 0) + 1
+            return None
+        return alt
+
+    def translated_alias(self, text: str) -> str | None:
+        """A country's or division's name in another language (ISO 3166 translations), or None.
+
+        Latin-script names must not read as English prose or as a person: no English word
+        ("Island" is Iceland in German; "Mỹ", the United States in Vietnamese, folds to "my"), no
+        all-capital code ("SAD"), nothing under three letters; one word alone needs five letters and
+        must not be a given name or surname ("Anh", the United Kingdom in Vietnamese) or a well-known
+        proper word, and it comes back marked `!`. Names in other scripts follow `non_latin_alias`.
+        """
+        text = clean_field(text)
+        if not text or any(c.isdigit() for c in text) or any(c in text for c in "()[]/\",;:"):
+            return None
+        if not is_latin(text):
+            return self.non_latin_alias(text, SHORT_UNSPACED_NAME_POPULATION, True)
+        letters = sum(1 for c in text if c.isalpha())
+        if letters < 3 or not text[0].isupper() or text.isupper():
+            self.dropped["translation_junk"] = self.dropped.get("translation_junk", 0) + 1
+            return None
+        words = words_of(text)
+        keys = [fold(w) for w in words]
+        if all(k in self.common_words or k in GENERIC_PLACE_WORDS or k in NAME_PARTICLE_WORDS for k in keys):
+            self.dropped["common_word"] += 1
+            return None
+        if len(words) == 1 and letters < 5:
+            # Short one-word names read as tickers, codes and words: "VIRO" (Estonia in Finnish) is
+            # Enviropact's ticker, "Suis" is French prose, "Gini" a coefficient.
+            self.dropped["translation_junk"] = self.dropped.get("translation_junk", 0) + 1
+            return None
+        if len(words) == 1:
+            # Compared without accents, as the matcher reads them: Yoruba "Ísráẹ́lì" is "Israeli",
+            # Esperanto "Paŭlo" is "Paulo". Any given name or surname of names-dataset counts here
+            # ("Polonia", "Malte"): a translation is worth less than a name in English text.
+            plain = strip_accents(text)
+            if keys[0] in self.all_name_keys() or plain in self.proper_words or text in self.proper_words \
+                    or plain in self.other_entity_words or keys[0] in NAME_PARTICLE_PLACES:
+                self.dropped["name_clash"] += 1
+                return None
+            # Marked as a common word: an all-capitals headline ("CYPR", "VIRO" tickers) or a
+            # sentence start is not enough evidence for a foreign name standing alone.
+            return "!" + text
+        return text
+
+    def all_name_keys(self) -> set[str]:
+        """Every given name and surname of names-dataset, folded."""
+        if self._all_name_keys is None:
+            self._all_name_keys = {fold(name.lstrip("\0")) for name in self.name_ranks}
+        return self._all_name_keys
+
     def native_names(self, alternates: list[str], iso2: str) -> list[str]:
         wanted = self.country_scripts.get(iso2)
         if not wanted:
@@ -362,6 +485,134 @@ def drop_stolen_names(places: list["Entity"], builder: "PlaceBuilder") -> None:
             else:
                 builder.dropped["stolen_name"] = builder.dropped.get("stolen_name", 0) + 1
         entity.aliases = kept
+
+
+def load_iso_translations() -> dict[tuple[str, str], list[str]]:
+    """(standard, English ISO name) -> its names in other languages (`iso_3166_translations.tsv`)."""
+    translations: dict[tuple[str, str], list[str]] = {}
+    for row in read_curated_tsv(CURATED_DIR / "iso_3166_translations.tsv"):
+        translations.setdefault((row["standard"], row["english"]), []).append(row["translation"])
+    return translations
+
+
+DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish", "er")
+
+
+def iso_name_agrees(entity: Entity, iso_name: str, translations: list[str]) -> bool:
+    """Whether a GeoNames division matched to ISO 3166-2 names the same place.
+
+    GeoNames numbers some countries' divisions its own way (Osaka is `JP.32`, and ISO's `JP-32` is
+    Shimane), so a code match alone would give Osaka the names of Shimane. The names must agree:
+    equal or sharing their first four letters when folded ("Chechnya", "Chechenskaya Respublika"), or
+    one of the ISO name's translations is the GeoNames name ("Bayern" is "Bavaria" in English).
+    """
+    if entity.source.endswith("iso-codes") and entity.id.startswith("iso3166-2:"):
+        return True
+    iso_key = fold(strip_iso_note(iso_name))
+    own = {fold(t) for t in entity.alias_texts()} - {"", iso_key}
+    if not own:
+        return True  # the GeoNames name is the ISO name
+    for key in own:
+        if key == iso_key or (len(key) >= 4 and key[:4] == iso_key[:4]):
+            return True
+    return any(fold(t) in own for t in translations)
+
+
+def add_translated_names(countries: list[Entity], former: list[Entity], admin1: list[Entity],
+                         other_places: list[Entity], iso_by_alpha2: dict[str, dict],
+                         builder: PlaceBuilder, stats: dict) -> None:
+    """Countries, former countries and divisions get their ISO 3166 names in other languages.
+
+    A translation is kept only when no other place has the same text (folded) as a name, alias or
+    translation: "Géorgie" is both the country and the US state in French, "Túnez" both Tunisia and
+    Tunis in Spanish, "Москва" both the city and the federal subject; such names stay with no one
+    but the place that already had them.
+    """
+    translations = load_iso_translations()
+    iso2_subdivision_names: dict[str, int] = {}
+    for entity in admin1:
+        name = entity.extra.get("iso_name")
+        if name:
+            iso2_subdivision_names[name] = iso2_subdivision_names.get(name, 0) + 1
+    candidates: list[tuple[Entity, list[str]]] = []
+    for entity in countries + former + admin1:
+        feature = entity.extra.get("feature")
+        if feature == "country":
+            iso = iso_by_alpha2.get(entity.country, {})
+            keys = [("3166-1", clean_field(iso[k])) for k in ("name", "official_name", "common_name") if iso.get(k)]
+        elif feature == "former-country":
+            keys = [("3166-3", entity.extra.get("iso_name", ""))]
+        else:
+            name = entity.extra.get("iso_name", "")
+            # A subdivision name ISO uses twice ("Central") has translations that name neither.
+            keys = [("3166-2", name)] if name and iso2_subdivision_names.get(name) == 1 else []
+            if keys and not iso_name_agrees(entity, name, translations.get(keys[0], [])):
+                keys = []
+                stats["iso_translations_code_only_matches_skipped"] = \
+                    stats.get("iso_translations_code_only_matches_skipped", 0) + 1
+        # "Tuvaluan", "Nauruan": a translation that is the English name plus a demonym ending names
+        # the people, not the place.
+        demonyms = {fold(t) + ending for t in entity.alias_texts() for ending in DEMONYM_ENDINGS}
+        texts: list[str] = []
+        for key in keys:
+            for translated in translations.get(key, []):
+                for part in strip_iso_note(translated).split(";"):
+                    alias = builder.translated_alias(part)
+                    if alias and fold(split_marker(alias)[1]) in demonyms:
+                        builder.dropped["name_clash"] += 1
+                        continue
+                    if alias and alias not in texts:
+                        texts.append(alias)
+        if texts:
+            candidates.append((entity, texts))
+    claims: dict[str, set[str]] = {}
+    for entity in countries + former + admin1 + other_places:
+        for text in entity.alias_texts():
+            claims.setdefault(fold(text), set()).add(entity.id)
+    for entity, texts in candidates:
+        for text in texts:
+            claims.setdefault(fold(split_marker(text)[1]), set()).add(entity.id)
+    kept = clashes = 0
+    for entity, texts in candidates:
+        existing = {fold(t) for t in entity.alias_texts()}
+        # A translation the matcher reads like a name the entity has ("Ħonduras" is "honduras") adds
+        # no pattern, and its `!` would become the rule of that name: leave it out.
+        existing_patterns = {match_key(t) for t in entity.alias_texts()}
+        for text in texts:
+            key = fold(split_marker(text)[1])
+            if key in existing or match_key(split_marker(text)[1]) in existing_patterns:
+                continue  # the same name up to case and accents: nothing new to match
+            if claims[key] != {entity.id}:
+                clashes += 1
+                continue
+            entity.add_alias(text)
+            existing.add(key)
+            existing_patterns.add(match_key(split_marker(text)[1]))
+            kept += 1
+    stats["iso_translations_kept"] = kept
+    stats["iso_translations_shared_with_another_place"] = clashes
+
+
+def drop_shared_other_script_names(places: list["Entity"], builder: "PlaceBuilder") -> None:
+    """A name in another script that several places share stays with the biggest of them.
+
+    GeoNames writes Moscow, Idaho as "Москва" too; in Russian text that is Moscow, Russia. Places
+    whose prior is within 0.5 of the biggest keep the name, and context decides between them.
+    """
+    holders: dict[str, list[Entity]] = {}
+    for entity in places:
+        for alias in entity.aliases:
+            text = split_marker(alias)[1]
+            if has_non_latin_letter(text):
+                holders.setdefault(fold(text), []).append(entity)
+    for key, entities in holders.items():
+        if len(entities) < 2:
+            continue
+        top = max(e.prior for e in entities)
+        for entity in entities:
+            if entity.prior < top - 0.5:
+                entity.aliases = [a for a in entity.aliases if fold(split_marker(a)[1]) != key]
+                builder.dropped["shared_other_script"] = builder.dropped.get("shared_other_script", 0) + 1
 
 
 def load_country_info(data: Path) -> list[dict[str, str]]:
@@ -452,6 +703,7 @@ def build_places(data: Path, common_words: set[str], proper_words: set[str], nam
             entity.source += "+curated"
         entity.extra["feature"] = "former-country"
         entity.extra["withdrawn"] = row.get("withdrawal_date", "")
+        entity.extra["iso_name"] = clean_field(row["name"])
         former.append(entity)
 
     builder = PlaceBuilder(common_words, country_alias_index,
@@ -490,6 +742,7 @@ def build_places(data: Path, common_words: set[str], proper_words: set[str], nam
                 matched_iso.add(iso_sub["code"])
                 forms.append(strip_iso_note(iso_sub["name"]))
                 entity.extra["iso3166_2"] = iso_sub["code"]
+                entity.extra["iso_name"] = clean_field(iso_sub["name"])
                 entity.source = "geonames+iso-codes"
             # Divisions that ISO 3166-2 also lists are trusted; others ("German", "Michael": parishes
             # of the Isle of Man) must not be a common name or well-known proper word.
@@ -515,6 +768,7 @@ def build_places(data: Path, common_words: set[str], proper_words: set[str], nam
                         sub["code"][:2])
         entity.extra["feature"] = "subdivision"
         entity.extra["iso3166_2"] = sub["code"]
+        entity.extra["iso_name"] = clean_field(sub["name"])
         admin1.append(entity)
 
     # --- cities --------------------------------------------------------------------------------
@@ -538,10 +792,16 @@ def build_places(data: Path, common_words: set[str], proper_words: set[str], nam
         for form in [name, ascii_name]:
             if form and form not in forms:
                 forms.append(form)
+        other_scripts: list[str] = []
         for alt in alternates:
             alt = alt.strip()
             if not alt or alt in forms:
                 continue
+            if not is_latin(alt) and letter_scripts(alt):
+                alias = builder.non_latin_alias(alt, population, capital)
+                if alias and alias not in other_scripts:
+                    other_scripts.append(alias)
+                    continue
             if builder.is_junk_alternate(alt, name):
                 builder.dropped["junk_alternate"] += 1
                 continue
@@ -551,6 +811,8 @@ def build_places(data: Path, common_words: set[str], proper_words: set[str], nam
             alias = builder.place_alias(form, major, population, index < 2, iso2)
             if alias and alias not in kept:
                 kept.append(alias)
+        if kept:
+            kept += other_scripts
         if not kept:
             return None
         entity = Entity(entity_id, "place", split_marker(kept[0])[1], "geonames", round(prior, 2), iso2)
@@ -647,7 +909,9 @@ def build_places(data: Path, common_words: set[str], proper_words: set[str], nam
             entity.add_alias(alias)
         entity.extra["feature"] = "region" if row["category"] == "LOCATION" else "geo-feature"
         regions.append(entity)
+    add_translated_names(countries, former, admin1, cities + regions, iso_by_alpha2, builder, stats)
     drop_stolen_names(countries + former + admin1 + cities + regions, builder)
+    drop_shared_other_script_names(countries + former + admin1 + cities + regions, builder)
     stats["place_alias_drops"] = dict(builder.dropped)
     return {
         "places-countries.tsv": countries + former,
