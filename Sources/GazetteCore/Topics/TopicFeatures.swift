@@ -1,0 +1,472 @@
+import Foundation
+
+/// The topic stage's per-article feature path, written for speed: text bytes → n-gram buckets →
+/// known features → sorted counts → tf-idf values → logits, without building tokens, n-gram
+/// values or per-gram arrays.
+///
+/// It computes exactly what the straightforward path computes (`TopicTokenizer.tokenize`, then
+/// `TopicHashing.grams`, then `TopicModel.vector(bucketCounts:)` and `logits(for:)`): the same
+/// buckets, and floating-point sums in the same order, so values, logits and scores are
+/// bit-identical. `TopicFeaturePathTests` compares the two on varied text.
+
+/// Streams the n-gram buckets of UTF-8 text: the tokenizer's rules (`TopicTokenizer`), with each
+/// token's FNV-1a hash computed on its folded bytes as they are read, and each n-gram's bucket
+/// emitted as soon as its last token ends. The multiset of buckets equals that of
+/// `TopicHashing.grams(of:)`; only the order differs (by end position rather than by order).
+///
+/// Several pieces fed one after the other behave as one text with a separator between them: a
+/// token ends at the end of each piece, n-grams continue across pieces (the topic stage reads the
+/// title, a line break, then the text).
+struct GramHasher {
+    private let basis: UInt64
+    private let mask: UInt64
+    private let minOrder: Int
+    private let maxOrder: Int
+    private let skipNumbers: Bool
+    /// Hashes of the last `maxOrder` tokens, oldest first (`recent[maxOrder - 1]` is the newest).
+    private var recent: UnsafeMutablePointer<UInt64>
+    /// Tokens seen so far (after number skipping), capped at `maxOrder`.
+    private var seen = 0
+
+    /// Whether the streaming path supports `hashing`: n-gram orders must start at 1 (the
+    /// straightforward path's order-0 "grams" are not n-grams of anything).
+    static func supports(_ hashing: TopicHashing) -> Bool {
+        hashing.minOrder >= 1 && hashing.minOrder <= hashing.maxOrder
+    }
+
+    /// Call `deallocate()` when done.
+    init(_ hashing: TopicHashing) {
+        precondition(Self.supports(hashing))
+        basis = TopicHashing.fnvOffsetBasis ^ hashing.seed
+        mask = hashing.bucketBits >= 64 ? ~0 : UInt64(1) << UInt64(hashing.bucketBits) - 1
+        minOrder = hashing.minOrder
+        maxOrder = hashing.maxOrder
+        skipNumbers = hashing.skipNumbers
+        recent = .allocate(capacity: hashing.maxOrder)
+    }
+
+    func deallocate() { recent.deallocate() }
+
+    /// Emits the buckets of the n-grams that `hash` (a token that just ended) completes.
+    @inline(__always)
+    private mutating func endToken(_ hash: UInt64, _ emit: (UInt32) -> Void) {
+        if maxOrder > 1 {
+            for position in 1..<maxOrder { recent[position - 1] = recent[position] }
+        }
+        recent[maxOrder - 1] = hash
+        if seen < maxOrder { seen += 1 }
+        var order = minOrder
+        while order <= seen {
+            var combined = UInt64(order)
+            for position in (maxOrder - order)..<maxOrder {
+                combined = (combined &* 0x9E37_79B9_7F4A_7C15) ^ recent[position]
+            }
+            emit(UInt32(truncatingIfNeeded: TopicHashing.mix(combined) & mask))
+            order += 1
+        }
+    }
+
+    /// Tokenizes one piece of text and emits its n-gram buckets (see `TopicTokenizer` for the rules,
+    /// followed byte for byte; stray and truncated UTF-8 sequences are handled the same way).
+    @inline(__always)
+    mutating func feed(_ input: UnsafeBufferPointer<UInt8>, _ emit: (UInt32) -> Void) {
+        let prime = TopicHashing.fnvPrime
+        var hash = basis
+        var inToken = false
+        var digitsOnly = true
+        var index = 0
+        let count = input.count
+        while index < count {
+            let byte = input[index]
+            if byte < 0x80 {
+                let folded = byte | 0x20
+                if folded &- 0x61 < 26 {
+                    // A-Z or a-z (no other ASCII byte lands in a-z when 0x20 is set).
+                    inToken = true
+                    digitsOnly = false
+                    hash = (hash ^ UInt64(folded)) &* prime
+                } else if byte &- 0x30 < 10 {
+                    inToken = true
+                    hash = (hash ^ UInt64(byte)) &* prime
+                } else if inToken {
+                    if !(skipNumbers && digitsOnly) { endToken(hash, emit) }
+                    hash = basis
+                    inToken = false
+                    digitsOnly = true
+                }
+                index += 1
+                continue
+            }
+            let length: Int
+            if byte >= 0xF0 { length = 4 } else if byte >= 0xE0 { length = 3 } else if byte >= 0xC0 { length = 2 } else { length = 1 }
+            let end = min(index + length, count)
+            var scalar: UInt32 = 0
+            if length == 2 && end - index == 2 {
+                scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
+            } else if length == 3 && end - index == 3 {
+                scalar = UInt32(byte & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6
+                    | UInt32(input[index + 2] & 0x3F)
+            }
+            if TopicTokenizer.isSeparator(scalar) {
+                if inToken {
+                    if !(skipNumbers && digitsOnly) { endToken(hash, emit) }
+                    hash = basis
+                    inToken = false
+                    digitsOnly = true
+                }
+            } else {
+                inToken = true
+                digitsOnly = false
+                if scalar >= 0xC0 && scalar <= 0xDE && scalar != 0xD7 {
+                    hash = (hash ^ UInt64(byte)) &* prime
+                    hash = (hash ^ UInt64(input[index + 1] | 0x20)) &* prime
+                } else {
+                    for position in index..<end { hash = (hash ^ UInt64(input[position])) &* prime }
+                }
+            }
+            index = end
+        }
+        if inToken && !(skipNumbers && digitsOnly) { endToken(hash, emit) }
+    }
+}
+
+/// Bucket → feature index for the strictly increasing bucket list of a model (feature `i` is
+/// `buckets[i]`), small enough to stay in a core's cache: the per-article path looks up every
+/// n-gram, most lookups used to miss the cache, and the misses were most of the topic stage's time.
+///
+/// Buckets are mixed hash values, so their top bits are uniform: the top `groupBits` bits pick a
+/// group, `starts[group]..<starts[group + 1]` are the positions of the group's buckets in the sorted
+/// list, and only the remaining low bits are stored (16 bits each). A model with 97,000 features
+/// takes 450 KB here, against 2 MB for an open-addressing table of full keys and values.
+struct FeatureTable: Sendable {
+    private let starts: [UInt32]
+    private let remainders: [UInt16]
+    /// Bits of the buckets the table covers; larger buckets are never stored.
+    private let width: UInt32
+    private let shift: UInt32
+    private let remainderMask: UInt32
+
+    /// `bucketBits`: the hashing's bucket bits (every bucket looked up is below `1 << bucketBits`);
+    /// by default the width of the largest stored bucket (larger buckets are then not found).
+    init(buckets: [UInt32], bucketBits: Int? = nil) {
+        precondition(zip(buckets, buckets.dropFirst()).allSatisfy { $0 < $1 }, "buckets must be strictly increasing")
+        let stored = UInt32.bitWidth - (buckets.last ?? 0).leadingZeroBitCount
+        let width = max(1, min(32, max(bucketBits ?? stored, stored)))
+        // About one or two buckets a group, and never more than 16 remainder bits.
+        var groupBits = 1
+        while (1 << (groupBits + 1)) <= buckets.count { groupBits += 1 }
+        groupBits = min(width, max(groupBits, width - 16))
+        self.width = UInt32(width)
+        shift = UInt32(width - groupBits)
+        remainderMask = shift == 0 ? 0 : UInt32.max &>> (32 - shift)
+        var starts = [UInt32](repeating: 0, count: (1 << groupBits) + 1)
+        var remainders = [UInt16]()
+        remainders.reserveCapacity(buckets.count + 1)
+        for bucket in buckets {
+            starts[Int(bucket &>> shift) + 1] += 1
+            remainders.append(UInt16(truncatingIfNeeded: bucket & remainderMask))
+        }
+        // A sentinel, so that the first remainder of any group, even an empty last one, can be read.
+        remainders.append(0)
+        for group in 0..<(1 << groupBits) { starts[group + 1] += starts[group] }
+        self.starts = starts
+        self.remainders = remainders
+    }
+
+    /// The feature index of `bucket`, or -1 when the model does not store it.
+    func feature(of bucket: UInt32) -> Int32 {
+        withLookup { $0.feature(of: bucket) }
+    }
+
+    /// The table as raw buffers, for a loop of lookups.
+    struct Lookup {
+        let starts: UnsafeBufferPointer<UInt32>
+        let remainders: UnsafeBufferPointer<UInt16>
+        let width: UInt32
+        let shift: UInt32
+        let remainderMask: UInt32
+
+        @inline(__always)
+        func feature(of bucket: UInt32) -> Int32 {
+            guard UInt64(bucket) &>> UInt64(width) == 0 else { return -1 }
+            let group = Int(bucket &>> shift)
+            let remainder = UInt16(truncatingIfNeeded: bucket & remainderMask)
+            var position = Int(starts[group])
+            let end = Int(starts[group + 1])
+            while position < end {
+                if remainders[position] == remainder { return Int32(position) }
+                position += 1
+            }
+            return -1
+        }
+
+        /// The outcome of looking at the first bucket of `bucket`'s group only: its feature when it
+        /// is that bucket, -1 when the group holds no other bucket, else -2 (look further with
+        /// `feature(of:)`). Arithmetic on the loaded values, no branch on them: a loop of these
+        /// keeps many loads in flight instead of waiting on each.
+        @inline(__always)
+        func firstOutcome(of bucket: UInt32) -> Int32 {
+            let inRange: UInt32 = UInt64(bucket) &>> UInt64(width) == 0 ? 1 : 0
+            // Out of range, the group is garbage but a valid index, and `inRange` voids the outcome.
+            let group = Int(bucket &>> shift) & (starts.count - 2)
+            let start = starts[group]
+            let size = (starts[group + 1] &- start) &* inRange
+            let matches: UInt32 = remainders[Int(start)] == UInt16(truncatingIfNeeded: bucket & remainderMask) ? 1 : 0
+            let nonEmpty: UInt32 = size != 0 ? 1 : 0
+            let several: UInt32 = size > 1 ? 1 : 0
+            let hitMask = 0 &- (matches & nonEmpty)
+            let other = UInt32.max &- several  // -1 or -2
+            return Int32(bitPattern: (start & hitMask) | (other & ~hitMask))
+        }
+    }
+
+    @inline(__always)
+    func withLookup<Result>(_ body: (Lookup) -> Result) -> Result {
+        starts.withUnsafeBufferPointer { starts in
+            remainders.withUnsafeBufferPointer { remainders in
+                body(Lookup(starts: starts, remainders: remainders, width: width, shift: shift, remainderMask: remainderMask))
+            }
+        }
+    }
+}
+
+/// A growable buffer of 32-bit values for the per-article path: appending is a compare and a
+/// store (no uniqueness or bounds check). Call `deallocate()` when done.
+struct FeatureBuffer {
+    private(set) var base: UnsafeMutablePointer<Int32>
+    private(set) var capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ value: Int32) {
+        if count == capacity { grow() }
+        base[count] = value
+        count += 1
+    }
+
+    @inline(never)
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+        larger.update(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+}
+
+/// Sorts `count` non-negative values below `limit` ascending: insertion sort for few, otherwise a
+/// least-significant-digit radix sort (8 bits a pass, as many passes as `limit` needs) through
+/// `scratch` (room for `count` values). The result is in `values`.
+func radixSort(_ values: UnsafeMutablePointer<Int32>, count: Int, limit: Int, scratch: UnsafeMutablePointer<Int32>) {
+    if count < 48 {
+        var i = 1
+        while i < count {
+            let value = values[i]
+            var j = i
+            while j > 0 && values[j - 1] > value {
+                values[j] = values[j - 1]
+                j -= 1
+            }
+            values[j] = value
+            i += 1
+        }
+        return
+    }
+    var passes = 1
+    while passes < 4 && limit >> (8 * passes) > 0 { passes += 1 }
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { histogram in
+        var source = values, target = scratch
+        for pass in 0..<passes {
+            let shift = Int32(8 * pass)
+            for k in 0..<256 { histogram[k] = 0 }
+            for index in 0..<count { histogram[Int((source[index] >> shift) & 0xFF)] &+= 1 }
+            var total: Int32 = 0
+            for k in 0..<256 {
+                let bucketCount = histogram[k]
+                histogram[k] = total
+                total &+= bucketCount
+            }
+            for index in 0..<count {
+                let value = source[index]
+                let digit = Int((value >> shift) & 0xFF)
+                target[Int(histogram[digit])] = value
+                histogram[digit] &+= 1
+            }
+            swap(&source, &target)
+        }
+        if source != values { values.update(from: source, count: count) }
+    }
+}
+
+/// A model's per-feature data laid out for the per-article path: row `f` holds feature `f`'s idf
+/// then its weight for each label, padded so that a row of a small model sits in one cache line
+/// (one miss per feature instead of one in `idf` and one in `weights`). Immutable after `init`.
+final class PackedFeatureRows: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>
+    /// Floats per row: 1 + labels, rounded up to a power of two (up to 16), else to a multiple of 16.
+    let stride: Int
+    let count: Int
+
+    init(idf: [Float], weights: [Float], labelCount: Int) {
+        let needed = 1 + labelCount
+        var stride = 1
+        if needed <= 16 {
+            while stride < needed { stride *= 2 }
+        } else {
+            stride = (needed + 15) / 16 * 16
+        }
+        self.stride = stride
+        count = idf.count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count * stride) * 4, alignment: 64)
+        base = raw.bindMemory(to: Float.self, capacity: max(1, count * stride))
+        base.initialize(repeating: 0, count: max(1, count * stride))
+        for feature in 0..<count {
+            let row = base + feature * stride
+            row[0] = idf[feature]
+            for label in 0..<labelCount { row[1 + label] = weights[feature * labelCount + label] }
+        }
+    }
+
+    deinit { base.deallocate() }
+}
+
+extension TopicModel {
+    /// The sorted distinct known features of `pieces` (read as one text, a separator between
+    /// pieces) with their L2-normalised sublinear tf-idf values, passed to `body` as two buffers of
+    /// equal length. Same features and bit-identical values as `vector(bucketCounts:…)`.
+    ///
+    /// The work is split into passes so that memory latency overlaps: the feature table (megabytes)
+    /// and the feature rows miss the cache for most n-grams, and a lookup whose outcome decides a
+    /// branch (known, unknown, probe further) stalls on every miss. So buckets are collected first,
+    /// then the home slots are all loaded in a loop without branches on their contents, then the
+    /// outcomes are resolved from the cache; likewise each distinct feature's idf is loaded before
+    /// any value is computed from it.
+    func withFeatures<Result>(
+        of pieces: [UnsafeBufferPointer<UInt8>],
+        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Result
+    ) -> Result {
+        let byteCount = pieces.reduce(0) { $0 + $1.count }
+        // 1. The bucket of every n-gram occurrence (as Int32 bit patterns).
+        var occurrences = FeatureBuffer(capacity: byteCount / 2)
+        defer { occurrences.deallocate() }
+        if GramHasher.supports(hashing) {
+            var hasher = GramHasher(hashing)
+            defer { hasher.deallocate() }
+            for piece in pieces {
+                hasher.feed(piece) { occurrences.append(Int32(bitPattern: $0)) }
+            }
+        } else {
+            // Hashing settings only the straightforward path handles (no n-gram order 1).
+            var text: [UInt8] = []
+            for (position, piece) in pieces.enumerated() {
+                if position > 0 { text.append(0x0A) }
+                text.append(contentsOf: piece)
+            }
+            let tokens = text.withUnsafeBufferPointer { tokenizer.tokenize(utf8: $0) }
+            for gram in hashing.grams(of: tokens) { occurrences.append(Int32(bitPattern: gram.bucket)) }
+        }
+        let count = occurrences.count
+        let capacity = max(1, count)
+        // Working memory: one Int32 per occurrence (lookup outcomes, then sort scratch, then
+        // counts), one Float per occurrence (values).
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: capacity * 8, alignment: 8)
+        defer { scratch.deallocate() }
+        let work = scratch.bindMemory(to: Int32.self, capacity: capacity)
+        let values = (scratch + capacity * 4).bindMemory(to: Float.self, capacity: capacity)
+        let features = occurrences.base
+
+        // 2. Bucket → feature. The first bucket of each group first: the outcome is a feature
+        // (≥ 0), unknown (-1) or "look further" (-2), chosen with selects, not branches.
+        let known = featureTable.withLookup { lookup in
+            for index in 0..<count { work[index] = lookup.firstOutcome(of: UInt32(bitPattern: features[index])) }
+            var known = 0
+            for index in 0..<count {
+                var feature = work[index]
+                if feature == -2 { feature = lookup.feature(of: UInt32(bitPattern: features[index])) }
+                if feature >= 0 {
+                    features[known] = feature
+                    known += 1
+                }
+            }
+            return known
+        }
+
+        // 3. Sorted, so that equal features are adjacent and sums run in ascending feature order.
+        radixSort(features, count: known, limit: packedRows.count, scratch: work)
+
+        // 4. Distinct features in place, their counts in `work`; then their idf (loads first),
+        // their values and the norm, summed in ascending feature order as `FeatureVector.append`
+        // does.
+        var distinct = 0
+        var position = 0
+        while position < known {
+            let feature = features[position]
+            var repeats = 1
+            while position + repeats < known && features[position + repeats] == feature { repeats += 1 }
+            position += repeats
+            features[distinct] = feature
+            work[distinct] = Int32(repeats)
+            distinct += 1
+        }
+        let rows = packedRows.base, stride = packedRows.stride
+        for index in 0..<distinct { values[index] = rows[Int(features[index]) * stride] }
+        var squaredNorm: Float = 0
+        for index in 0..<distinct {
+            let value = Self.sublinearTF(Int(work[index])) * values[index]
+            values[index] = value
+            squaredNorm += value * value
+        }
+        if squaredNorm > 0 {
+            let inverseNorm = 1 / squaredNorm.squareRoot()
+            for index in 0..<distinct { values[index] *= inverseNorm }
+        }
+        return body(UnsafeBufferPointer(start: features, count: distinct), UnsafeBufferPointer(start: values, count: distinct))
+    }
+
+    /// `1 + ln(count)` as a `Float`, the sublinear term frequency (computed exactly as
+    /// `FeatureVector.append` does; small counts come from a table).
+    @inline(__always)
+    static func sublinearTF(_ count: Int) -> Float {
+        count < sublinearTFTable.count ? sublinearTFTable[count] : 1 + Float(log(Double(count)))
+    }
+
+    static let sublinearTFTable: [Float] = (0..<64).map { (count: Int) -> Float in
+        count == 0 ? 0 : 1 + Float(log(Double(count)))
+    }
+
+    /// Raw logits of sparse features: bias plus, in ascending feature order, value × weight summed
+    /// in `Double` (the order and types of `logits(for:)`).
+    func logits(features: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>) -> [Double] {
+        let labelCount = labels.count
+        var logits = biases.map(Double.init)
+        let rows = packedRows.base, stride = packedRows.stride
+        logits.withUnsafeMutableBufferPointer { logits in
+            for index in 0..<features.count {
+                let value = values[index]
+                let row = rows + Int(features[index]) * stride + 1
+                for label in 0..<labelCount { logits[label] += Double(value * row[label]) }
+            }
+        }
+        return logits
+    }
+
+    /// Raw logits of pieces of UTF-8 text read as one text with a separator between them.
+    func logits(utf8 pieces: [UnsafeBufferPointer<UInt8>]) -> [Double] {
+        withFeatures(of: pieces) { logits(features: $0, values: $1) }
+    }
+}
+
+/// Calls `body` with the UTF-8 bytes of two strings (no copy for native strings).
+func withUTF8<Result>(
+    _ first: String, _ second: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
+) -> Result {
+    var first = first, second = second
+    return first.withUTF8 { first in second.withUTF8 { second in body(first, second) } }
+}
