@@ -20,9 +20,37 @@ public enum ArticleDate {
         var text: Substring.UTF8View
         /// The byte that follows the token (0 at the end), to tell `2005-03-03` from `2005 03 03`.
         var separatorAfter: UInt8
+        /// The month a word names (1–12), found once per token: `find` asks each token up to twice.
+        var month: Int?
         var value: Int { kind == .number && text.count <= 9 ? Int(Substring(text))! : -1 }
-        var month: Int? { kind == .word ? ArticleDate.months[Substring(text).lowercased()] : nil }
+
+        init(kind: Kind, text: Substring.UTF8View, separatorAfter: UInt8) {
+            self.kind = kind
+            self.text = text
+            self.separatorAfter = separatorAfter
+            month = kind == .word ? ArticleDate.month(named: text) : nil
+        }
     }
+
+    /// The month named by ASCII letters in any case (`months`), without building a string: most
+    /// words are ruled out by their length or first letter.
+    static func month(named word: Substring.UTF8View) -> Int? {
+        guard word.count >= 3 && word.count <= 9 else { return nil }
+        switch word.first! | 0x20 {
+        case UInt8(ascii: "j"), UInt8(ascii: "f"), UInt8(ascii: "m"), UInt8(ascii: "a"),
+             UInt8(ascii: "s"), UInt8(ascii: "o"), UInt8(ascii: "n"), UInt8(ascii: "d"):
+            break
+        default:
+            return nil
+        }
+        for (name, month) in monthNames where name.count == word.count {
+            if zip(name, word).allSatisfy({ $0 == $1 | 0x20 }) { return month }
+        }
+        return nil
+    }
+
+    /// `months` as lowercase UTF-8.
+    private static let monthNames: [([UInt8], Int)] = months.map { (Array($0.key.utf8), $0.value) }
 
     static func tokens(_ text: Substring) -> [Token] {
         var result: [Token] = []
@@ -44,13 +72,25 @@ public enum ArticleDate {
             if kind == .number, index < utf8.endIndex, isASCIILetter(utf8[index]) {
                 var suffixEnd = index
                 while suffixEnd < utf8.endIndex && isASCIILetter(utf8[suffixEnd]) { suffixEnd = utf8.index(after: suffixEnd) }
-                let suffix = Substring(utf8[index..<suffixEnd]).lowercased()
-                if ["st", "nd", "rd", "th"].contains(suffix) { index = suffixEnd } else { end = index }
+                if isOrdinalSuffix(utf8[index..<suffixEnd]) { index = suffixEnd } else { end = index }
             }
             let separator = index < utf8.endIndex ? utf8[index] : 0
             result.append(Token(kind: kind, text: utf8[start..<end], separatorAfter: separator))
         }
         return result
+    }
+
+    /// `st`, `nd`, `rd` or `th` in any case.
+    static func isOrdinalSuffix(_ letters: Substring.UTF8View) -> Bool {
+        guard letters.count == 2 else { return false }
+        let first = letters.first! | 0x20, second = letters[letters.index(after: letters.startIndex)] | 0x20
+        switch (first, second) {
+        case (UInt8(ascii: "s"), UInt8(ascii: "t")), (UInt8(ascii: "n"), UInt8(ascii: "d")),
+             (UInt8(ascii: "r"), UInt8(ascii: "d")), (UInt8(ascii: "t"), UInt8(ascii: "h")):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Parses a date value from metadata (JSON field, `<meta content>`, `<time datetime>`): ISO
@@ -72,7 +112,25 @@ public enum ArticleDate {
 
     /// Looks for a written date near the start of a text (a dateline).
     public static func findInText(_ text: String, limit: Int = 400) -> String? {
-        find(in: tokens(text.prefix(limit)))
+        find(in: tokens(prefix(of: text, characters: limit)))
+    }
+
+    /// `text.prefix(limit)` (in `Character`s) without a grapheme walk for ASCII text: there each
+    /// byte is a character, except `\r\n`, which is one. Any non-ASCII byte in the window or right
+    /// after it (a combining mark extends the last character) falls back to `prefix`.
+    static func prefix(of text: String, characters limit: Int) -> Substring {
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        var characters = 0
+        while characters < limit && index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return text.prefix(limit) }
+            index = utf8.index(after: index)
+            if byte == 0x0D && index < utf8.endIndex && utf8[index] == 0x0A { index = utf8.index(after: index) }
+            characters += 1
+        }
+        if index < utf8.endIndex && utf8[index] >= 0x80 { return text.prefix(limit) }
+        return text[..<index]
     }
 
     static func find(in tokens: [Token]) -> String? {
