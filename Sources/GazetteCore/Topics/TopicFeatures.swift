@@ -9,9 +9,9 @@ import Foundation
 /// buckets, and floating-point sums in the same order, so values, logits and scores are
 /// bit-identical. `TopicFeaturePathTests` compares the two on varied text.
 
-/// Streams the n-gram buckets of UTF-8 text: the tokenizer's rules (`TopicTokenizer`), with each
-/// token's FNV-1a hash computed on its folded bytes as they are read, and each n-gram's bucket
-/// emitted as soon as its last token ends. The multiset of buckets equals that of
+/// The n-gram buckets of UTF-8 text, computed from bytes: the tokenizer's rules
+/// (`TopicTokenizer`), with each token's FNV-1a hash computed on its folded bytes as they are read,
+/// then each n-gram's bucket from the token hashes. The multiset of buckets equals that of
 /// `TopicHashing.grams(of:)`; only the order differs (by end position rather than by order).
 ///
 /// Several pieces fed one after the other behave as one text with a separator between them: a
@@ -23,110 +23,142 @@ struct GramHasher {
     private let minOrder: Int
     private let maxOrder: Int
     private let skipNumbers: Bool
-    /// Hashes of the last `maxOrder` tokens, oldest first (`recent[maxOrder - 1]` is the newest).
-    private var recent: UnsafeMutablePointer<UInt64>
-    /// Tokens seen so far (after number skipping), capped at `maxOrder`.
-    private var seen = 0
+    /// Token hashes, one slot more than tokens (the byte loop stores the running hash in the next
+    /// slot at every byte and only counts it when a token ends there).
+    private var hashes: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
+    private(set) var tokenCount = 0
 
-    /// Whether the streaming path supports `hashing`: n-gram orders must start at 1 (the
-    /// straightforward path's order-0 "grams" are not n-grams of anything).
+    /// Whether this path supports `hashing`: n-gram orders must start at 1 (the straightforward
+    /// path's order-0 "grams" are not n-grams of anything).
     static func supports(_ hashing: TopicHashing) -> Bool {
         hashing.minOrder >= 1 && hashing.minOrder <= hashing.maxOrder
     }
 
-    /// Call `deallocate()` when done.
-    init(_ hashing: TopicHashing) {
+    /// `expectedBytes`: the total size of the pieces to come (the buffer grows if needed). Call
+    /// `deallocate()` when done.
+    init(_ hashing: TopicHashing, expectedBytes: Int) {
         precondition(Self.supports(hashing))
         basis = TopicHashing.fnvOffsetBasis ^ hashing.seed
         mask = hashing.bucketBits >= 64 ? ~0 : UInt64(1) << UInt64(hashing.bucketBits) - 1
         minOrder = hashing.minOrder
         maxOrder = hashing.maxOrder
         skipNumbers = hashing.skipNumbers
-        recent = .allocate(capacity: hashing.maxOrder)
+        // A token takes at least one byte and a separator.
+        capacity = expectedBytes / 2 + 2
+        hashes = .allocate(capacity: capacity)
     }
 
-    func deallocate() { recent.deallocate() }
+    func deallocate() { hashes.deallocate() }
 
-    /// Emits the buckets of the n-grams that `hash` (a token that just ended) completes.
-    @inline(__always)
-    private mutating func endToken(_ hash: UInt64, _ emit: (UInt32) -> Void) {
-        if maxOrder > 1 {
-            for position in 1..<maxOrder { recent[position - 1] = recent[position] }
-        }
-        recent[maxOrder - 1] = hash
-        if seen < maxOrder { seen += 1 }
-        var order = minOrder
-        while order <= seen {
-            var combined = UInt64(order)
-            for position in (maxOrder - order)..<maxOrder {
-                combined = (combined &* 0x9E37_79B9_7F4A_7C15) ^ recent[position]
-            }
-            emit(UInt32(truncatingIfNeeded: TopicHashing.mix(combined) & mask))
-            order += 1
-        }
+    /// ASCII byte → its folded value in a token (letters lowercased, digits kept), or 0 for a
+    /// separator. Bytes from 0x80 are not looked up.
+    private static let asciiFold: [UInt8] = (0..<128).map { (byte: Int) -> UInt8 in
+        let byte = UInt8(byte)
+        if byte >= 0x41 && byte <= 0x5A { return byte | 0x20 }
+        if byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 { return byte }
+        return 0
     }
 
-    /// Tokenizes one piece of text and emits its n-gram buckets (see `TopicTokenizer` for the rules,
-    /// followed byte for byte; stray and truncated UTF-8 sequences are handled the same way).
-    @inline(__always)
-    mutating func feed(_ input: UnsafeBufferPointer<UInt8>, _ emit: (UInt32) -> Void) {
+    /// Tokenizes one piece of text and appends its token hashes (see `TopicTokenizer` for the
+    /// rules, followed byte for byte; stray and truncated UTF-8 sequences are handled the same way).
+    ///
+    /// ASCII bytes take no branch on their content: the running hash is stored in the next slot at
+    /// every byte, and the token count moves on when a token ends; word lengths are random, and a
+    /// branch per token boundary was mispredicted about once a word.
+    mutating func feed(_ input: UnsafeBufferPointer<UInt8>) {
+        if tokenCount + input.count / 2 + 2 > capacity { grow(toHold: tokenCount + input.count / 2 + 2) }
         let prime = TopicHashing.fnvPrime
+        let basis = self.basis
+        let countDigitTokens: UInt64 = skipNumbers ? 0 : 1
         var hash = basis
-        var inToken = false
-        var digitsOnly = true
+        var inToken: UInt64 = 0  // 1 inside a token
+        var digitsOnly: UInt64 = 1  // 1 while the current token has only digits
+        var tokens = tokenCount
+        let hashes = self.hashes
         var index = 0
         let count = input.count
-        while index < count {
-            let byte = input[index]
-            if byte < 0x80 {
-                let folded = byte | 0x20
-                if folded &- 0x61 < 26 {
-                    // A-Z or a-z (no other ASCII byte lands in a-z when 0x20 is set).
-                    inToken = true
-                    digitsOnly = false
-                    hash = (hash ^ UInt64(folded)) &* prime
-                } else if byte &- 0x30 < 10 {
-                    inToken = true
-                    hash = (hash ^ UInt64(byte)) &* prime
-                } else if inToken {
-                    if !(skipNumbers && digitsOnly) { endToken(hash, emit) }
-                    hash = basis
-                    inToken = false
-                    digitsOnly = true
+        Self.asciiFold.withUnsafeBufferPointer { fold in
+            while index < count {
+                let byte = input[index]
+                if byte < 0x80 {
+                    let folded = fold[Int(byte)]
+                    let isWord: UInt64 = folded != 0 ? 1 : 0
+                    let isDigit: UInt64 = byte &- 0x30 < 10 ? 1 : 0
+                    // A token ends here when one was open and this byte is a separator; it counts
+                    // unless it is a number being skipped.
+                    hashes[tokens] = hash
+                    tokens &+= Int(inToken & (isWord ^ 1) & (countDigitTokens | (digitsOnly ^ 1)))
+                    let next = (hash ^ UInt64(folded)) &* prime
+                    hash = isWord != 0 ? next : basis
+                    digitsOnly = isWord != 0 ? digitsOnly & isDigit : 1
+                    inToken = isWord
+                    index += 1
+                    continue
                 }
-                index += 1
-                continue
-            }
-            let length: Int
-            if byte >= 0xF0 { length = 4 } else if byte >= 0xE0 { length = 3 } else if byte >= 0xC0 { length = 2 } else { length = 1 }
-            let end = min(index + length, count)
-            var scalar: UInt32 = 0
-            if length == 2 && end - index == 2 {
-                scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
-            } else if length == 3 && end - index == 3 {
-                scalar = UInt32(byte & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6
-                    | UInt32(input[index + 2] & 0x3F)
-            }
-            if TopicTokenizer.isSeparator(scalar) {
-                if inToken {
-                    if !(skipNumbers && digitsOnly) { endToken(hash, emit) }
-                    hash = basis
-                    inToken = false
-                    digitsOnly = true
+                let length: Int
+                if byte >= 0xF0 { length = 4 } else if byte >= 0xE0 { length = 3 } else if byte >= 0xC0 { length = 2 } else { length = 1 }
+                let end = min(index + length, count)
+                var scalar: UInt32 = 0
+                if length == 2 && end - index == 2 {
+                    scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
+                } else if length == 3 && end - index == 3 {
+                    scalar = UInt32(byte & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6
+                        | UInt32(input[index + 2] & 0x3F)
                 }
-            } else {
-                inToken = true
-                digitsOnly = false
-                if scalar >= 0xC0 && scalar <= 0xDE && scalar != 0xD7 {
-                    hash = (hash ^ UInt64(byte)) &* prime
-                    hash = (hash ^ UInt64(input[index + 1] | 0x20)) &* prime
+                if TopicTokenizer.isSeparator(scalar) {
+                    if inToken != 0 {
+                        if countDigitTokens | (digitsOnly ^ 1) != 0 {
+                            hashes[tokens] = hash
+                            tokens += 1
+                        }
+                        hash = basis
+                        inToken = 0
+                        digitsOnly = 1
+                    }
                 } else {
-                    for position in index..<end { hash = (hash ^ UInt64(input[position])) &* prime }
+                    inToken = 1
+                    digitsOnly = 0
+                    if scalar >= 0xC0 && scalar <= 0xDE && scalar != 0xD7 {
+                        hash = (hash ^ UInt64(byte)) &* prime
+                        hash = (hash ^ UInt64(input[index + 1] | 0x20)) &* prime
+                    } else {
+                        for position in index..<end { hash = (hash ^ UInt64(input[position])) &* prime }
+                    }
                 }
+                index = end
             }
-            index = end
         }
-        if inToken && !(skipNumbers && digitsOnly) { endToken(hash, emit) }
+        if inToken != 0 && countDigitTokens | (digitsOnly ^ 1) != 0 {
+            hashes[tokens] = hash
+            tokens += 1
+        }
+        tokenCount = tokens
+    }
+
+    @inline(never)
+    private mutating func grow(toHold needed: Int) {
+        let larger = UnsafeMutablePointer<UInt64>.allocate(capacity: needed)
+        larger.update(from: hashes, count: tokenCount)
+        hashes.deallocate()
+        hashes = larger
+        capacity = needed
+    }
+
+    /// Emits the bucket of every n-gram of the tokens fed so far.
+    @inline(__always)
+    func forEachBucket(_ emit: (UInt32) -> Void) {
+        for last in 0..<tokenCount {
+            var order = minOrder
+            while order <= maxOrder && order <= last + 1 {
+                var combined = UInt64(order)
+                for position in (last + 1 - order)...last {
+                    combined = (combined &* 0x9E37_79B9_7F4A_7C15) ^ hashes[position]
+                }
+                emit(UInt32(truncatingIfNeeded: TopicHashing.mix(combined) & mask))
+                order += 1
+            }
+        }
     }
 }
 
@@ -357,11 +389,10 @@ extension TopicModel {
         var occurrences = FeatureBuffer(capacity: byteCount / 2)
         defer { occurrences.deallocate() }
         if GramHasher.supports(hashing) {
-            var hasher = GramHasher(hashing)
+            var hasher = GramHasher(hashing, expectedBytes: byteCount)
             defer { hasher.deallocate() }
-            for piece in pieces {
-                hasher.feed(piece) { occurrences.append(Int32(bitPattern: $0)) }
-            }
+            for piece in pieces { hasher.feed(piece) }
+            hasher.forEachBucket { occurrences.append(Int32(bitPattern: $0)) }
         } else {
             // Hashing settings only the straightforward path handles (no n-gram order 1).
             var text: [UInt8] = []

@@ -84,9 +84,10 @@ public struct TopicHashing: Sendable, Equatable {
         guard GramHasher.supports(self) else { return bucketCounts(of: TopicTokenizer().tokenize(text)) }
         var buckets: [UInt32] = []
         buckets.reserveCapacity(text.utf8.count / 3)
-        var hasher = GramHasher(self)
+        var hasher = GramHasher(self, expectedBytes: text.utf8.count)
         defer { hasher.deallocate() }
-        withUTF8(text, "") { text, _ in hasher.feed(text) { buckets.append($0) } }
+        withUTF8(text, "") { text, _ in hasher.feed(text) }
+        hasher.forEachBucket { buckets.append($0) }
         return counted(buckets)
     }
 
