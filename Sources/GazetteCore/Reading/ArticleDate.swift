@@ -14,29 +14,26 @@ public enum ArticleDate {
         "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
     ]
 
+    /// A run of ASCII letters or digits, as plain values (no reference to the text, so building
+    /// the list retains nothing).
     struct Token {
         enum Kind { case word, number }
         var kind: Kind
-        var text: Substring.UTF8View
+        /// Bytes in the token (for a number, its digits without an ordinal suffix).
+        var length: Int
         /// The byte that follows the token (0 at the end), to tell `2005-03-03` from `2005 03 03`.
         var separatorAfter: UInt8
         /// The month a word names (1–12), found once per token: `find` asks each token up to twice.
         var month: Int?
-        var value: Int { kind == .number && text.count <= 9 ? Int(Substring(text))! : -1 }
-
-        init(kind: Kind, text: Substring.UTF8View, separatorAfter: UInt8) {
-            self.kind = kind
-            self.text = text
-            self.separatorAfter = separatorAfter
-            month = kind == .word ? ArticleDate.month(named: text) : nil
-        }
+        /// A number's value when it has at most 9 digits, else -1.
+        var value: Int
     }
 
     /// The month named by ASCII letters in any case (`months`), without building a string: most
     /// words are ruled out by their length or first letter.
-    static func month(named word: Substring.UTF8View) -> Int? {
+    static func month(named word: UnsafeBufferPointer<UInt8>) -> Int? {
         guard word.count >= 3 && word.count <= 9 else { return nil }
-        switch word.first! | 0x20 {
+        switch word[0] | 0x20 {
         case UInt8(ascii: "j"), UInt8(ascii: "f"), UInt8(ascii: "m"), UInt8(ascii: "a"),
              UInt8(ascii: "s"), UInt8(ascii: "o"), UInt8(ascii: "n"), UInt8(ascii: "d"):
             break
@@ -53,38 +50,53 @@ public enum ArticleDate {
     private static let monthNames: [([UInt8], Int)] = months.map { (Array($0.key.utf8), $0.value) }
 
     static func tokens(_ text: Substring) -> [Token] {
+        var text = text
+        return text.withUTF8 { tokens(utf8: $0) }
+    }
+
+    static func tokens(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Token] {
         var result: [Token] = []
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index]
+        result.reserveCapacity(bytes.count / 4)
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
             let kind: Token.Kind
             if isASCIILetter(byte) { kind = .word } else if isASCIIDigit(byte) { kind = .number } else {
-                index = utf8.index(after: index)
+                index += 1
                 continue
             }
             let start = index
-            while index < utf8.endIndex && (kind == .word ? isASCIILetter(utf8[index]) : isASCIIDigit(utf8[index])) {
-                index = utf8.index(after: index)
+            var value = 0
+            if kind == .word {
+                while index < count && isASCIILetter(bytes[index]) { index += 1 }
+            } else {
+                while index < count && isASCIIDigit(bytes[index]) {
+                    if index - start < 9 { value = value * 10 + Int(bytes[index] - UInt8(ascii: "0")) }
+                    index += 1
+                }
             }
+            let end = index
             // An ordinal suffix ("3rd") belongs to its number.
-            var end = index
-            if kind == .number, index < utf8.endIndex, isASCIILetter(utf8[index]) {
+            if kind == .number, index < count, isASCIILetter(bytes[index]) {
                 var suffixEnd = index
-                while suffixEnd < utf8.endIndex && isASCIILetter(utf8[suffixEnd]) { suffixEnd = utf8.index(after: suffixEnd) }
-                if isOrdinalSuffix(utf8[index..<suffixEnd]) { index = suffixEnd } else { end = index }
+                while suffixEnd < count && isASCIILetter(bytes[suffixEnd]) { suffixEnd += 1 }
+                if isOrdinalSuffix(UnsafeBufferPointer(rebasing: bytes[index..<suffixEnd])) { index = suffixEnd }
             }
-            let separator = index < utf8.endIndex ? utf8[index] : 0
-            result.append(Token(kind: kind, text: utf8[start..<end], separatorAfter: separator))
+            let separator = index < count ? bytes[index] : 0
+            let length = end - start
+            result.append(Token(
+                kind: kind, length: length, separatorAfter: separator,
+                month: kind == .word ? month(named: UnsafeBufferPointer(rebasing: bytes[start..<end])) : nil,
+                value: kind == .number && length <= 9 ? value : -1))
         }
         return result
     }
 
     /// `st`, `nd`, `rd` or `th` in any case.
-    static func isOrdinalSuffix(_ letters: Substring.UTF8View) -> Bool {
+    static func isOrdinalSuffix(_ letters: UnsafeBufferPointer<UInt8>) -> Bool {
         guard letters.count == 2 else { return false }
-        let first = letters.first! | 0x20, second = letters[letters.index(after: letters.startIndex)] | 0x20
-        switch (first, second) {
+        switch (letters[0] | 0x20, letters[1] | 0x20) {
         case (UInt8(ascii: "s"), UInt8(ascii: "t")), (UInt8(ascii: "n"), UInt8(ascii: "d")),
              (UInt8(ascii: "r"), UInt8(ascii: "d")), (UInt8(ascii: "t"), UInt8(ascii: "h")):
             return true
@@ -98,11 +110,11 @@ public enum ArticleDate {
     public static func parse(_ value: String) -> String? {
         let tokens = tokens(value[...].prefix(80))
         guard let first = tokens.first else { return nil }
-        if first.kind == .number && first.text.count == 8 {
+        if first.kind == .number && first.length == 8 {
             let digits = first.value
             return iso(year: digits / 10000, month: digits / 100 % 100, day: digits % 100)
         }
-        if tokens.count >= 3, first.kind == .number, first.text.count == 4,
+        if tokens.count >= 3, first.kind == .number, first.length == 4,
            tokens[1].kind == .number, tokens[2].kind == .number,
            [UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: ".")].contains(first.separatorAfter) {
             return iso(year: first.value, month: tokens[1].value, day: tokens[2].value)
@@ -138,19 +150,19 @@ public enum ArticleDate {
         while index + 2 < tokens.count {
             let a = tokens[index], b = tokens[index + 1], c = tokens[index + 2]
             // "March 3, 2005", "Mar. 3 2005"
-            if let month = a.month, b.kind == .number, b.text.count <= 2, c.kind == .number, c.text.count == 4,
+            if let month = a.month, b.kind == .number, b.length <= 2, c.kind == .number, c.length == 4,
                let date = iso(year: c.value, month: month, day: b.value) {
                 return date
             }
             // "3 March 2005"
-            if a.kind == .number, a.text.count <= 2, let month = b.month, c.kind == .number, c.text.count == 4,
+            if a.kind == .number, a.length <= 2, let month = b.month, c.kind == .number, c.length == 4,
                let date = iso(year: c.value, month: month, day: a.value) {
                 return date
             }
             // "2005-03-03"
-            if a.kind == .number, a.text.count == 4, a.separatorAfter == UInt8(ascii: "-"),
-               b.kind == .number, b.text.count == 2, b.separatorAfter == UInt8(ascii: "-"),
-               c.kind == .number, c.text.count == 2,
+            if a.kind == .number, a.length == 4, a.separatorAfter == UInt8(ascii: "-"),
+               b.kind == .number, b.length == 2, b.separatorAfter == UInt8(ascii: "-"),
+               c.kind == .number, c.length == 2,
                let date = iso(year: a.value, month: b.value, day: c.value) {
                 return date
             }

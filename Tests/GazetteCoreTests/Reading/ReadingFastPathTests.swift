@@ -38,7 +38,7 @@ struct ReadingFastPathTests {
         let expected: [String: Int?] = ["March": 3, "MAR": 3, "sept": 9, "September": 9, "SEPTEMBER": 9, "dec": 12,
                                         "Marc": nil, "Ma": nil, "Septembers": nil, "may": 5, "Mayday": nil, "jUnE": 6]
         for (word, month) in expected {
-            #expect(ArticleDate.month(named: word[...].utf8) == month, "\(word)")
+            #expect(Array(word.utf8).withUnsafeBufferPointer { ArticleDate.month(named: $0) } == month, "\(word)")
         }
         #expect(ArticleDate.findInText("LONDON, 21ST March 2005 (Reuters)") == "2005-03-21")
         #expect(ArticleDate.findInText("on 2Nd DECEMBER 1999 the") == "1999-12-02")
