@@ -8,7 +8,7 @@
 /// matched on tokens: every article goes through here, and regular expressions cost more than all
 /// the other reading work together (measured: 40% of `gazette tag` with normalize only).
 public enum ArticleDate {
-    private static let months: [String: Int] = [
+    static let months: [String: Int] = [
         "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
         "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
         "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
@@ -29,25 +29,33 @@ public enum ArticleDate {
         var value: Int
     }
 
-    /// The month named by ASCII letters in any case (`months`), without building a string: most
-    /// words are ruled out by their length or first letter.
+    /// The month named by ASCII letters in any case (`months`), without building a string: the
+    /// lowercased letters packed little-endian into a word (letters are never 0, so the word also
+    /// encodes the length) and matched against `months`' names packed the same way.
     static func month(named word: UnsafeBufferPointer<UInt8>) -> Int? {
         guard word.count >= 3 && word.count <= 9 else { return nil }
-        switch word[0] | 0x20 {
-        case UInt8(ascii: "j"), UInt8(ascii: "f"), UInt8(ascii: "m"), UInt8(ascii: "a"),
-             UInt8(ascii: "s"), UInt8(ascii: "o"), UInt8(ascii: "n"), UInt8(ascii: "d"):
-            break
-        default:
-            return nil
+        var key: UInt64 = 0
+        for index in 0..<min(word.count, 8) { key |= UInt64(word[index] | 0x20) << (8 * UInt64(index)) }
+        if word.count == 9 {
+            // "september", the only nine-letter name: "septembe" then "r".
+            return key == 0x6562_6d65_7470_6573 && word[8] | 0x20 == UInt8(ascii: "r") ? 9 : nil
         }
-        for (name, month) in monthNames where name.count == word.count {
-            if zip(name, word).allSatisfy({ $0 == $1 | 0x20 }) { return month }
+        switch key {
+        case 0x6e_616a, 0x79_7261_756e_616a: return 1  // jan, january
+        case 0x62_6566, 0x7972_6175_7262_6566: return 2  // feb, february
+        case 0x72_616d, 0x68_6372_616d: return 3  // mar, march
+        case 0x72_7061, 0x6c_6972_7061: return 4  // apr, april
+        case 0x79_616d: return 5  // may
+        case 0x6e_756a, 0x656e_756a: return 6  // jun, june
+        case 0x6c_756a, 0x796c_756a: return 7  // jul, july
+        case 0x67_7561, 0x7473_7567_7561: return 8  // aug, august
+        case 0x70_6573, 0x7470_6573: return 9  // sep, sept
+        case 0x74_636f, 0x72_6562_6f74_636f: return 10  // oct, october
+        case 0x76_6f6e, 0x7265_626d_6576_6f6e: return 11  // nov, november
+        case 0x63_6564, 0x7265_626d_6563_6564: return 12  // dec, december
+        default: return nil
         }
-        return nil
     }
-
-    /// `months` as lowercase UTF-8.
-    private static let monthNames: [([UInt8], Int)] = months.map { (Array($0.key.utf8), $0.value) }
 
     static func tokens(_ text: Substring) -> [Token] {
         var text = text

@@ -40,6 +40,16 @@ struct ReadingFastPathTests {
         for (word, month) in expected {
             #expect(Array(word.utf8).withUnsafeBufferPointer { ArticleDate.month(named: $0) } == month, "\(word)")
         }
+        for (name, month) in ArticleDate.months {
+            for spelling in [name, name.uppercased(), name.capitalized] {
+                #expect(Array(spelling.utf8).withUnsafeBufferPointer { ArticleDate.month(named: $0) } == month, "\(spelling)")
+            }
+            // One letter changed, added or dropped is no month.
+            let changed = String(name.dropLast()) + (name.last == "z" ? "y" : "z")
+            for other in [changed, name + "s", String(name.dropFirst())] where ArticleDate.months[other] == nil {
+                #expect(Array(other.utf8).withUnsafeBufferPointer { ArticleDate.month(named: $0) } == nil, "\(other)")
+            }
+        }
         #expect(ArticleDate.findInText("LONDON, 21ST March 2005 (Reuters)") == "2005-03-21")
         #expect(ArticleDate.findInText("on 2Nd DECEMBER 1999 the") == "1999-12-02")
         #expect(ArticleDate.findInText("March 5x 2005") == nil)
