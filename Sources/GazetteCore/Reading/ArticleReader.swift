@@ -43,7 +43,7 @@ public struct ArticleReader: Sendable {
     }
 
     public func read(fileAt path: String) -> ReadOutcome {
-        let ext = (path as NSString).pathExtension
+        let ext = pathExtension(of: path)
         guard let format = ArticleFormat(extension: ext) else {
             return ReadOutcome(issues: [ArticleIssue(.error, path: path, message: "unsupported file type '.\(ext)'")])
         }
@@ -156,9 +156,49 @@ func firstLine(of text: String) -> String {
         while lineEnd < utf8.endIndex && utf8[lineEnd] != UInt8(ascii: "\n") && utf8[lineEnd] != UInt8(ascii: "\r") {
             lineEnd = utf8.index(after: lineEnd)
         }
-        let line = Substring(utf8[lineStart..<lineEnd]).trimmingCharacters(in: .whitespaces)
+        let line = trimmedWhitespace(Substring(utf8[lineStart..<lineEnd]))
         if !line.isEmpty { return line }
         lineStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
+    }
+    return ""
+}
+
+/// `line.trimmingCharacters(in: .whitespaces)` without Foundation when the line's ends are ASCII:
+/// there `.whitespaces` is space and tab. A non-ASCII byte at either end (a no-break space, or a
+/// combining mark after a space) is left to Foundation, so the result is always the same.
+func trimmedWhitespace(_ line: Substring) -> String {
+    let utf8 = line.utf8
+    var start = utf8.startIndex
+    while start < utf8.endIndex && (utf8[start] == 0x20 || utf8[start] == 0x09) { start = utf8.index(after: start) }
+    var end = utf8.endIndex
+    while end > start {
+        let before = utf8.index(before: end)
+        guard utf8[before] == 0x20 || utf8[before] == 0x09 else { break }
+        end = before
+    }
+    if start < end && (utf8[start] >= 0x80 || utf8[utf8.index(before: end)] >= 0x80) {
+        return line.trimmingCharacters(in: .whitespaces)
+    }
+    return String(Substring(utf8[start..<end]))
+}
+
+/// `(path as NSString).pathExtension` without bridging to `NSString`: the text after the last `.`
+/// of the last path component, or "" when it has none or starts with its only dot (`.profile`).
+func pathExtension(of path: String) -> String {
+    let utf8 = path.utf8
+    var end = utf8.endIndex
+    // A trailing slash does not end the component (`NSString` drops it).
+    while end > utf8.startIndex && utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+    var position = end
+    while position > utf8.startIndex {
+        let before = utf8.index(before: position)
+        let byte = utf8[before]
+        if byte == UInt8(ascii: "/") { return "" }
+        if byte == UInt8(ascii: ".") {
+            let componentStart = before == utf8.startIndex || utf8[utf8.index(before: before)] == UInt8(ascii: "/")
+            return componentStart ? "" : String(Substring(utf8[position..<end]))
+        }
+        position = before
     }
     return ""
 }

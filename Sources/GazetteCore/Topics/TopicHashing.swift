@@ -75,7 +75,24 @@ public struct TopicHashing: Sendable, Equatable {
 
     /// Bucket counts of `tokens`: sorted by bucket, one entry per distinct bucket.
     public func bucketCounts(of tokens: TopicTokenizer.Tokens) -> [(bucket: UInt32, count: Int)] {
-        var buckets = grams(of: tokens).map(\.bucket)
+        counted(grams(of: tokens).map(\.bucket))
+    }
+
+    /// `bucketCounts(of: TopicTokenizer().tokenize(text))`, computed by the streaming path (no
+    /// tokens or n-gram values are built).
+    public func bucketCounts(ofText text: String) -> [(bucket: UInt32, count: Int)] {
+        guard GramHasher.supports(self) else { return bucketCounts(of: TopicTokenizer().tokenize(text)) }
+        var buckets: [UInt32] = []
+        buckets.reserveCapacity(text.utf8.count / 3)
+        var hasher = GramHasher(self, expectedBytes: text.utf8.count)
+        defer { hasher.deallocate() }
+        withUTF8(text, "") { text, _ in hasher.feed(text) }
+        hasher.forEachBucket { buckets.append($0) }
+        return counted(buckets)
+    }
+
+    private func counted(_ buckets: [UInt32]) -> [(bucket: UInt32, count: Int)] {
+        var buckets = buckets
         buckets.sort()
         var counts: [(bucket: UInt32, count: Int)] = []
         counts.reserveCapacity(buckets.count)

@@ -33,8 +33,10 @@ public struct TopicModel: Sendable {
     private let featureIndex: [UInt32: Int32]
     /// The same map as `featureIndex`, as an open-addressing table: the per-article hot path looks
     /// up every n-gram, and `Dictionary`'s SipHash dominated the topic stage's profile.
-    private let featureTable: FeatureTable
-    private let tokenizer = TopicTokenizer()
+    let featureTable: FeatureTable
+    /// `idf` and `weights` row by row, for the per-article path (TopicFeatures.swift).
+    let packedRows: PackedFeatureRows
+    let tokenizer = TopicTokenizer()
 
     public init(
         labels: [String], multiLabel: Bool, hashing: TopicHashing, buckets: [UInt32], idf: [Float],
@@ -58,7 +60,8 @@ public struct TopicModel: Sendable {
         index.reserveCapacity(buckets.count)
         for (position, bucket) in buckets.enumerated() { index[bucket] = Int32(position) }
         self.featureIndex = index
-        self.featureTable = FeatureTable(buckets: buckets)
+        self.featureTable = FeatureTable(buckets: buckets, bucketBits: hashing.bucketBits)
+        self.packedRows = PackedFeatureRows(idf: idf, weights: weights, labelCount: labels.count)
     }
 
     public var featureCount: Int { buckets.count }
@@ -103,35 +106,14 @@ public struct TopicModel: Sendable {
         return vector
     }
 
+    /// The feature vector of `text`: the same as `vector(bucketCounts: hashing.bucketCounts(...))`,
+    /// computed by the streaming path of TopicFeatures.swift.
     public func vector(for text: String) -> FeatureVector {
-        // Same result as `vector(bucketCounts: hashing.bucketCounts(...))`, cheaper: unknown
-        // n-grams (most bigrams) are dropped before sorting, and features are positions in the
-        // sorted bucket list, so sorting features visits buckets in the same ascending order (the
-        // floating-point sums are computed in the same order, so values are bit-identical).
-        let grams = hashing.grams(of: tokenizer.tokenize(text))
-        var features: [Int32] = []
-        features.reserveCapacity(grams.count)
-        for gram in grams {
-            let feature = featureTable.feature(of: gram.bucket)
-            if feature >= 0 { features.append(feature) }
-        }
-        sortFeatures(&features, limit: buckets.count)
-        var vector = FeatureVector()
-        vector.features.reserveCapacity(features.count)
-        vector.values.reserveCapacity(features.count)
-        var squaredNorm: Float = 0
-        idf.withUnsafeBufferPointer { idf in
-            var position = 0
-            while position < features.count {
-                let feature = features[position]
-                var count = 1
-                while position + count < features.count && features[position + count] == feature { count += 1 }
-                position += count
-                vector.append(feature, count: count, idf: idf[Int(feature)], squaredNorm: &squaredNorm)
+        withUTF8(text, "") { text, _ in
+            withFeatures(of: [text]) { features, values in
+                FeatureVector(features: Array(features), values: Array(values))
             }
         }
-        vector.normalize(squaredNorm: squaredNorm)
-        return vector
     }
 
     // MARK: Prediction
@@ -177,8 +159,17 @@ public struct TopicModel: Sendable {
 
     /// Calibrated probability of every label, highest first (ties by label order).
     public func predict(text: String) -> [TopicScore] {
-        let probabilities = probabilities(logits: logits(for: vector(for: text)))
-        return zip(labels, probabilities).enumerated()
+        ranked(probabilities(logits: withUTF8(text, "") { text, _ in logits(utf8: [text]) }))
+    }
+
+    /// `predict(text: TopicStage.input(title: title, text: text))` without joining the strings: a
+    /// token ends at the end of the title, as it would at the line break between them.
+    public func predict(title: String, text: String) -> [TopicScore] {
+        ranked(probabilities(logits: withUTF8(title, text) { logits(utf8: [$0, $1]) }))
+    }
+
+    private func ranked(_ probabilities: [Double]) -> [TopicScore] {
+        zip(labels, probabilities).enumerated()
             .sorted { $0.element.1 != $1.element.1 ? $0.element.1 > $1.element.1 : $0.offset < $1.offset }
             .map { TopicScore(label: $0.element.0, score: $0.element.1) }
     }
@@ -447,88 +438,14 @@ struct ByteReader {
     mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
 }
 
-/// Bucket → feature index, open addressing with linear probing over a power-of-two table at most
-/// half full; a multiplicative hash spreads the (already mixed) bucket numbers. Key and value share
-/// one 64-bit slot (bucket in the high half, feature + 1 in the low half, 0 = empty), so a lookup
-/// touches one cache line.
-struct FeatureTable: Sendable {
-    private let slots: [UInt64]
-    private let shift: UInt32
-
-    init(buckets: [UInt32]) {
-        var bits: UInt32 = 4
-        while (1 << bits) < buckets.count * 2 { bits += 1 }
-        shift = 32 - bits
-        var slots = [UInt64](repeating: 0, count: 1 << bits)
-        let mask = (1 << Int(bits)) - 1
-        for (feature, bucket) in buckets.enumerated() {
-            var slot = Int((bucket &* 0x9E37_79B1) >> shift)
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = UInt64(bucket) << 32 | UInt64(feature + 1)
-        }
-        self.slots = slots
-    }
-
-    /// The feature index of `bucket`, or -1 when the model does not store it.
-    @inline(__always)
-    func feature(of bucket: UInt32) -> Int32 {
-        slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int((bucket &* 0x9E37_79B1) >> shift)
-            while true {
-                let value = slots[slot]
-                if value == 0 { return -1 }
-                if UInt32(truncatingIfNeeded: value >> 32) == bucket { return Int32(truncatingIfNeeded: value) - 1 }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
-}
-
-/// Sorts non-negative feature indices ascending with a least-significant-digit radix sort (8 bits
-/// a pass, as many passes as `limit` needs): the per-article sort of a few hundred small integers,
-/// where the standard library's merge sort showed in the profile. Small arrays use insertion sort.
+/// Sorts non-negative feature indices below `limit` ascending (`radixSort` over an array).
 func sortFeatures(_ features: inout [Int32], limit: Int) {
     let count = features.count
-    if count < 48 {
-        features.withUnsafeMutableBufferPointer { items in
-            for i in 1..<max(1, count) {
-                let value = items[i]
-                var j = i
-                while j > 0 && items[j - 1] > value {
-                    items[j] = items[j - 1]
-                    j -= 1
-                }
-                items[j] = value
-            }
+    var scratch = [Int32](repeating: 0, count: count)
+    features.withUnsafeMutableBufferPointer { features in
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            guard let values = features.baseAddress, let spare = scratch.baseAddress else { return }
+            radixSort(values, count: count, limit: limit, scratch: spare)
         }
-        return
-    }
-    var passes = 1
-    while passes < 4 && limit >> (8 * passes) > 0 { passes += 1 }
-    var buffer = [Int32](repeating: 0, count: count)
-    var histogram = [Int](repeating: 0, count: 256)
-    for pass in 0..<passes {
-        let shift = Int32(8 * pass)
-        features.withUnsafeMutableBufferPointer { source in
-            buffer.withUnsafeMutableBufferPointer { target in
-                histogram.withUnsafeMutableBufferPointer { histogram in
-                    for k in 0..<256 { histogram[k] = 0 }
-                    for value in source { histogram[Int((value >> shift) & 0xFF)] += 1 }
-                    var total = 0
-                    for k in 0..<256 {
-                        let bucketCount = histogram[k]
-                        histogram[k] = total
-                        total += bucketCount
-                    }
-                    for value in source {
-                        let digit = Int((value >> shift) & 0xFF)
-                        target[histogram[digit]] = value
-                        histogram[digit] += 1
-                    }
-                }
-            }
-        }
-        swap(&features, &buffer)
     }
 }

@@ -71,7 +71,8 @@ public struct TopicStage: Stage {
 
     public func process(_ document: inout ArticleDocument) throws {
         let article = document.article
-        document.topics = select(model.predict(text: Self.input(title: article.title, text: article.text)))
+        // Same scores as `predict(text: Self.input(title:text:))`, without joining the strings.
+        document.topics = select(model.predict(title: article.title, text: article.text))
     }
 
     /// What the classifier reads: the title, then the text. `show --explain` rebuilds it the same way.

@@ -73,7 +73,6 @@ public enum TopicTrainer {
         let multiLabel = options.multiLabel ?? examples.contains { $0.labels.count != 1 }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         let hashing = options.hashing
-        let tokenizer = TopicTokenizer()
 
         // Bucket counts of every document (in parallel: tokenising dominates for big corpora).
         var rows: [(text: String, labels: [String], group: Int)] = []
@@ -83,7 +82,7 @@ public enum TopicTrainer {
                 rows.append((fragment, example.labels, index))
             }
         }
-        let counts = parallelMap(rows.map(\.text)) { hashing.bucketCounts(of: tokenizer.tokenize($0)) }
+        let counts = parallelMap(rows.map(\.text)) { hashing.bucketCounts(ofText: $0) }
         // Document frequency counts source documents, not rows: a bigram in an article and in its
         // own title is still in one document.
         var documentFrequency: [UInt32: Int] = [:]
