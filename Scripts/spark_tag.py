@@ -221,7 +221,9 @@ def main(argv=None):
     context = spark.sparkContext
     try:
         if submitted:
-            problem = check_paths(args) or (resolve_local_setup(args) if context.master.startswith("local") else None)
+            # The binary and home may come with --files/--archives, which only the executors see:
+            # they resolve them (locate_on_executor) and fail with a message naming what they tried.
+            problem = check_paths(args)
             if problem:
                 sys.exit(f"spark_tag.py: {problem}")
         if args.gazette is None:
