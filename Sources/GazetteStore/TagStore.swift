@@ -252,6 +252,11 @@ public final class TagStore: TagSink, @unchecked Sendable {
         committedEntities.merge(pendingEntities) { $1 }
     }
 
+    /// Drops the cache of committed entities, after entities were written other than through `save`.
+    func forgetCommittedEntities() {
+        committedEntities = [:]
+    }
+
     private func write(
         _ document: ArticleDocument, statements: SaveStatements, pipelineHash: String, runID: Int64,
         taggedAt: String, storeText: Bool, pendingEntities: inout [String: CachedEntity]

@@ -223,37 +223,77 @@ extension StreamRun {
         case failed(id: String?, message: String)
     }
 
+    /// One output line of `gazette stream` as `gazette load` reads it. Decoded with JSONDecoder,
+    /// not JSONSerialization: on Linux JSONSerialization rounds some doubles to a neighbouring value
+    /// (0.9999999140950393 is read as …392), so loaded topic scores differed from `gazette tag`'s.
+    struct OutputRecord: Decodable {
+        struct Topic: Decodable {
+            var label: String
+            var score: Double
+        }
+
+        struct MentionRecord: Decodable {
+            var key: String, name: String, type: String
+            var start: Int, end: Int
+            var surface: String
+        }
+
+        var id: String?
+        var error: String?
+        var contentHash: String?
+        var title: String?
+        var date: String?
+        var topics: [Topic]?
+        var mentions: [MentionRecord]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, error, title, date, topics, mentions
+            case contentHash = "content_hash"
+        }
+    }
+
     /// Reads one output line of `gazette stream` back into a tagged document keyed `stream:<id>`
     /// (`stream:<content hash>` when the input had no id). Text is not in the output, so none is kept.
     public static func loadRecord(_ line: [UInt8], path: String, lineNumber: Int) throws -> LoadedRecord {
         func fail(_ message: String) -> StreamError { StreamError(message: "\(path):\(lineNumber): \(message)") }
-        guard let fields = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+        let record: OutputRecord
+        do {
+            record = try JSONDecoder().decode(OutputRecord.self, from: Data(line))
+        } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {
+            throw fail(message(for: context.codingPath))
+        } catch DecodingError.keyNotFound(_, let context) where !context.codingPath.isEmpty {
+            throw fail(message(for: context.codingPath))
+        } catch DecodingError.valueNotFound(_, let context) where !context.codingPath.isEmpty {
+            throw fail(message(for: context.codingPath))
+        } catch {
             throw fail("not a JSON object")
         }
-        let id: String? = fields["id"] is NSNull ? nil : (fields["id"] as? String)
-        if let error = fields["error"] as? String { return .failed(id: id, message: error) }
-        guard let hash = fields["content_hash"] as? String, hash.count == 64 else {
+        if let error = record.error { return .failed(id: record.id, message: error) }
+        guard let hash = record.contentHash, hash.count == 64 else {
             throw fail("missing \"content_hash\" (is this `gazette stream` output?)")
         }
         var document = ArticleDocument(article: Article(
-            key: "stream:" + (id ?? hash), path: path, line: lineNumber, sourceID: id,
-            title: fields["title"] as? String ?? "", date: fields["date"] as? String, text: "",
+            key: "stream:" + (record.id ?? hash), path: path, line: lineNumber, sourceID: record.id,
+            title: record.title ?? "", date: record.date, text: "",
             contentHash: hash, byteSize: line.count))
-        for topic in fields["topics"] as? [[String: Any]] ?? [] {
-            guard let label = topic["label"] as? String, let score = (topic["score"] as? NSNumber)?.doubleValue else {
-                throw fail("a topic needs \"label\" and \"score\"")
+        document.topics = (record.topics ?? []).map { TopicScore(label: $0.label, score: $0.score) }
+        for mention in record.mentions ?? [] {
+            guard let type = EntityType(rawValue: mention.type) else {
+                throw fail("unknown entity type \"\(mention.type)\" in a mention")
             }
-            document.topics.append(TopicScore(label: label, score: score))
-        }
-        for mention in fields["mentions"] as? [[String: Any]] ?? [] {
-            guard let key = mention["key"] as? String, let name = mention["name"] as? String,
-                  let type = (mention["type"] as? String).flatMap(EntityType.init(rawValue:)),
-                  let start = (mention["start"] as? NSNumber)?.intValue, let end = (mention["end"] as? NSNumber)?.intValue,
-                  let surface = mention["surface"] as? String
-            else { throw fail("a mention needs key, name, type, start, end and surface") }
-            document.mentions.append(Mention(entity: EntityRef(key: key, name: name, type: type),
-                                             start: start, end: end, surface: surface))
+            document.mentions.append(Mention(entity: EntityRef(key: mention.key, name: mention.name, type: type),
+                                             start: mention.start, end: mention.end, surface: mention.surface))
         }
         return .document(document)
+    }
+
+    /// The reason a field of a stream record could not be read, named by where it is.
+    private static func message(for codingPath: [any CodingKey]) -> String {
+        switch codingPath.first?.stringValue {
+        case "topics": return "a topic needs \"label\" and \"score\""
+        case "mentions": return "a mention needs key, name, type, start, end and surface"
+        case let field?: return "\"\(field)\" has the wrong type"
+        case nil: return "not a JSON object"
+        }
     }
 }

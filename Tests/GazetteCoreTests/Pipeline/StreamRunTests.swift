@@ -121,4 +121,49 @@ struct StreamRunTests {
         #expect(summary.tagged == 2)
         #expect(collected.records.map(\.line) == [1, 2])
     }
+
+    @Test("loading a record keeps every score bit for bit (JSONSerialization rounded 0.9999999140950393)")
+    func loadKeepsScoresExactly() throws {
+        let scores = [0.9999999140950393, 0.1 + 0.2, 1e-300, 0.9999999999946232]
+        for score in scores {
+            let document = ArticleDocument(article: Article(
+                key: "k", path: "/p", line: 1, sourceID: "a\"b", title: "T", date: "2005-03-14", text: "Zürich x",
+                contentHash: String(repeating: "ab", count: 32), byteSize: 1))
+            var tagged = document
+            tagged.topics = [TopicScore(label: "world", score: score)]
+            tagged.mentions = [Mention(entity: EntityRef(key: "geonames:1", name: "Zürich", type: .place),
+                                       start: 0, end: 6, surface: "Zürich")]
+            let line = StreamRun.json(tagged, extra: ["source": "test"])
+            guard case .document(let loaded) = try StreamRun.loadRecord(Array(line.utf8), path: "/t", lineNumber: 3) else {
+                Issue.record("not loaded as a document: \(line)")
+                continue
+            }
+            #expect(loaded.topics.map(\.score) == [score], "\(line)")
+            #expect(loaded.mentions == tagged.mentions)
+            #expect(loaded.article.key == "stream:a\"b" && loaded.article.date == "2005-03-14")
+        }
+    }
+
+    @Test("loading names what is wrong: an error record, a bad topic, a bad mention, not an object")
+    func loadRecordErrors() throws {
+        func load(_ line: String) throws -> StreamRun.LoadedRecord {
+            try StreamRun.loadRecord(Array(line.utf8), path: "/t.jsonl", lineNumber: 7)
+        }
+        guard case .failed(let id, let message) = try load("{\"id\":\"x\",\"line\":2,\"error\":\"bad\"}") else {
+            Issue.record("an error record was not read as one")
+            return
+        }
+        #expect(id == "x" && message == "bad")
+        let hash = String(repeating: "0", count: 64)
+        let cases = [
+            ("{\"content_hash\":\"\(hash)\",\"topics\":[{\"label\":\"a\"}]}", "/t.jsonl:7: a topic needs \"label\" and \"score\""),
+            ("{\"content_hash\":\"\(hash)\",\"mentions\":[{\"key\":\"k\"}]}", "/t.jsonl:7: a mention needs key, name, type, start, end and surface"),
+            ("[1, 2]", "/t.jsonl:7: not a JSON object"),
+            ("{\"title\":\"no hash\"}", "/t.jsonl:7: missing \"content_hash\" (is this `gazette stream` output?)"),
+        ]
+        for (line, expected) in cases {
+            #expect(throws: StreamRun.StreamError.self) { try load(line) }
+            do { _ = try load(line) } catch { #expect("\(error)" == expected) }
+        }
+    }
 }
