@@ -83,7 +83,7 @@ extension TagStore {
             SELECT e.key, e.name, e.type FROM shard.entities e
             WHERE e.id IN (SELECT m.entity_id FROM shard.mentions m JOIN temp.merge_pick p ON p.shard_id = m.article_id)
             ORDER BY e.id
-            ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type;
+            ON CONFLICT (key) DO UPDATE SET \(TagStore.entityUpdateOnConflict);
         CREATE TEMP TABLE merge_entities (shard_id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL);
         INSERT INTO temp.merge_entities (shard_id, target_id)
             SELECT s.id, t.id FROM shard.entities s JOIN main.entities t ON t.key = s.key;

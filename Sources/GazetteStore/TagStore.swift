@@ -345,6 +345,16 @@ public final class TagStore: TagSink, @unchecked Sendable {
         return id
     }
 
+    /// How an entity row already stored takes a new name and type. A gazetteer entity takes the
+    /// latest (its canonical name may have changed in the TSVs). An article-local one (`local:…`)
+    /// is named by how articles write it ("Theo van Gogh", "Theo Van Gogh"): it keeps the smallest
+    /// spelling seen, so the stored name does not depend on the order articles are saved in — two
+    /// runs with different `--jobs`, or shards merged in any order, give the same store.
+    static let entityUpdateOnConflict = """
+        name = CASE WHEN substr(excluded.key, 1, 6) = 'local:' AND name <= excluded.name THEN name ELSE excluded.name END,
+        type = excluded.type
+        """
+
     private struct SaveStatements {
         let upsertArticle: SQLiteStatement
         let deleteMentions: SQLiteStatement
@@ -380,7 +390,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 "INSERT INTO article_texts (article_id, text) VALUES (?1, ?2)", operation: operation),
             upsertEntity: try connection.prepare("""
                 INSERT INTO entities (key, name, type) VALUES (?1, ?2, ?3)
-                ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type
+                ON CONFLICT (key) DO UPDATE SET \(Self.entityUpdateOnConflict)
                 RETURNING id
                 """, operation: operation),
             insertMention: try connection.prepare("""

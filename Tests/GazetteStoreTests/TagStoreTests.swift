@@ -81,6 +81,32 @@ func rawExecute(_ path: String, _ sql: String) throws {
         #expect(names == ["article_texts", "articles", "entities", "mentions", "runs", "topics"])
     }
 
+    @Test("an article-local entity keeps the same stored name whatever order its articles are saved in")
+    func localEntityNameDoesNotDependOnSaveOrder() throws {
+        let upper = EntityRef(key: "local:person:theo van gogh", name: "Theo Van Gogh", type: .person)
+        let lower = EntityRef(key: "local:person:theo van gogh", name: "Theo van Gogh", type: .person)
+        let first = document(key: "/a.txt", text: "Theo Van Gogh spoke.", entities: [("Theo Van Gogh", upper)])
+        let second = document(key: "/b.txt", text: "Theo van Gogh left early.", entities: [("Theo van Gogh", lower)])
+        let directory = try TemporaryDirectory()
+        var names: [String] = []
+        for (name, order) in [("one.sqlite", [first, second]), ("two.sqlite", [second, first])] {
+            let store = try TagStore(path: directory.path(name))
+            let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+            for document in order {
+                try store.save([document], pipelineHash: "p", runID: run, keepText: false)
+            }
+            names.append(try #require(store.entities(matching: "local:person:theo van gogh").first).entity.name)
+        }
+        #expect(names == ["Theo Van Gogh", "Theo Van Gogh"])
+        // A gazetteer entity still takes its latest canonical name (renamed in the TSVs).
+        let store = try TagStore(path: directory.path("one.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        try store.save([document(key: "/c.txt", text: "London", entities: [("London", london)])], pipelineHash: "p", runID: run, keepText: false)
+        let renamed = EntityRef(key: london.key, name: "London, England", type: .place)
+        try store.save([document(key: "/d.txt", text: "London again", entities: [("London", renamed)])], pipelineHash: "p", runID: run, keepText: false)
+        #expect(try store.entities(matching: london.key).first?.entity.name == "London, England")
+    }
+
     @Test func reopenKeepsDataAndDoesNotMigrateAgain() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("tags.sqlite")
