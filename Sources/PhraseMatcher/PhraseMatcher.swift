@@ -52,14 +52,17 @@ public struct PhraseMatcher: Sendable {
             starts.append(UInt32(bytes.count))
         }
         // Seeds are tried in a fixed order, so the same phrases always give the same tables.
+        // A clash needs two phrases to agree on ~50 key bits, so a second seed is already rare; the
+        // bound only turns a broken hash into a clear failure instead of a loop.
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        while true {
+        for _ in 0..<64 {
             if let (slots, filter) = Self.tables(bytes: bytes, starts: starts, seed: seed) {
                 self.init(slots: slots, firstTokenFilter: filter, phraseBytes: bytes, phraseStart: starts, seed: seed)
                 return
             }
             seed = Self.mix(seed &+ 1)
         }
+        preconditionFailure("PhraseMatcher: 64 seeds in a row gave two different phrases the same table slot")
     }
 
     init(slots: [UInt64], firstTokenFilter: [UInt64], phraseBytes: [UInt8], phraseStart: [UInt32], seed: UInt64) {
@@ -83,7 +86,7 @@ public struct PhraseMatcher: Sendable {
             for phrase in 0..<phraseCount {
                 let lower = Int(starts[phrase]), upper = Int(starts[phrase + 1])
                 guard upper > lower, all[lower] != 0x20, all[upper - 1] != 0x20 else { continue }
-                PhraseTokenizer.tokenize(UnsafeBufferPointer(rebasing: all[lower..<upper]), into: &tokens)
+                PhraseTokenizer.tokenize(UnsafeBufferPointer(rebasing: all[lower..<upper]), seed: seed, into: &tokens)
                 var key: UInt64 = 0
                 for (position, token) in tokens.enumerated() {
                     key = position == 0 ? firstKey(token.hash, seed: seed) : nextKey(key, token.hash, gap: token.gapBefore)
@@ -123,7 +126,7 @@ public struct PhraseMatcher: Sendable {
             for phrase in 0..<phraseCount {
                 let lower = Int(starts[phrase]), upper = Int(starts[phrase + 1])
                 guard upper > lower, all[lower] != 0x20, all[upper - 1] != 0x20 else { continue }
-                PhraseTokenizer.tokenize(UnsafeBufferPointer(rebasing: all[lower..<upper]), into: &tokens)
+                PhraseTokenizer.tokenize(UnsafeBufferPointer(rebasing: all[lower..<upper]), seed: seed, into: &tokens)
                 let bit = Int(firstKey(tokens[0].hash, seed: seed) >> UInt64(64 - filterBits))
                 filter[bit >> 6] |= 1 << UInt64(bit & 63)
             }
@@ -180,7 +183,7 @@ public struct PhraseMatcher: Sendable {
     /// (see `WordScalars`), overlapping occurrences included; by start, shortest first.
     public func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (UInt32, Int, Int) throws -> Void) rethrows {
         var tokens: [PhraseToken] = []
-        PhraseTokenizer.tokenize(text, into: &tokens)
+        PhraseTokenizer.tokenize(text, seed: seed, into: &tokens)
         guard let textBase = text.baseAddress, !tokens.isEmpty else { return }
         try slots.withUnsafeBufferPointer { slots in
             try firstTokenFilter.withUnsafeBufferPointer { filter in

@@ -7,7 +7,7 @@ struct PhraseToken {
     /// UTF-8 byte offsets into the text.
     var start: Int32
     var end: Int32
-    /// FNV-1a of the token's bytes.
+    /// FNV-1a of the token's bytes, from a start state that depends on the matcher's seed.
     var hash: UInt64
     /// Number of space bytes between the previous token and this one (capped at 255).
     var gapBefore: UInt8
@@ -24,7 +24,9 @@ enum PhraseTokenizer {
     static let fnvPrime: UInt64 = 0x0000_0100_0000_01B3
 
     /// Cuts `bytes` (UTF-8) into tokens, appending to `tokens` (cleared first, its storage reused).
-    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: inout [PhraseToken]) {
+    /// The seed enters the token hashes too, so two tokens that collide under one seed (FNV is not
+    /// collision-resistant) are told apart under the next one the builder tries.
+    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, seed: UInt64, into tokens: inout [PhraseToken]) {
         tokens.removeAll(keepingCapacity: true)
         guard let bytes = text.baseAddress else { return }
         let count = text.count
@@ -44,7 +46,7 @@ enum PhraseTokenizer {
                     continue
                 }
                 let start = index
-                var hash = fnvOffset
+                var hash = fnvOffset ^ seed
                 var isWordRun: Bool
                 if lead < 0x80 {
                     isWordRun = isWordByte[Int(lead)]
