@@ -96,16 +96,7 @@ struct GramHasher {
                     index += 1
                     continue
                 }
-                let length: Int
-                if byte >= 0xF0 { length = 4 } else if byte >= 0xE0 { length = 3 } else if byte >= 0xC0 { length = 2 } else { length = 1 }
-                let end = min(index + length, count)
-                var scalar: UInt32 = 0
-                if length == 2 && end - index == 2 {
-                    scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
-                } else if length == 3 && end - index == 3 {
-                    scalar = UInt32(byte & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6
-                        | UInt32(input[index + 2] & 0x3F)
-                }
+                let (scalar, end) = TopicTokenizer.multiByteScalar(input, at: index)
                 if TopicTokenizer.isSeparator(scalar) {
                     if inToken != 0 {
                         if countDigitTokens | (digitsOnly ^ 1) != 0 {

@@ -59,16 +59,7 @@ public struct TopicTokenizer: Sendable {
                 continue
             }
             // A multi-byte scalar (or a stray byte, which is kept as part of a word).
-            let length: Int
-            if byte >= 0xF0 { length = 4 } else if byte >= 0xE0 { length = 3 } else if byte >= 0xC0 { length = 2 } else { length = 1 }
-            let end = min(index + length, count)
-            var scalar: UInt32 = 0
-            if length == 2 && end - index == 2 {
-                scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
-            } else if length == 3 && end - index == 3 {
-                scalar = UInt32(byte & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6
-                    | UInt32(input[index + 2] & 0x3F)
-            }
+            let (scalar, end) = Self.multiByteScalar(input, at: index)
             if Self.isSeparator(scalar) {
                 endToken(&tokens)
             } else {
@@ -85,6 +76,26 @@ public struct TopicTokenizer: Sendable {
         }
         endToken(&tokens)
         return tokens
+    }
+
+    /// The scalar a multi-byte sequence starting at `index` encodes, when it is 2 or 3 bytes long
+    /// and complete (0 otherwise: 4-byte scalars, truncated or stray bytes, none of them a
+    /// separator), and where the sequence ends. Shared with the streaming feature path, which must
+    /// cut tokens exactly as this tokenizer does.
+    @inline(__always)
+    static func multiByteScalar(_ input: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: UInt32, end: Int) {
+        let byte = input[index]
+        let length: Int
+        if byte >= 0xF0 { length = 4 } else if byte >= 0xE0 { length = 3 } else if byte >= 0xC0 { length = 2 } else { length = 1 }
+        let end = min(index + length, input.count)
+        var scalar: UInt32 = 0
+        if length == 2 && end - index == 2 {
+            scalar = UInt32(byte & 0x1F) << 6 | UInt32(input[index + 1] & 0x3F)
+        } else if length == 3 && end - index == 3 {
+            scalar = UInt32(byte & 0x0F) << 12 | UInt32(input[index + 1] & 0x3F) << 6
+                | UInt32(input[index + 2] & 0x3F)
+        }
+        return (scalar, end)
     }
 
     @inline(__always)
