@@ -120,7 +120,7 @@ public struct StreamRun: Sendable {
 
     private func errorRecord(line: Int, id: Any?, message: String) -> Record {
         var json = "{\"id\":" + Self.idJSON(id)
-        json += ",\"line\":\(line),\"error\":" + Self.quoted(message) + "}"
+        json += ",\"line\":\(line),\"error\":" + JSONText.string(message) + "}"
         return Record(line: line, json: json, error: "line \(line): \(message)")
     }
 
@@ -130,17 +130,17 @@ public struct StreamRun: Sendable {
     /// diffs and `cut`-style tools behave.
     static func json(_ document: ArticleDocument, extra fields: [String: Any]) -> String {
         let article = document.article
-        var json = "{\"id\":" + (article.sourceID.map(quoted) ?? "null")
-        json += ",\"content_hash\":" + quoted(article.contentHash)
-        json += ",\"title\":" + quoted(article.title)
-        json += ",\"date\":" + (article.date.map(quoted) ?? "null")
+        var json = "{\"id\":" + (article.sourceID.map(JSONText.string) ?? "null")
+        json += ",\"content_hash\":" + JSONText.string(article.contentHash)
+        json += ",\"title\":" + JSONText.string(article.title)
+        json += ",\"date\":" + (article.date.map(JSONText.string) ?? "null")
         json += ",\"topics\":["
-        json += document.topics.map { "{\"label\":\(quoted($0.label)),\"score\":\($0.score)}" }.joined(separator: ",")
+        json += document.topics.map { "{\"label\":\(JSONText.string($0.label)),\"score\":\($0.score)}" }.joined(separator: ",")
         json += "],\"mentions\":["
         json += document.mentions.map { mention in
-            "{\"key\":\(quoted(mention.entity.key)),\"name\":\(quoted(mention.entity.name))"
-                + ",\"type\":\(quoted(mention.entity.type.rawValue)),\"start\":\(mention.start)"
-                + ",\"end\":\(mention.end),\"surface\":\(quoted(mention.surface))}"
+            "{\"key\":\(JSONText.string(mention.entity.key)),\"name\":\(JSONText.string(mention.entity.name))"
+                + ",\"type\":\(JSONText.string(mention.entity.type.rawValue)),\"start\":\(mention.start)"
+                + ",\"end\":\(mention.end),\"surface\":\(JSONText.string(mention.surface))}"
         }.joined(separator: ",")
         json += "]"
         let extra = fields.filter { !knownFields.contains($0.key) }
@@ -153,27 +153,10 @@ public struct StreamRun: Sendable {
 
     static func idJSON(_ id: Any?) -> String {
         switch id {
-        case let id as String: return quoted(id)
-        case let id as NSNumber: return quoted(id.stringValue)
+        case let id as String: return JSONText.string(id)
+        case let id as NSNumber: return JSONText.string(id.stringValue)
         default: return "null"
         }
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// Splits the descriptor's bytes into lines (dropping a trailing `\r` and blank lines).
