@@ -215,22 +215,18 @@ struct ArticleTokens {
     }
 
     /// Index of the token starting at scalar offset `start`, if any.
-    func token(startingAt start: Int) -> Int? {
-        var low = 0, high = tokens.count
-        while low < high {
-            let mid = (low + high) / 2
-            if tokens[mid].start < start { low = mid + 1 } else { high = mid }
-        }
-        return low < tokens.count && tokens[low].start == start ? low : nil
-    }
+    func token(startingAt start: Int) -> Int? { token(with: \.start, at: start) }
 
     /// Index of the token ending at scalar offset `end`, if any.
-    func token(endingAt end: Int) -> Int? {
+    func token(endingAt end: Int) -> Int? { token(with: \.end, at: end) }
+
+    /// Binary search over the tokens, which are ordered by both their starts and their ends.
+    private func token(with side: KeyPath<Token, Int>, at offset: Int) -> Int? {
         var low = 0, high = tokens.count
         while low < high {
             let mid = (low + high) / 2
-            if tokens[mid].end < end { low = mid + 1 } else { high = mid }
+            if tokens[mid][keyPath: side] < offset { low = mid + 1 } else { high = mid }
         }
-        return low < tokens.count && tokens[low].end == end ? low : nil
+        return low < tokens.count && tokens[low][keyPath: side] == offset ? low : nil
     }
 }

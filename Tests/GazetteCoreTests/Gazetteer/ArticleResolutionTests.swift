@@ -39,20 +39,7 @@ private func resolve(_ text: String, date: String? = nil, articleResolution: Boo
                      sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
     let stage = GazetteerStage(gazetteer: try resolutionGazetteer.get(), givenNames: testGivenNames,
                                articleResolution: articleResolution)
-    let article = Article(key: "t", path: "/t", title: "", date: date, text: text, contentHash: "", byteSize: text.utf8.count)
-    var document = ArticleDocument(article: article)
-    try NormalizeStage().process(&document)
-    try stage.process(&document)
-    let scalars = Array(text.unicodeScalars)
-    var previousEnd = 0
-    for mention in document.mentions {
-        #expect(mention.start >= previousEnd && mention.start < mention.end && mention.end <= scalars.count,
-                sourceLocation: sourceLocation)
-        #expect(String(String.UnicodeScalarView(scalars[mention.start..<mention.end])) == mention.surface,
-                sourceLocation: sourceLocation)
-        previousEnd = mention.end
-    }
-    return document.mentions.map { "\($0.surface)=\($0.entity.key)" }
+    return summary(try tag(text, date: date, stage: stage, sourceLocation: sourceLocation))
 }
 
 @Suite struct ArticleResolutionTests {

@@ -11,9 +11,11 @@ let fixtureGazetteer: Result<Gazetteer, Error> = Result {
     try Gazetteer(settings: GazetteerSettings(directory: fixtureDirectory, files: ["small.tsv"]))
 }
 
-/// Runs normalize + gazetteer on `text` and returns the mentions, checking the offset contract.
-func tag(_ text: String, date: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> [Mention] {
-    let stage = GazetteerStage(gazetteer: try fixtureGazetteer.get())
+/// Runs normalize + gazetteer (`stage`, else one over the fixture gazetteer) on `text` and returns
+/// the mentions, checking the offset contract.
+func tag(_ text: String, date: String? = nil, stage: GazetteerStage? = nil,
+         sourceLocation: SourceLocation = #_sourceLocation) throws -> [Mention] {
+    let stage = try stage ?? GazetteerStage(gazetteer: fixtureGazetteer.get())
     let article = Article(key: "test", path: "/test", title: "", date: date, text: text, contentHash: "", byteSize: text.utf8.count)
     var document = ArticleDocument(article: article)
     try NormalizeStage().process(&document)
