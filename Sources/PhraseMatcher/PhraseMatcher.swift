@@ -82,6 +82,8 @@ public struct PhraseMatcher: Sendable {
         var values: [UInt64] = []
         keys.reserveCapacity(phraseCount * 2)
         values.reserveCapacity(phraseCount * 2)
+        // One-token prefixes also feed the filter: a text's first-token key is tested there first.
+        var filter = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
         bytes.withUnsafeBufferPointer { all in
             for phrase in 0..<phraseCount {
                 let lower = Int(starts[phrase]), upper = Int(starts[phrase + 1])
@@ -92,6 +94,10 @@ public struct PhraseMatcher: Sendable {
                     key = position == 0 ? firstKey(token.hash, seed: seed) : nextKey(key, token.hash, gap: token.gapBefore)
                     keys.append(key)
                     values.append(position == tokens.count - 1 ? UInt64(phrase + 1) : continuesFlag)
+                    if position == 0 {
+                        let bit = Int(key >> UInt64(64 - filterBits))
+                        filter[bit >> 6] |= 1 << UInt64(bit & 63)
+                    }
                 }
             }
         }
@@ -102,7 +108,6 @@ public struct PhraseMatcher: Sendable {
         var capacity = 16
         while capacity < distinctKeys + distinctKeys / 2 { capacity <<= 1 }
         var slots = [UInt64](repeating: 0, count: capacity)
-        var filter = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
         let mask = capacity - 1
         for k in keys.indices {
             let tag = tag(keys[k])
@@ -120,16 +125,6 @@ public struct PhraseMatcher: Sendable {
                 }
             }
             slots[slot] = new
-        }
-        // One-token prefixes feed the filter: the key of a text's first token is tested there first.
-        bytes.withUnsafeBufferPointer { all in
-            for phrase in 0..<phraseCount {
-                let lower = Int(starts[phrase]), upper = Int(starts[phrase + 1])
-                guard upper > lower, all[lower] != 0x20, all[upper - 1] != 0x20 else { continue }
-                PhraseTokenizer.tokenize(UnsafeBufferPointer(rebasing: all[lower..<upper]), seed: seed, into: &tokens)
-                let bit = Int(firstKey(tokens[0].hash, seed: seed) >> UInt64(64 - filterBits))
-                filter[bit >> 6] |= 1 << UInt64(bit & 63)
-            }
         }
         return (slots, filter)
     }
