@@ -218,22 +218,28 @@ def load_word_set(path: Path) -> set[str]:
     return words
 
 
-def read_curated_tsv(path: Path) -> list[dict[str, str]]:
-    """Curated data: `#` comments, a header, then tab-separated rows of exactly the header's width."""
-    rows: list[dict[str, str]] = []
-    header: list[str] | None = None
+def tsv_lines(path: Path):
+    """The cells of every line of a TSV in our formats (curated data, Gazetteers/*.tsv) that is not
+    blank or a `#` comment, with its 1-based line number; the first one is the header."""
     with path.open(encoding="utf-8") as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
-            cells = line.split("\t")
-            if header is None:
-                header = cells
-                continue
-            if len(cells) != len(header):
-                raise GazetteerBuildError(path, f"expected {len(header)} columns, found {len(cells)}", number)
-            rows.append(dict(zip(header, (c.strip() for c in cells))))
+            yield number, line.split("\t")
+
+
+def read_curated_tsv(path: Path) -> list[dict[str, str]]:
+    """Curated data: `#` comments, a header, then tab-separated rows of exactly the header's width."""
+    rows: list[dict[str, str]] = []
+    header: list[str] | None = None
+    for number, cells in tsv_lines(path):
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            raise GazetteerBuildError(path, f"expected {len(header)} columns, found {len(cells)}", number)
+        rows.append(dict(zip(header, (c.strip() for c in cells))))
     return rows
 
 
@@ -1345,48 +1351,43 @@ def check_gazetteers(out_dir: Path) -> list[str]:
         return [f"{out_dir}: no .tsv files"]
     for path in files:
         header: list[str] | None = None
-        with path.open(encoding="utf-8") as handle:
-            for number, raw in enumerate(handle, start=1):
-                line = raw.rstrip("\n")
-                if not line.strip() or line.startswith("#"):
-                    continue
-                cells = line.split("\t")
-                if header is None:
-                    header = cells
-                    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-                    if missing:
-                        problems.append(f"{path}:{number}: header lacks {', '.join(missing)}")
-                        break
-                    continue
-                where = f"{path.name}:{number}"
-                if len(cells) != len(header):
-                    problems.append(f"{where}: {len(cells)} columns, header has {len(header)}")
-                    continue
-                row = dict(zip(header, cells))
-                if not row["id"] or not row["name"].strip():
-                    problems.append(f"{where}: empty id or name")
-                if row["type"] not in ENTITY_TYPES:
-                    problems.append(f"{where}: unknown type {row['type']!r}")
-                if row["id"] in seen:
-                    problems.append(f"{where}: duplicate id {row['id']} (first in {seen[row['id']]})")
-                seen[row["id"]] = where
-                if row["name"] != row["name"].strip() or row["name"][:1] in MARKERS:
-                    problems.append(f"{where}: name has surrounding space or a marker")
-                for alias in row["aliases"].split("|") if row["aliases"] else []:
-                    bare = split_marker(alias)[1]
-                    if not bare or bare != bare.strip() or split_marker(bare)[0]:
-                        problems.append(f"{where}: malformed alias {alias!r}")
-                if "prior" in row and row["prior"]:
-                    try:
-                        if float(row["prior"]) < 0:
-                            raise ValueError
-                    except ValueError:
-                        problems.append(f"{where}: prior {row['prior']!r} is not a non-negative number")
-                for column in ("from", "to"):
-                    if row.get(column) and not DATE_PATTERN.match(row[column]):
-                        problems.append(f"{where}: {column} {row[column]!r} is not an ISO date")
-                if row.get("country") and not re.fullmatch(r"[A-Z]{2}", row["country"]):
-                    problems.append(f"{where}: country {row['country']!r} is not ISO alpha-2")
+        for number, cells in tsv_lines(path):
+            if header is None:
+                header = cells
+                missing = [c for c in REQUIRED_COLUMNS if c not in header]
+                if missing:
+                    problems.append(f"{path}:{number}: header lacks {', '.join(missing)}")
+                    break
+                continue
+            where = f"{path.name}:{number}"
+            if len(cells) != len(header):
+                problems.append(f"{where}: {len(cells)} columns, header has {len(header)}")
+                continue
+            row = dict(zip(header, cells))
+            if not row["id"] or not row["name"].strip():
+                problems.append(f"{where}: empty id or name")
+            if row["type"] not in ENTITY_TYPES:
+                problems.append(f"{where}: unknown type {row['type']!r}")
+            if row["id"] in seen:
+                problems.append(f"{where}: duplicate id {row['id']} (first in {seen[row['id']]})")
+            seen[row["id"]] = where
+            if row["name"] != row["name"].strip() or row["name"][:1] in MARKERS:
+                problems.append(f"{where}: name has surrounding space or a marker")
+            for alias in row["aliases"].split("|") if row["aliases"] else []:
+                bare = split_marker(alias)[1]
+                if not bare or bare != bare.strip() or split_marker(bare)[0]:
+                    problems.append(f"{where}: malformed alias {alias!r}")
+            if "prior" in row and row["prior"]:
+                try:
+                    if float(row["prior"]) < 0:
+                        raise ValueError
+                except ValueError:
+                    problems.append(f"{where}: prior {row['prior']!r} is not a non-negative number")
+            for column in ("from", "to"):
+                if row.get(column) and not DATE_PATTERN.match(row[column]):
+                    problems.append(f"{where}: {column} {row[column]!r} is not an ISO date")
+            if row.get("country") and not re.fullmatch(r"[A-Z]{2}", row["country"]):
+                problems.append(f"{where}: country {row['country']!r} is not ISO alpha-2")
         if header is None:
             problems.append(f"{path}: no header line")
     return problems
@@ -1398,18 +1399,14 @@ def count_report(out_dir: Path) -> str:
         entities: dict[str, int] = {}
         aliases: dict[str, int] = {}
         header = None
-        with path.open(encoding="utf-8") as handle:
-            for raw in handle:
-                if raw.startswith("#") or not raw.strip():
-                    continue
-                cells = raw.rstrip("\n").split("\t")
-                if header is None:
-                    header = cells
-                    continue
-                row = dict(zip(header, cells))
-                entities[row["type"]] = entities.get(row["type"], 0) + 1
-                surface = 1 + (len(row["aliases"].split("|")) if row["aliases"] else 0)
-                aliases[row["type"]] = aliases.get(row["type"], 0) + surface
+        for _, cells in tsv_lines(path):
+            if header is None:
+                header = cells
+                continue
+            row = dict(zip(header, cells))
+            entities[row["type"]] = entities.get(row["type"], 0) + 1
+            surface = 1 + (len(row["aliases"].split("|")) if row["aliases"] else 0)
+            aliases[row["type"]] = aliases.get(row["type"], 0) + surface
         size = path.stat().st_size
         for entity_type in sorted(entities):
             lines.append(f"{path.name:24} {entity_type:13} entities {entities[entity_type]:7}  "
