@@ -46,7 +46,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PhraseMatcherTests", dependencies: ["PhraseMatcher"]),
-        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
+        // Helpers shared by the test targets (test targets cannot import each other).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "TestSupport"]),
         .testTarget(name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
         .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore"]),
     ]

@@ -80,7 +80,7 @@ struct ArticleResolution {
                 if tokens[item.firstToken].line != tokens[item.lastToken].line { continue }
                 // Titles are not part of a name ("Princess Diana" is a mention of "Diana").
                 while item.ref.type == .person, item.firstToken < item.lastToken,
-                      NameWords.titles.contains(Self.bare(texts[item.firstToken])) {
+                      article.word(item.firstToken, isIn: NameWords.titles, bare: true) {
                     item.firstToken += 1
                     item.start = tokens[item.firstToken].start
                     item.surface = surface(item.firstToken, item.lastToken)
@@ -93,9 +93,9 @@ struct ArticleResolution {
 
         // 2. Months used as dates.
         found.removeAll { item in
-            guard item.firstToken == item.lastToken, NameWords.months.contains(texts[item.firstToken]) else { return false }
+            guard item.firstToken == item.lastToken, article.word(item.firstToken, isIn: NameWords.months) else { return false }
             let next = item.lastToken + 1 < tokens.count ? tokens[item.lastToken + 1] : nil
-            return next?.kind == .number || (item.firstToken > 0 && NameWords.dateLeadWords.contains(lowers[item.firstToken - 1]))
+            return next?.kind == .number || (item.firstToken > 0 && article.lowercasedWord(item.firstToken - 1, isIn: NameWords.dateLeadWords))
         }
 
         // 3. A short all-caps word in a normal line is an abbreviation ("MON", "SER"), not a
@@ -154,7 +154,7 @@ struct ArticleResolution {
                 if isNameWord(end + 1, tokens, article), tokens[end + 1].line == tokens[t].line { end += 1; continue }
                 // A lower-case particle between name words ("van der", "bin").
                 var look = end + 1
-                while look < tokens.count, tokens[look].kind == .word, NameWords.particles.contains(texts[look]) { look += 1 }
+                while look < tokens.count, tokens[look].kind == .word, article.word(look, isIn: NameWords.particles) { look += 1 }
                 if look > end + 1, look < tokens.count, isNameWord(look, tokens, article), !tokens[look].sentenceInitial {
                     end = look
                     continue
@@ -245,7 +245,7 @@ struct ArticleResolution {
         while t < tokens.count {
             let token = tokens[t]
             if token.kind == .word, token.capitalized, tokenOwner[t] < 0, t > 0, lowers[t - 1] == "the",
-               tokens[t - 1].line == token.line, NameWords.institutions.contains(texts[t]),
+               tokens[t - 1].line == token.line, article.word(t, isIn: NameWords.institutions),
                t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
                 || texts[t + 1] == "of" {
                 organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
@@ -260,7 +260,7 @@ struct ArticleResolution {
                   tokens[end + 1].capitalized { end += 1 }
             let owned = (t...end).contains { tokenOwner[$0] >= 0 }
             if !owned, end + 1 < tokens.count, tokens[end + 1].kind == .number, tokens[end + 1].line == token.line,
-               !(t...end).allSatisfy({ NameWords.nonNameWords.contains(texts[$0]) }), !article.lineIsAllCaps[token.line],
+               !(t...end).allSatisfy({ article.word($0, isIn: NameWords.nonNameWords) }), !article.lineIsAllCaps[token.line],
                !people.contains(where: { $0.firstToken <= end && t <= $0.lastToken }) {
                 organizations.append(Found(start: token.start, end: tokens[end].end, firstToken: t, lastToken: end,
                                            ref: localRef(.organization, surface(t, end)), entity: -1, surface: surface(t, end)))
@@ -354,9 +354,9 @@ struct ArticleResolution {
             let allCapsLine = article.lineIsAllCaps[token.line]
             if !allCapsLine {
                 if let next, next.kind == .word, next.capitalized, next.line == token.line, tokenOwner[position + 1] < 0,
-                   !NameWords.nonNameWords.contains(texts[position + 1]) { continue }
+                   !article.word(position + 1, isIn: NameWords.nonNameWords) { continue }
                 if let previous, previous.kind == .word, previous.capitalized, previous.line == token.line,
-                   !NameWords.titles.contains(Self.bare(texts[position - 1])), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
+                   !article.word(position - 1, isIn: NameWords.titles, bare: true), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
             }
             let key = lowers[position]
             var ref: EntityRef?
@@ -399,7 +399,7 @@ struct ArticleResolution {
             } else if sportsArticle, !article.lineIsAllCaps[line] {
                 let before = previous == nil ? "" : lowers[item.firstToken - 1]
                 let after = next == nil ? "" : lowers[item.lastToken + 1]
-                if NameWords.resultVerbs.contains(after) || NameWords.resultVerbs.contains(before) || before == "to" && item.firstToken >= 2 && NameWords.resultVerbs.contains(lowers[item.firstToken - 2]) {
+                if NameWords.resultVerbs.contains(after) || NameWords.resultVerbs.contains(before) || before == "to" && item.firstToken >= 2 && article.lowercasedWord(item.firstToken - 2, isIn: NameWords.resultVerbs) {
                     team = true
                 } else if before == "(", after == ")", item.firstToken >= 2,
                           found.contains(where: { $0.lastToken == item.firstToken - 2 && $0.ref.type == .person }) {
@@ -410,8 +410,8 @@ struct ArticleResolution {
             var start = item.firstToken
             // A club word before the city on a score line ("NEC Nijmegen", "Arminia Bielefeld").
             if let previous, previous.kind == .word, previous.capitalized, previous.line == line, start > 0,
-               !article.lineIsAllCaps[line], !NameWords.nonNameWords.contains(texts[start - 1]),
-               !texts[start - 1].hasSuffix("."), !NameWords.titles.contains(texts[start - 1]),
+               !article.lineIsAllCaps[line], !article.word(start - 1, isIn: NameWords.nonNameWords),
+               !texts[start - 1].hasSuffix("."), !article.word(start - 1, isIn: NameWords.titles),
                !found.contains(where: { $0.lastToken == start - 1 && ($0.firstToken != $0.lastToken || $0.ref.type == .person) }) {
                 start -= 1
             }
@@ -449,8 +449,8 @@ struct ArticleResolution {
 
     private func hasTitle(before index: Int, _ article: ArticleTokens) -> Bool {
         guard index > 0 else { return false }
-        let previous = article.texts[index - 1]
-        return NameWords.titles.contains(Self.bare(previous)) || NameWords.roleNouns.contains(Self.bare(previous))
+        return article.word(index - 1, isIn: NameWords.titles, bare: true)
+            || article.word(index - 1, isIn: NameWords.roleNouns, bare: true)
     }
 
     /// A score or table figure: "2", "2-1", "72-0", "255-9"; not a year or a decimal.
@@ -490,30 +490,31 @@ struct ArticleResolution {
         let token = tokens[index]
         guard token.kind == .word, !article.lineIsAllCaps[token.line] else { return false }
         if token.capitalized { return true }
-        // "al-Assad", "bin-Laden" style names.
-        let lower = article.lowercased[index]
-        // A byte test first: this runs for every lower-case word of the article.
-        guard let first = lower.utf8.first, first == 0x61 || first == 0x65, lower.utf8.count > 4 else { return false }
-        return (lower.hasPrefix("al-") || lower.hasPrefix("el-")) && article.texts[index].count > 4
+        // "al-Assad", "el-Sisi" style names. Tested on the bytes first: this runs for every
+        // lower-case word of the article. The word is not capitalized, so its first letter is a
+        // lower-case "a" or "e" if it matches at all; the "l" may be either case.
+        let bytes = article.utf8, start = Int(token.byteStart)
+        guard token.byteEnd - token.byteStart > 4, bytes[start] == 0x61 || bytes[start] == 0x65,
+              bytes[start + 1] | 0x20 == 0x6C, bytes[start + 2] == 0x2D else { return false }
+        return article.texts[index].count > 4
     }
 
     /// The person inside the run of name words `first...last`, if the run announces one.
     private func personSpan(_ first: Int, _ last: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> (first: Int, last: Int)? {
         let texts = article.texts
-        let lowers = article.lowercased
         var start = first
         var end = last
         // Trailing words that are never names ("… Monday").
-        while end >= start, NameWords.nonNameWords.contains(texts[end]) || NameWords.titles.contains(Self.bare(texts[end])) { end -= 1 }
+        while end >= start, article.word(end, isIn: NameWords.nonNameWords) || article.word(end, isIn: NameWords.titles, bare: true) { end -= 1 }
         guard end >= start else { return nil }
         // A title inside the run: the person follows the last one ("Foreign Minister Yevgeny Primakov").
         var titled = false
         var k = end - 1
         while k >= start {
-            if NameWords.titles.contains(Self.bare(texts[k])) {
+            if article.word(k, isIn: NameWords.titles, bare: true) {
                 // After a determiner a title word is a common noun or adjective: "the General
                 // Election", "a Deputy Minister", "the Chief Executive" announce no one.
-                if k == first, first > 0, NameWords.determiners.contains(lowers[first - 1]),
+                if k == first, first > 0, article.lowercasedWord(first - 1, isIn: NameWords.determiners),
                    tokens[first - 1].line == tokens[first].line {
                     break
                 }
@@ -525,13 +526,13 @@ struct ArticleResolution {
         }
         if !titled {
             // A lower-case role word right before the run ("spokesman Nikolaus van der Pas").
-            if first > 0, tokens[first - 1].kind == .word, NameWords.roleNouns.contains(Self.bare(texts[first - 1])),
+            if first > 0, tokens[first - 1].kind == .word, article.word(first - 1, isIn: NameWords.roleNouns, bare: true),
                tokens[first - 1].line == tokens[first].line {
                 titled = true
             }
         }
         // Leading words that are never names ("When John Smith …").
-        while start <= end, NameWords.nonNameWords.contains(texts[start]) { start += 1 }
+        while start <= end, article.word(start, isIn: NameWords.nonNameWords) { start += 1 }
         guard start <= end else { return nil }
         if titled {
             // A title alone before one word that opens a new sentence is not enough evidence.
@@ -557,22 +558,22 @@ struct ArticleResolution {
         let token = tokens[first]
         let texts = article.texts
         guard token.kind == .word, token.capitalized, !article.lineIsAllCaps[token.line],
-              !NameWords.nonNameWords.contains(texts[first]) || NameWords.organizationHeads.contains(texts[first]) else { return nil }
+              !article.word(first, isIn: NameWords.nonNameWords) || article.word(first, isIn: NameWords.organizationHeads) else { return nil }
         var end = first
-        var lastHead = NameWords.organizationHeads.contains(texts[first]) && first > 0 ? first : -1
-        var sawOfHead = NameWords.organizationOfHeads.contains(texts[first])
+        var lastHead = article.word(first, isIn: NameWords.organizationHeads) && first > 0 ? first : -1
+        var sawOfHead = article.word(first, isIn: NameWords.organizationOfHeads)
         var index = first + 1
         while index < tokens.count, tokens[index].line == token.line {
             let word = tokens[index]
             if word.kind == .word, word.capitalized {
-                if NameWords.organizationHeads.contains(texts[index]) { lastHead = index }
-                if NameWords.organizationOfHeads.contains(texts[index]) { sawOfHead = true }
+                if article.word(index, isIn: NameWords.organizationHeads) { lastHead = index }
+                if article.word(index, isIn: NameWords.organizationOfHeads) { sawOfHead = true }
                 end = index
                 index += 1
                 continue
             }
             // "Bank of Tokyo" crosses "of"; "Shares of Sumitomo Bank" does not.
-            if sawOfHead, NameWords.organizationConnectors.contains(texts[index]), index + 1 < tokens.count,
+            if sawOfHead, article.word(index, isIn: NameWords.organizationConnectors), index + 1 < tokens.count,
                tokens[index + 1].kind == .word, tokens[index + 1].capitalized, tokens[index + 1].line == token.line {
                 index += 1
                 continue
@@ -582,7 +583,7 @@ struct ArticleResolution {
         if lastHead > first { return (first, lastHead) }
         // "Ministry of Defence", "Bank of Tokyo": a head word followed by "of" and a name.
         if sawOfHead && end > first {
-            for k in first..<end where NameWords.organizationOfHeads.contains(texts[k]) && texts[k + 1] == "of" {
+            for k in first..<end where article.word(k, isIn: NameWords.organizationOfHeads) && texts[k + 1] == "of" {
                 return (first, end)
             }
         }

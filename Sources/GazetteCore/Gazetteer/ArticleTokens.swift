@@ -1,51 +1,110 @@
 /// The words, numbers and punctuation of one article, with what resolution asks about them:
 /// capitalization, sentence starts and all-caps lines (headlines, result tables).
+///
+/// Built in one pass over the UTF-8 bytes: ASCII bytes are classified by comparisons, only other
+/// scalars are decoded and looked up in Unicode's tables. Token texts are made on demand
+/// (`texts[i]`, `lowercased[i]`): resolution reads the texts of capitalized words and their
+/// neighbours, so making a `String` for every token up front was most of the work (measured: 21%
+/// of the gazetteer stage in `ArticleTokens.init`, two strings per token).
 struct ArticleTokens {
     enum Kind: UInt8 { case word, number, punctuation }
 
     /// Plain data, no `String`: resolution copies tokens freely, and a token holding a string made
-    /// every copy a reference-counting call (16% of the gazetteer stage in a profile). The text
-    /// is in `texts`, at the token's index.
+    /// every copy a reference-counting call (16% of the gazetteer stage in a profile).
     struct Token {
         /// Unicode-scalar offsets into the article text.
         var start: Int
         var end: Int
-        var kind: Kind
+        /// UTF-8 byte offsets of the same range.
+        var byteStart: Int32
+        var byteEnd: Int32
         var line: Int
+        var kind: Kind
         /// First letter upper case.
         var capitalized: Bool
         /// Has letters and none of them lower case.
         var allCaps: Bool
         /// First word or number of a sentence.
         var sentenceInitial: Bool
+        /// Has an upper-case letter (else the text is its own lower-case form).
+        var hasUpper: Bool
+        /// Only ASCII bytes (lower-cased byte by byte).
+        var ascii: Bool
     }
 
-    var tokens: [Token] = []
-    /// `texts[i]` is the text of `tokens[i]`; `lowercased[i]` the same in lower case.
-    var texts: [String] = []
-    var lowercased: [String] = []
-    /// Per line: whether it has letters and no lower-case letter (a headline or a table row).
-    var lineIsAllCaps: [Bool] = []
-    /// Per line: how many number tokens it has.
-    var lineNumberCount: [Int] = []
+    /// `texts[i]` is the text of token `i`, made from the article's bytes when asked for.
+    struct Texts {
+        fileprivate let tokens: [Token]
+        fileprivate let utf8: [UInt8]
+        fileprivate let lowerCase: Bool
 
-    /// The article's scalars, its UTF-8 bytes, and the byte offset of every scalar (plus the end):
-    /// texts are cut from the bytes (short ones become small strings with no heap allocation),
-    /// offsets stay in scalars as mentions report them.
-    let scalars: [Unicode.Scalar]
-    let utf8: [UInt8]
-    let utf8Offsets: [Int32]
-
-    /// The text from scalar offset `start` to `end`.
-    func string(_ start: Int, _ end: Int) -> String {
-        utf8.withUnsafeBufferPointer { bytes in
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(utf8Offsets[start])..<Int(utf8Offsets[end])]), as: UTF8.self)
+        subscript(index: Int) -> String {
+            let token = tokens[index]
+            let start = Int(token.byteStart), length = Int(token.byteEnd - token.byteStart)
+            // Non-ASCII text goes through `lowercased()` even without an upper-case letter: a
+            // title-case letter ("ǅ") is not upper case but has a lower-case form.
+            if lowerCase && (token.hasUpper || !token.ascii) {
+                if token.ascii {
+                    return utf8.withUnsafeBufferPointer { bytes in
+                        String(unsafeUninitializedCapacity: length) { buffer in
+                            for offset in 0..<length {
+                                let byte = bytes[start + offset]
+                                buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                            }
+                            return length
+                        }
+                    }
+                }
+                return ArticleTokens.string(utf8, start, start + length).lowercased()
+            }
+            return ArticleTokens.string(utf8, start, start + length)
         }
     }
 
+    private(set) var tokens: [Token] = []
+    /// Per line: whether it has letters and no lower-case letter (a headline or a table row).
+    private(set) var lineIsAllCaps: [Bool] = []
+    /// Per line: how many number tokens it has.
+    private(set) var lineNumberCount: [Int] = []
+    /// The article's UTF-8 bytes: texts are cut from them, offsets stay in scalars as mentions
+    /// report them.
+    let utf8: [UInt8]
+
+    var texts: Texts { Texts(tokens: tokens, utf8: utf8, lowerCase: false) }
+    var lowercased: Texts { Texts(tokens: tokens, utf8: utf8, lowerCase: true) }
+
     /// The text of tokens `first...last`, with what lies between them.
     func text(from first: Int, through last: Int) -> String {
-        string(tokens[first].start, tokens[last].end)
+        Self.string(utf8, Int(tokens[first].byteStart), Int(tokens[last].byteEnd))
+    }
+
+    private static func string(_ utf8: [UInt8], _ start: Int, _ end: Int) -> String {
+        utf8.withUnsafeBufferPointer { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// Whether token `index` is one of `words`; with `bare`, compared without a final dot ("Gen."
+    /// as "Gen"). Asked on the bytes, so most answers (a length and first-byte test) make no
+    /// `String`; non-ASCII tokens go the `String` way, which compares by canonical equivalence.
+    func word(_ index: Int, isIn words: WordSet, bare: Bool = false) -> Bool {
+        let token = tokens[index]
+        guard token.ascii else {
+            let text = texts[index]
+            return words.contains(bare ? ArticleResolution.bare(text) : text)
+        }
+        var end = Int(token.byteEnd)
+        if bare && end > Int(token.byteStart) && utf8[end - 1] == 0x2E { end -= 1 }
+        return utf8.withUnsafeBufferPointer { bytes in
+            words.contains(asciiBytes: UnsafeBufferPointer(rebasing: bytes[Int(token.byteStart)..<end]))
+        }
+    }
+
+    /// Whether the lower-case form of token `index` is one of `words`.
+    func lowercasedWord(_ index: Int, isIn words: WordSet) -> Bool {
+        let token = tokens[index]
+        guard token.ascii && !token.hasUpper else { return words.contains(lowercased[index]) }
+        return word(index, isIn: words)
     }
 
     /// Abbreviations whose dot belongs to the word, not to the sentence ("Mr. Brown").
@@ -55,48 +114,110 @@ struct ArticleTokens {
     ]
 
     init(text: String) {
-        var scalars: [Unicode.Scalar] = []
-        var offsets: [Int32] = []
-        scalars.reserveCapacity(text.utf8.count)
-        offsets.reserveCapacity(text.utf8.count + 1)
-        var offset: Int32 = 0
-        for scalar in text.unicodeScalars {
-            scalars.append(scalar)
-            offsets.append(offset)
-            offset &+= Int32(UTF8.width(scalar))
+        utf8 = Array(text.utf8)
+        var tokens: [Token] = []
+        tokens.reserveCapacity(utf8.count / 6)
+        var lineIsAllCaps: [Bool] = []
+        var lineNumberCount: [Int] = []
+        utf8.withUnsafeBufferPointer { bytes in
+            var scanner = Scanner(bytes: bytes)
+            scanner.tokenize(into: &tokens, lineIsAllCaps: &lineIsAllCaps, lineNumberCount: &lineNumberCount)
         }
-        offsets.append(offset)
-        self.scalars = scalars
-        self.utf8 = Array(text.utf8)
-        self.utf8Offsets = offsets
+        self.tokens = tokens
+        self.lineIsAllCaps = lineIsAllCaps
+        self.lineNumberCount = lineNumberCount
+    }
+
+    /// Index of the token starting at scalar offset `start`, if any.
+    func token(startingAt start: Int) -> Int? {
+        let index = firstToken { $0.start >= start }
+        return index < tokens.count && tokens[index].start == start ? index : nil
+    }
+
+    /// Index of the token ending at scalar offset `end`, if any.
+    func token(endingAt end: Int) -> Int? {
+        let index = firstToken { $0.end >= end }
+        return index < tokens.count && tokens[index].end == end ? index : nil
+    }
+
+    /// Binary search: the first token for which `isAtOrAfter` holds (tokens are ordered by both
+    /// their starts and their ends).
+    @inline(__always)
+    private func firstToken(where isAtOrAfter: (Token) -> Bool) -> Int {
+        var low = 0, high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if isAtOrAfter(tokens[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}
+
+/// The tokenizer: a cursor over UTF-8 bytes that keeps the scalar offset in step.
+private struct Scanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Byte offset and scalar offset of the cursor.
+    var position = 0
+    var scalarIndex = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var atEnd: Bool { position >= bytes.count }
+
+    /// The scalar at byte offset `offset` and its width in bytes; nil past the end.
+    @inline(__always)
+    func scalar(at offset: Int) -> (value: Unicode.Scalar, width: Int)? {
+        guard offset < bytes.count else { return nil }
+        let lead = bytes[offset]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        return decodeMultiByte(at: offset, lead: lead)
+    }
+
+    /// The bytes come from a Swift `String`, so they are valid UTF-8.
+    private func decodeMultiByte(at offset: Int, lead: UInt8) -> (value: Unicode.Scalar, width: Int) {
+        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+        for next in 1..<width { value = value << 6 | UInt32(bytes[offset + next] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", width)
+    }
+
+    @inline(__always)
+    mutating func advance(by width: Int) {
+        position += width
+        scalarIndex += 1
+    }
+
+    // ASCII answers without Unicode property lookups: those cost more than the rest of the
+    // tokenizer together (measured: 12% of `gazette tag` in `getBinaryProperties`).
+    @inline(__always) static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? ((s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A) : s.properties.isAlphabetic
+    }
+    @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+    @inline(__always) static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace
+    }
+    @inline(__always) static func isUppercase(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (s.value >= 0x41 && s.value <= 0x5A) : s.properties.isUppercase
+    }
+    @inline(__always) static func isLowercase(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (s.value >= 0x61 && s.value <= 0x7A) : s.properties.isLowercase
+    }
+    @inline(__always) static func isMark(_ s: Unicode.Scalar) -> Bool {
+        !s.isASCII && (s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .spacingMark)
+    }
+
+    /// Whether the bytes `start..<end` spell one of the dotted abbreviations.
+    private func isDottedAbbreviation(_ start: Int, _ end: Int) -> Bool {
+        ArticleTokens.dottedAbbreviations.contains(
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+    }
+
+    mutating func tokenize(into tokens: inout [ArticleTokens.Token], lineIsAllCaps: inout [Bool], lineNumberCount: inout [Int]) {
         var line = 0
         var lineHasLower = false
         var lineHasLetter = false
         var numbers = 0
         var sentenceOpen = true
-        var index = 0
-        let count = scalars.count
-        tokens.reserveCapacity(count / 5)
-        texts.reserveCapacity(count / 5)
-        lowercased.reserveCapacity(count / 5)
-        func isLetter(_ s: Unicode.Scalar) -> Bool {
-            s.isASCII ? ((s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A) : s.properties.isAlphabetic
-        }
-        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
-        // ASCII answers without Unicode property lookups: those cost more than the rest of the
-        // tokenizer together (measured: 12% of `gazette tag` in `getBinaryProperties`).
-        func isWhitespace(_ s: Unicode.Scalar) -> Bool {
-            s.isASCII ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace
-        }
-        func isUppercase(_ s: Unicode.Scalar) -> Bool {
-            s.isASCII ? (s.value >= 0x41 && s.value <= 0x5A) : s.properties.isUppercase
-        }
-        func isLowercase(_ s: Unicode.Scalar) -> Bool {
-            s.isASCII ? (s.value >= 0x61 && s.value <= 0x7A) : s.properties.isLowercase
-        }
-        func isMark(_ s: Unicode.Scalar) -> Bool {
-            !s.isASCII && (s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .spacingMark)
-        }
         func endLine() {
             lineIsAllCaps.append(lineHasLetter && !lineHasLower)
             lineNumberCount.append(numbers)
@@ -106,94 +227,76 @@ struct ArticleTokens {
             numbers = 0
             sentenceOpen = true
         }
-        while index < count {
-            let scalar = scalars[index]
+        while let (scalar, width) = scalar(at: position) {
             if scalar == "\n" || scalar == "\u{2029}" || scalar == "\u{2028}" {
                 endLine()
-                index += 1
+                advance(by: width)
                 continue
             }
-            if isWhitespace(scalar) {
-                index += 1
+            if Self.isWhitespace(scalar) {
+                advance(by: width)
                 continue
             }
-            let start = index
-            var kind: Kind
-            if isLetter(scalar) {
+            let start = scalarIndex
+            let byteStart = position
+            var kind: ArticleTokens.Kind
+            if Self.isLetter(scalar) {
                 kind = .word
-                index += 1
-                while index < count {
-                    let s = scalars[index]
-                    if isLetter(s) || isDigit(s) || isMark(s) {
-                        index += 1
-                    } else if (s == "'" || s == "\u{2019}" || s == "-" || s == ".") && index + 1 < count && isLetter(scalars[index + 1]) {
+                advance(by: width)
+                while let (s, w) = self.scalar(at: position) {
+                    if Self.isLetter(s) || Self.isDigit(s) || Self.isMark(s) {
+                        advance(by: w)
+                    } else if s == "'" || s == "\u{2019}" || s == "-" || s == ".",
+                              let (following, _) = self.scalar(at: position + w), Self.isLetter(following) {
                         // "O'Neill", "Jean-Pierre", "U.S" stay whole; a possessive "'s" does not.
-                        if s != "." && s != "-" && (scalars[index + 1] == "s" || scalars[index + 1] == "S")
-                            && (index + 2 >= count || !isLetter(scalars[index + 2])) {
+                        if s != "." && s != "-" && (following == "s" || following == "S")
+                            && !(self.scalar(at: position + w + 1).map { Self.isLetter($0.value) } ?? false) {
                             break
                         }
-                        index += 1
+                        advance(by: w)
                     } else {
                         break
                     }
                 }
                 // The dot of an initial ("V."), a dotted acronym ("U.S.") or a title ("Mr.").
-                if index < count && scalars[index] == "." {
-                    let word = string(start, index)
-                    let isInitial = index - start == 1 && isUppercase(scalars[start])
-                    if isInitial || word.utf8.contains(0x2E) || Self.dottedAbbreviations.contains(word) {
-                        index += 1
+                if position < bytes.count && bytes[position] == 0x2E {
+                    let isInitial = scalarIndex - start == 1 && Self.isUppercase(scalar)
+                    if isInitial || bytes[byteStart..<position].contains(0x2E) || isDottedAbbreviation(byteStart, position) {
+                        advance(by: 1)
                     }
                 }
-            } else if isDigit(scalar) {
+            } else if Self.isDigit(scalar) {
                 kind = .number
-                index += 1
-                while index < count {
-                    let s = scalars[index]
-                    if isDigit(s) {
-                        index += 1
-                    } else if (s == "." || s == "," || s == "-" || s == "/" || s == ":") && index + 1 < count && isDigit(scalars[index + 1]) {
-                        index += 1
+                advance(by: width)
+                while position < bytes.count {
+                    let byte = bytes[position]
+                    if byte >= 0x30 && byte <= 0x39 {
+                        advance(by: 1)
+                    } else if byte == 0x2E || byte == 0x2C || byte == 0x2D || byte == 0x2F || byte == 0x3A,
+                              position + 1 < bytes.count, bytes[position + 1] >= 0x30 && bytes[position + 1] <= 0x39 {
+                        advance(by: 1)
                     } else {
                         break
                     }
                 }
             } else {
                 kind = .punctuation
-                index += 1
+                advance(by: width)
             }
             var capitalized = false
             var hasUpper = false
             var hasLower = false
             var ascii = true
-            for s in scalars[start..<index] {
-                if !s.isASCII { ascii = false }
-                let upper = isUppercase(s)
-                let lower = isLowercase(s)
+            var offset = byteStart
+            while offset < position {
+                let (s, w) = self.scalar(at: offset)!
+                if w > 1 { ascii = false }
+                let upper = Self.isUppercase(s)
+                let lower = Self.isLowercase(s)
                 if !hasUpper && !hasLower && upper { capitalized = true }
                 hasUpper = hasUpper || upper
                 hasLower = hasLower || lower
-            }
-            // ASCII tokens (nearly all in English news) are written straight from their scalars,
-            // lower-case form too, with no UTF-8 validation or case mapping tables.
-            let text: String
-            let lower: String
-            if ascii {
-                let length = index - start
-                text = String(unsafeUninitializedCapacity: length) { buffer in
-                    for offset in 0..<length { buffer[offset] = UInt8(truncatingIfNeeded: scalars[start + offset].value) }
-                    return length
-                }
-                lower = !hasUpper ? text : String(unsafeUninitializedCapacity: length) { buffer in
-                    for offset in 0..<length {
-                        let byte = UInt8(truncatingIfNeeded: scalars[start + offset].value)
-                        buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                    }
-                    return length
-                }
-            } else {
-                text = string(start, index)
-                lower = text.lowercased()
+                offset += w
             }
             if hasLower { lineHasLower = true }
             if hasUpper || hasLower { lineHasLetter = true }
@@ -202,31 +305,14 @@ struct ArticleTokens {
             if kind != .punctuation {
                 sentenceInitial = sentenceOpen
                 sentenceOpen = false
-            } else if text == "." || text == "!" || text == "?" || text == "\u{2026}" {
+            } else if scalar == "." || scalar == "!" || scalar == "?" || scalar == "\u{2026}" {
                 sentenceOpen = true
             }
-            texts.append(text)
-            lowercased.append(lower)
-            tokens.append(Token(
-                start: start, end: index, kind: kind, line: line, capitalized: capitalized,
-                allCaps: hasUpper && !hasLower, sentenceInitial: sentenceInitial))
+            tokens.append(ArticleTokens.Token(
+                start: start, end: scalarIndex, byteStart: Int32(byteStart), byteEnd: Int32(position), line: line,
+                kind: kind, capitalized: capitalized, allCaps: hasUpper && !hasLower,
+                sentenceInitial: sentenceInitial, hasUpper: hasUpper, ascii: ascii))
         }
         endLine()
-    }
-
-    /// Index of the token starting at scalar offset `start`, if any.
-    func token(startingAt start: Int) -> Int? { token(with: \.start, at: start) }
-
-    /// Index of the token ending at scalar offset `end`, if any.
-    func token(endingAt end: Int) -> Int? { token(with: \.end, at: end) }
-
-    /// Binary search over the tokens, which are ordered by both their starts and their ends.
-    private func token(with side: KeyPath<Token, Int>, at offset: Int) -> Int? {
-        var low = 0, high = tokens.count
-        while low < high {
-            let mid = (low + high) / 2
-            if tokens[mid][keyPath: side] < offset { low = mid + 1 } else { high = mid }
-        }
-        return low < tokens.count && tokens[low][keyPath: side] == offset ? low : nil
     }
 }

@@ -224,4 +224,13 @@ struct WordSet: ExpressibleByArrayLiteral, Sendable {
         }
         return words.contains(word)
     }
+
+    /// `contains` for a word given as ASCII bytes: a `String` is made only when the (first byte,
+    /// length) table lets the word through.
+    func contains(asciiBytes word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = word.first, shapes[Int(first)] & (1 << UInt64(min(word.count, 63))) != 0 else {
+            return words.contains("") && word.isEmpty
+        }
+        return words.contains(String(decoding: word, as: UTF8.self))
+    }
 }
