@@ -165,7 +165,7 @@ struct ArticleResolution {
                 let name = surface(person.first, person.last)
                 people.append(Found(
                     start: tokens[person.first].start, end: tokens[person.last].end, firstToken: person.first,
-                    lastToken: person.last, ref: localRef(.person, name), entity: -1, surface: name))
+                    lastToken: person.last, ref: Self.localRef(.person, name), entity: -1, surface: name))
             }
             t = end + 1
         }
@@ -224,7 +224,7 @@ struct ArticleResolution {
             guard tokens[t].capitalized, tokens[t].kind == .word, let span = organizationSpan(from: t, tokens, article) else { t += 1; continue }
             organizations.append(Found(
                 start: tokens[span.first].start, end: tokens[span.last].end, firstToken: span.first, lastToken: span.last,
-                ref: localRef(.organization, surface(span.first, span.last)), entity: -1, surface: surface(span.first, span.last)))
+                ref: Self.localRef(.organization, surface(span.first, span.last)), entity: -1, surface: surface(span.first, span.last)))
             t = span.last + 1
         }
         organizations = organizations.filter { organization in
@@ -249,7 +249,7 @@ struct ArticleResolution {
                t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
                 || texts[t + 1] == "of" {
                 organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
-                                           ref: localRef(.organization, texts[t]), entity: -1, surface: texts[t]))
+                                           ref: Self.localRef(.organization, texts[t]), entity: -1, surface: texts[t]))
                 t += 1
                 continue
             }
@@ -263,7 +263,7 @@ struct ArticleResolution {
                !(t...end).allSatisfy({ article.word($0, isIn: NameWords.nonNameWords) }), !article.lineIsAllCaps[token.line],
                !people.contains(where: { $0.firstToken <= end && t <= $0.lastToken }) {
                 organizations.append(Found(start: token.start, end: tokens[end].end, firstToken: t, lastToken: end,
-                                           ref: localRef(.organization, surface(t, end)), entity: -1, surface: surface(t, end)))
+                                           ref: Self.localRef(.organization, surface(t, end)), entity: -1, surface: surface(t, end)))
             }
             t = end + 1
         }
@@ -284,7 +284,7 @@ struct ArticleResolution {
                   text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
                   !NameWords.nonOrganizationAcronyms.contains(text), !Self.isNameSuffix(text),
                   !Self.isRomanNumeral(text) else { continue }
-            var ref = localRef(.organization, text)
+            var ref = Self.localRef(.organization, text)
             if position >= 2, texts[position - 1] == "(", position + 1 < tokens.count, texts[position + 1] == ")",
                let named = (found + organizations).first(where: { $0.lastToken == position - 2 }) {
                 guard named.ref.type == .organization else { continue }
@@ -336,7 +336,8 @@ struct ArticleResolution {
             for t in item.firstToken...item.lastToken { tokenOwner[t] = position }
         }
         var linked: [Found] = []
-        for (position, token) in tokens.enumerated() where token.kind == .word && token.capitalized && texts[position].count > 1 {
+        for (position, token) in tokens.enumerated() where token.kind == .word && token.capitalized
+            && (token.ascii ? token.end - token.start : texts[position].count) > 1 {
             let owner = tokenOwner[position]
             if owner >= 0 {
                 // Only a one-word hit can give way to a person: a place or organization, or a
@@ -416,7 +417,7 @@ struct ArticleResolution {
                 start -= 1
             }
             teams.append(Found(start: tokens[start].start, end: item.end, firstToken: start, lastToken: item.lastToken,
-                               ref: localRef(.organization, surface(start, item.lastToken)), entity: -1,
+                               ref: Self.localRef(.organization, surface(start, item.lastToken)), entity: -1,
                                surface: surface(start, item.lastToken)))
         }
         merge(teams)
@@ -480,9 +481,30 @@ struct ArticleResolution {
         word.hasSuffix(".") ? String(word.dropLast()) : word
     }
 
-    private func localRef(_ type: EntityType, _ name: String) -> EntityRef {
-        let normalized = name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
-        return EntityRef(key: "local:\(type.rawValue):\(normalized)", name: name, type: type)
+    /// An article-local entity: its key is the name in lower case with runs of spaces and line
+    /// breaks made one space, so "Theo van Gogh" and "THEO VAN GOGH" are one entity.
+    static func localRef(_ type: EntityType, _ name: String) -> EntityRef {
+        let prefix = "local:\(type.rawValue):"
+        var utf8Name = name
+        // ASCII names (nearly all) are keyed byte by byte; "\r\n" is one Character, not a break,
+        // so a name with "\r" takes the general path too.
+        let key: String? = utf8Name.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+            var key = Array(prefix.utf8)
+            key.reserveCapacity(key.count + bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x0A {
+                    pendingSpace = key.count > prefix.utf8.count
+                    continue
+                }
+                if pendingSpace { key.append(0x20); pendingSpace = false }
+                key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            return String(decoding: key, as: UTF8.self)
+        }
+        let normalized = key ?? prefix + name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        return EntityRef(key: normalized, name: name, type: type)
     }
 
     /// A capitalized word that can be part of a person's name (an initial "V." included).

@@ -174,7 +174,7 @@ private struct Scanner {
     }
 
     /// The bytes come from a Swift `String`, so they are valid UTF-8.
-    private func decodeMultiByte(at offset: Int, lead: UInt8) -> (value: Unicode.Scalar, width: Int) {
+    func decodeMultiByte(at offset: Int, lead: UInt8) -> (value: Unicode.Scalar, width: Int) {
         let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
         var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
         for next in 1..<width { value = value << 6 | UInt32(bytes[offset + next] & 0x3F) }
@@ -212,24 +212,114 @@ private struct Scanner {
             String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
     }
 
+    /// The case facts of one token, gathered while it is scanned.
+    struct CaseFlags {
+        var capitalized = false
+        var hasUpper = false
+        var hasLower = false
+
+        @inline(__always)
+        mutating func note(upper: Bool, lower: Bool) {
+            if !hasUpper && !hasLower && upper { capitalized = true }
+            hasUpper = hasUpper || upper
+            hasLower = hasLower || lower
+        }
+
+        @inline(__always)
+        mutating func note(_ scalar: Unicode.Scalar) {
+            note(upper: Scanner.isUppercase(scalar), lower: Scanner.isLowercase(scalar))
+        }
+    }
+
+    /// A word from its first letter (already read: `first`, `width` bytes): letters, digits and
+    /// marks, joined by an apostrophe, hyphen or dot before a letter, plus the dot of an initial,
+    /// dotted acronym or title. ASCII bytes are tested inline; only other scalars are decoded.
+    private mutating func scanWord(first: Unicode.Scalar, width: Int, flags: inout CaseFlags, ascii: inout Bool) {
+        let start = scalarIndex
+        let byteStart = position
+        flags.note(first)
+        if width > 1 { ascii = false }
+        advance(by: width)
+        while position < bytes.count {
+            let byte = bytes[position]
+            let connector: Unicode.Scalar
+            let connectorWidth: Int
+            if byte < 0x80 {
+                if (byte | 0x20) &- 0x61 < 26 {
+                    flags.note(upper: byte < 0x60, lower: byte >= 0x60)
+                    advance(by: 1)
+                    continue
+                }
+                if byte &- 0x30 < 10 {
+                    advance(by: 1)
+                    continue
+                }
+                guard byte == 0x27 || byte == 0x2D || byte == 0x2E else { break }
+                connector = Unicode.Scalar(byte)
+                connectorWidth = 1
+            } else {
+                let (s, w) = decodeMultiByte(at: position, lead: byte)
+                if Self.isLetter(s) || Self.isMark(s) {
+                    flags.note(s)
+                    ascii = false
+                    advance(by: w)
+                    continue
+                }
+                guard s == "\u{2019}" else { break }
+                connector = s
+                connectorWidth = w
+            }
+            // "O'Neill", "Jean-Pierre", "U.S" stay whole; a possessive "'s" does not.
+            guard let (following, _) = scalar(at: position + connectorWidth), Self.isLetter(following) else { break }
+            if connector != "." && connector != "-" && (following == "s" || following == "S")
+                && !(scalar(at: position + connectorWidth + 1).map { Self.isLetter($0.value) } ?? false) {
+                break
+            }
+            if connectorWidth > 1 { ascii = false }
+            advance(by: connectorWidth)
+        }
+        // The dot of an initial ("V."), a dotted acronym ("U.S.") or a title ("Mr.").
+        if position < bytes.count && bytes[position] == 0x2E {
+            let isInitial = scalarIndex - start == 1 && Self.isUppercase(first)
+            if isInitial || bytes[byteStart..<position].contains(0x2E) || isDottedAbbreviation(byteStart, position) {
+                advance(by: 1)
+            }
+        }
+    }
+
+    /// A number: digits joined by ".", ",", "-", "/" or ":" before a digit. All ASCII, no case.
+    private mutating func scanNumber() {
+        advance(by: 1)
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte &- 0x30 < 10 {
+                advance(by: 1)
+            } else if byte == 0x2E || byte == 0x2C || byte == 0x2D || byte == 0x2F || byte == 0x3A,
+                      position + 1 < bytes.count, bytes[position + 1] &- 0x30 < 10 {
+                advance(by: 1)
+            } else {
+                break
+            }
+        }
+    }
+
     mutating func tokenize(into tokens: inout [ArticleTokens.Token], lineIsAllCaps: inout [Bool], lineNumberCount: inout [Int]) {
         var line = 0
         var lineHasLower = false
         var lineHasLetter = false
         var numbers = 0
         var sentenceOpen = true
-        func endLine() {
-            lineIsAllCaps.append(lineHasLetter && !lineHasLower)
-            lineNumberCount.append(numbers)
-            line += 1
-            lineHasLower = false
-            lineHasLetter = false
-            numbers = 0
-            sentenceOpen = true
-        }
-        while let (scalar, width) = scalar(at: position) {
+        while position < bytes.count {
+            let lead = bytes[position]
+            let (scalar, width) = lead < 0x80 ? (Unicode.Scalar(lead), 1) : decodeMultiByte(at: position, lead: lead)
             if scalar == "\n" || scalar == "\u{2029}" || scalar == "\u{2028}" {
-                endLine()
+                lineIsAllCaps.append(lineHasLetter && !lineHasLower)
+                lineNumberCount.append(numbers)
+                line += 1
+                lineHasLower = false
+                lineHasLetter = false
+                numbers = 0
+                sentenceOpen = true
                 advance(by: width)
                 continue
             }
@@ -240,67 +330,23 @@ private struct Scanner {
             let start = scalarIndex
             let byteStart = position
             var kind: ArticleTokens.Kind
+            var flags = CaseFlags()
+            var ascii = true
             if Self.isLetter(scalar) {
                 kind = .word
-                advance(by: width)
-                while let (s, w) = self.scalar(at: position) {
-                    if Self.isLetter(s) || Self.isDigit(s) || Self.isMark(s) {
-                        advance(by: w)
-                    } else if s == "'" || s == "\u{2019}" || s == "-" || s == ".",
-                              let (following, _) = self.scalar(at: position + w), Self.isLetter(following) {
-                        // "O'Neill", "Jean-Pierre", "U.S" stay whole; a possessive "'s" does not.
-                        if s != "." && s != "-" && (following == "s" || following == "S")
-                            && !(self.scalar(at: position + w + 1).map { Self.isLetter($0.value) } ?? false) {
-                            break
-                        }
-                        advance(by: w)
-                    } else {
-                        break
-                    }
-                }
-                // The dot of an initial ("V."), a dotted acronym ("U.S.") or a title ("Mr.").
-                if position < bytes.count && bytes[position] == 0x2E {
-                    let isInitial = scalarIndex - start == 1 && Self.isUppercase(scalar)
-                    if isInitial || bytes[byteStart..<position].contains(0x2E) || isDottedAbbreviation(byteStart, position) {
-                        advance(by: 1)
-                    }
-                }
+                scanWord(first: scalar, width: width, flags: &flags, ascii: &ascii)
             } else if Self.isDigit(scalar) {
                 kind = .number
-                advance(by: width)
-                while position < bytes.count {
-                    let byte = bytes[position]
-                    if byte >= 0x30 && byte <= 0x39 {
-                        advance(by: 1)
-                    } else if byte == 0x2E || byte == 0x2C || byte == 0x2D || byte == 0x2F || byte == 0x3A,
-                              position + 1 < bytes.count, bytes[position + 1] >= 0x30 && bytes[position + 1] <= 0x39 {
-                        advance(by: 1)
-                    } else {
-                        break
-                    }
-                }
+                numbers += 1
+                scanNumber()
             } else {
                 kind = .punctuation
+                flags.note(scalar)
+                ascii = width == 1
                 advance(by: width)
             }
-            var capitalized = false
-            var hasUpper = false
-            var hasLower = false
-            var ascii = true
-            var offset = byteStart
-            while offset < position {
-                let (s, w) = self.scalar(at: offset)!
-                if w > 1 { ascii = false }
-                let upper = Self.isUppercase(s)
-                let lower = Self.isLowercase(s)
-                if !hasUpper && !hasLower && upper { capitalized = true }
-                hasUpper = hasUpper || upper
-                hasLower = hasLower || lower
-                offset += w
-            }
-            if hasLower { lineHasLower = true }
-            if hasUpper || hasLower { lineHasLetter = true }
-            if kind == .number { numbers += 1 }
+            if flags.hasLower { lineHasLower = true }
+            if flags.hasUpper || flags.hasLower { lineHasLetter = true }
             var sentenceInitial = false
             if kind != .punctuation {
                 sentenceInitial = sentenceOpen
@@ -310,9 +356,10 @@ private struct Scanner {
             }
             tokens.append(ArticleTokens.Token(
                 start: start, end: scalarIndex, byteStart: Int32(byteStart), byteEnd: Int32(position), line: line,
-                kind: kind, capitalized: capitalized, allCaps: hasUpper && !hasLower,
-                sentenceInitial: sentenceInitial, hasUpper: hasUpper, ascii: ascii))
+                kind: kind, capitalized: flags.capitalized, allCaps: flags.hasUpper && !flags.hasLower,
+                sentenceInitial: sentenceInitial, hasUpper: flags.hasUpper, ascii: ascii))
         }
-        endLine()
+        lineIsAllCaps.append(lineHasLetter && !lineHasLower)
+        lineNumberCount.append(numbers)
     }
 }

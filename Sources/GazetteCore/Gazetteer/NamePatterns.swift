@@ -194,43 +194,88 @@ enum NameWords {
 
 /// A small fixed set of words, asked about nearly every token of every article. Most answers are
 /// "no", and a `Set<String>` hashes the whole word (SipHash) before it can say so; here a table of
-/// (first byte, length) pairs present in the set answers most of them without hashing.
+/// (first byte, length) pairs present in the set answers most of them, and the rest are found
+/// by an FNV-1a hash of their bytes in a small open-addressing table, with no `String` made.
 struct WordSet: ExpressibleByArrayLiteral, Sendable {
+    /// Every word; asked for non-ASCII words, which Swift compares by canonical equivalence
+    /// ("Señor" written with a combining tilde).
     private let words: Set<String>
-    /// By first UTF-8 byte: bit `min(length, 63)` set when a word of that length starts with it.
+    /// By first UTF-8 byte: bit `min(length, 63)` set when an ASCII word of that length starts with it.
     private let shapes: [UInt64]
+    /// The ASCII words' bytes, one after another; word `i` is `bytes[starts[i]..<starts[i + 1]]`.
+    private let bytes: [UInt8]
+    private let starts: [Int32]
+    /// Open addressing by FNV-1a hash: word index + 1, or 0 for an empty slot; at most half full.
+    private let slots: [Int32]
 
     init(arrayLiteral elements: String...) {
         words = Set(elements)
         var shapes = [UInt64](repeating: 0, count: 256)
-        for word in words {
+        var bytes: [UInt8] = []
+        var starts: [Int32] = [0]
+        // An ASCII word can equal a non-ASCII one only if that one decomposes to it (the Kelvin
+        // sign to "K"): such words are entered in that form, so ASCII answers never need the set.
+        let asciiForms = Set(words.compactMap { word -> String? in
+            if word.utf8.allSatisfy({ $0 < 0x80 }) { return word }
+            let decomposed = word.decomposedStringWithCanonicalMapping
+            return decomposed.utf8.allSatisfy({ $0 < 0x80 }) ? decomposed : nil
+        })
+        for word in asciiForms.sorted() {
             guard let first = word.utf8.first else { continue }
             shapes[Int(first)] |= 1 << UInt64(min(word.utf8.count, 63))
+            bytes.append(contentsOf: word.utf8)
+            starts.append(Int32(bytes.count))
+        }
+        var capacity = 8
+        while capacity < 2 * starts.count { capacity *= 2 }
+        var slots = [Int32](repeating: 0, count: capacity)
+        for index in 0..<(starts.count - 1) {
+            let hash = bytes.withUnsafeBufferPointer { all in
+                Self.hash(UnsafeBufferPointer(rebasing: all[Int(starts[index])..<Int(starts[index + 1])]))
+            }
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(index + 1)
         }
         self.shapes = shapes
+        self.bytes = bytes
+        self.starts = starts
+        self.slots = slots
     }
 
-    /// Same answer as `Set<String>.contains`: a word with a non-ASCII byte goes to the set, as
-    /// Swift compares strings by canonical equivalence (the Kelvin sign equals "K").
+    @inline(__always)
+    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+        return hash
+    }
+
+    /// Same answer as `Set<String>.contains`.
     func contains(_ word: String) -> Bool {
-        let utf8 = word.utf8
-        var ascii = true
-        for byte in utf8 where byte >= 0x80 {
-            ascii = false
-            break
-        }
-        if ascii, let first = utf8.first, shapes[Int(first)] & (1 << UInt64(min(utf8.count, 63))) == 0 {
-            return false
-        }
-        return words.contains(word)
+        var utf8Word = word
+        let ascii = utf8Word.withUTF8 { utf8 in utf8.allSatisfy({ $0 < 0x80 }) ? contains(asciiBytes: utf8) : nil }
+        return ascii ?? words.contains(word)
     }
 
-    /// `contains` for a word given as ASCII bytes: a `String` is made only when the (first byte,
-    /// length) table lets the word through.
+    /// `contains` for a word given as ASCII bytes.
     func contains(asciiBytes word: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = word.first, shapes[Int(first)] & (1 << UInt64(min(word.count, 63))) != 0 else {
-            return words.contains("") && word.isEmpty
+        guard let first = word.first, shapes[Int(first)] & (1 << UInt64(min(word.count, 63))) != 0 else { return false }
+        return containsASCII(word)
+    }
+
+    private func containsASCII(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: Self.hash(word)) & mask
+        return bytes.withUnsafeBufferPointer { all in
+            while true {
+                let entry = Int(slots[slot])
+                if entry == 0 { return false }
+                let start = Int(starts[entry - 1]), end = Int(starts[entry])
+                if end - start == word.count && memcmp(all.baseAddress! + start, word.baseAddress!, word.count) == 0 {
+                    return true
+                }
+                slot = (slot + 1) & mask
+            }
         }
-        return words.contains(String(decoding: word, as: UTF8.self))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GazetteCore
 
 /// A small gazetteer written for these tests: people with terms in office, ambiguous places, an
@@ -167,3 +168,24 @@ private func resolve(_ text: String, date: String? = nil, articleResolution: Boo
 private let shippedGazetteers = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Gazetteers")
+
+/// The key of an article-local entity, made byte by byte for ASCII names, is the one the general
+/// rule gives: lower case, runs of spaces and line breaks made one space, trimmed.
+@Suite struct LocalEntityKeyTests {
+    @Test func asciiKeysMatchTheGeneralRule() {
+        let pieces = ["Theo", "VAN", "gogh", " ", "  ", "\n", "\r\n", "\t", "O'Neill", "Müller", "É", "&", "Co."]
+        var generator = SplitMix(seed: 5)
+        for _ in 0..<5000 {
+            let count = Int(generator.next() % 7)
+            let name = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            for type in [EntityType.person, .organization] {
+                let expected = "local:\(type.rawValue):"
+                    + name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+                let ref = ArticleResolution.localRef(type, name)
+                #expect(ref.key == expected, "\(name.debugDescription)")
+                #expect(ref.name == name && ref.type == type)
+            }
+        }
+        #expect(ArticleResolution.localRef(.person, "  Theo  VAN\nGogh ").key == "local:person:theo van gogh")
+    }
+}
