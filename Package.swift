@@ -50,6 +50,6 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "TestSupport"]),
         .testTarget(name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
-        .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore"]),
+        .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore", "TestSupport"]),
     ]
 )

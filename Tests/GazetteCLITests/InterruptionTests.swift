@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Crash safety through the binary: SIGINT commits and exits 130 with a summary; SIGKILL at random
 /// moments followed by a re-run gives the same store as an uninterrupted run. The long version of
@@ -108,18 +109,5 @@ struct InterruptionTests {
             let got = try Self.dump(dir.db).replacingOccurrences(of: dir.temporary.path, with: "ROOT")
             #expect(got == expected.replacingOccurrences(of: reference.temporary.path, with: "ROOT"), "trial \(trial)")
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so test articles are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
