@@ -208,6 +208,25 @@ public struct PhraseMatcher: Sendable {
         }
     }
 
+    /// How many probes ahead a pass asks for the cache line it will read: far enough for the
+    /// line to arrive (a few hundred cycles from memory) while the probes before it are done,
+    /// near enough that it is still in the L1 cache when it is read.
+    static let prefetchDistance = 16
+
+    /// A prefix being walked: tokens `first...last` of the text, and its key.
+    private struct Walk {
+        var first: Int32
+        var last: Int32
+        var key: UInt64
+    }
+
+    /// A phrase found by its key, to be compared byte for byte: tokens `first...last`.
+    private struct Found {
+        var first: Int32
+        var last: Int32
+        var phrase: UInt32
+    }
+
     @inline(__always)
     private func scan(
         text: UnsafePointer<UInt8>, tokens: UnsafeBufferPointer<PhraseToken>, slots: UnsafeBufferPointer<UInt64>,
@@ -217,49 +236,79 @@ public struct PhraseMatcher: Sendable {
         let mask = slots.count - 1
         let seed = self.seed
         let shift = UInt64(64 - Self.filterBits)
-        // Three passes, so that the table probes of different words do not wait for each other:
-        // the table is larger than the caches, and independent probes in one tight loop overlap
-        // their memory latency where a walk per word would take its misses one after another.
-        // 1. Words that may start a phrase (word start, first-token filter), with their keys.
-        var candidates: [Int32] = []
-        var keys: [UInt64] = []
-        candidates.reserveCapacity(tokens.count / 2)
-        keys.reserveCapacity(tokens.count / 2)
-        for index in 0..<tokens.count {
-            let token = tokens[index]
-            guard token.flags & PhraseToken.startsWord != 0 else { continue }
-            let key = Self.firstKey(token.hash, seed: seed)
-            let bit = Int(key >> shift)
-            guard filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0 else { continue }
-            candidates.append(Int32(truncatingIfNeeded: index))
-            keys.append(key)
+        let distance = Self.prefetchDistance
+        let slotBase = slots.baseAddress!, filterBase = filter.baseAddress!
+        // The table is larger than the caches: a probe that waits for its cache line before the
+        // next one is asked for costs a full memory latency. So the words are not walked one after
+        // another; the work goes in passes, each over a list of independent probes that asks for
+        // the line it will need `distance` probes ahead (`cprefetch_read`), so misses overlap:
+        // 1. the first-token keys of word-start tokens, through the filter (its words fetched
+        //    ahead), give the walks of one token;
+        // 2. one pass per prefix length probes every walk of that length (slots fetched ahead),
+        //    records the phrases that end there and extends the walks whose prefix continues;
+        // 3. the phrases found are checked byte for byte and reported by start, shortest first.
+        var walks: [Walk] = []
+        walks.reserveCapacity(tokens.count / 2)
+        var pending: [UInt64] = []
+        pending.reserveCapacity(tokens.count / 2 + 1)
+        var pendingToken: [Int32] = []
+        pendingToken.reserveCapacity(tokens.count / 2 + 1)
+        for index in 0..<tokens.count where tokens[index].flags & PhraseToken.startsWord != 0 {
+            let key = Self.firstKey(tokens[index].hash, seed: seed)
+            if pending.count < distance { cprefetch_read(filterBase + Int(key >> (shift &+ 6))) }
+            pending.append(key)
+            pendingToken.append(Int32(truncatingIfNeeded: index))
         }
-        // 2. Their first probes, independent of each other.
-        var values = [UInt64](repeating: 0, count: keys.count)
-        for k in 0..<keys.count { values[k] = Self.lookup(keys[k], slots, mask: mask) }
-        // 3. The walks of the words that start a phrase prefix.
-        for k in 0..<candidates.count where values[k] != 0 {
-            let first = Int(candidates[k])
-            let start = Int(tokens[first].start)
-            var key = keys[k]
-            var value = values[k]
-            var last = first
-            while true {
-                let phrase = value & Self.phraseMask
-                if phrase != 0 && tokens[last].flags & PhraseToken.endsWord != 0 {
-                    let id = Int(phrase &- 1)
-                    let end = Int(tokens[last].end)
-                    let lower = Int(phraseStart[id]), upper = Int(phraseStart[id &+ 1])
-                    if upper &- lower == end &- start
-                        && memcmp(text + start, phraseBytes.baseAddress! + lower, end &- start) == 0 {
-                        try body(UInt32(id), start, end)
+        pending.withUnsafeBufferPointer { keys in
+            for k in 0..<keys.count {
+                if k &+ distance < keys.count { cprefetch_read(filterBase + Int(keys[k &+ distance] >> (shift &+ 6))) }
+                let key = keys[k]
+                let bit = Int(key >> shift)
+                guard filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0 else { continue }
+                // The probe pass fetches `distance` walks ahead; the first ones are fetched now.
+                if walks.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: key) & mask)) }
+                walks.append(Walk(first: pendingToken[k], last: pendingToken[k], key: key))
+            }
+        }
+        var found: [Found] = []
+        var longer: [Walk] = []
+        var foundInOrder = true
+        while !walks.isEmpty {
+            longer.removeAll(keepingCapacity: true)
+            walks.withUnsafeBufferPointer { walks in
+                for w in 0..<walks.count {
+                    if w &+ distance < walks.count {
+                        cprefetch_read(slotBase + (Int(truncatingIfNeeded: walks[w &+ distance].key) & mask))
+                    }
+                    let walk = walks[w]
+                    let value = Self.lookup(walk.key, slots, mask: mask)
+                    if value == 0 { continue }
+                    let last = Int(walk.last)
+                    let phrase = value & Self.phraseMask
+                    if phrase != 0 && tokens[last].flags & PhraseToken.endsWord != 0 {
+                        if let previous = found.last, previous.first > walk.first { foundInOrder = false }
+                        found.append(Found(first: walk.first, last: walk.last, phrase: UInt32(truncatingIfNeeded: phrase &- 1)))
+                    }
+                    let next = last &+ 1
+                    if value & Self.continuesFlag != 0 && next < tokens.count {
+                        let key = Self.nextKey(walk.key, tokens[next].hash, gap: tokens[next].gapBefore)
+                        if longer.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: key) & mask)) }
+                        longer.append(Walk(first: walk.first, last: Int32(truncatingIfNeeded: next), key: key))
                     }
                 }
-                last &+= 1
-                guard value & Self.continuesFlag != 0, last < tokens.count else { break }
-                key = Self.nextKey(key, tokens[last].hash, gap: tokens[last].gapBefore)
-                value = Self.lookup(key, slots, mask: mask)
-                if value == 0 { break }
+            }
+            swap(&walks, &longer)
+        }
+        // Found pass by pass, so by length first: a start with phrases of several lengths needs
+        // sorting (a start with one phrase, the usual case, leaves the list in order).
+        if !foundInOrder { found.sort { ($0.first, $0.last) < ($1.first, $1.last) } }
+        for item in found {
+            let id = Int(item.phrase)
+            let start = Int(tokens[Int(item.first)].start), end = Int(tokens[Int(item.last)].end)
+            let lower = Int(phraseStart[id]), upper = Int(phraseStart[id &+ 1])
+            if upper &- lower == end &- start
+                && memcmp(text + start, phraseBytes.baseAddress! + lower, end &- start) == 0 {
+                try body(UInt32(id), start, end)
             }
         }
     }
@@ -311,6 +360,7 @@ public struct Match: Sendable, Hashable {
     }
 }
 
+import CPrefetch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -108,6 +108,21 @@ let matchCases: [MatchCase] = [
         let found = matcher.allMatches(in: text)
         #expect(found.count == Set(found).count, "no match reported twice")
         #expect(Set(found) == naiveMatches(phrases, in: text))
+        // The walks run one prefix length at a time; the report must still be by start, shortest first.
+        #expect(found.map { [$0.start, $0.end] } == found.map { [$0.start, $0.end] }.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    /// Many phrases sharing first words, in a text long enough that every pass fetches ahead
+    /// (more candidates than the prefetch distance): every length at one start is reported, in order.
+    @Test func nestedPhrasesInALongTextAreReportedByStartShortestFirst() {
+        let phrases = utf8(["new", "new york", "new york city", "new york city hall", "york", "city hall", "hall"])
+        let sentence = "the new york city hall and new york and the city hall of york. "
+        let text = Array(String(repeating: sentence, count: 40).utf8)
+        let matcher = PhraseMatcher(phrases: phrases)
+        let found = matcher.allMatches(in: text)
+        #expect(Set(found) == naiveMatches(phrases, in: text))
+        #expect(found.count == 40 * 13)
+        #expect(found == found.sorted { ($0.start, $0.end) < ($1.start, $1.end) })
     }
 
     @Test func leftmostLongestPrefersTheLongerEarlierMatch() {
