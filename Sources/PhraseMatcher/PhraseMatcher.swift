@@ -22,6 +22,10 @@ public struct PhraseMatcher: Sendable {
     let slots: [UInt64]
     /// Bit filter over the keys of one-token prefixes (first tokens of phrases).
     let firstTokenFilter: [UInt64]
+    /// Filter over the keys of longer prefixes, two bits per key in one 64-bit word: most words
+    /// that start a phrase prefix ("the", "new") are not followed by a word that continues it,
+    /// and this keeps those probes (random slots of the table, mostly cache misses) away.
+    let longerPrefixFilter: [UInt64]
     /// All phrases' bytes, phrase `p` at `phraseBytes[phraseStart[p]..<phraseStart[p + 1]]`.
     let phraseBytes: [UInt8]
     let phraseStart: [UInt32]
@@ -31,12 +35,15 @@ public struct PhraseMatcher: Sendable {
     static let continuesFlag: UInt64 = 1 << 31
     static let phraseMask: UInt64 = 0x7FFF_FFFF
     static let filterBits = 21
+    /// 2²² bits (512 KB): ~2% false positives with 300k longer prefixes.
+    static let longerFilterWordBits = 16
 
     /// Number of phrases (ids are `0..<phraseCount`).
     public var phraseCount: Int { phraseStart.count - 1 }
     /// Bytes held by the tables.
     public var memoryFootprint: Int {
-        slots.count * 8 + firstTokenFilter.count * 8 + phraseBytes.count + phraseStart.count * 4
+        slots.count * 8 + firstTokenFilter.count * 8 + longerPrefixFilter.count * 8 + phraseBytes.count
+            + phraseStart.count * 4
     }
 
     /// Builds the matcher. Phrase `k` of `phrases` gets id `k`. A phrase that can never match at
@@ -56,8 +63,10 @@ public struct PhraseMatcher: Sendable {
         // bound only turns a broken hash into a clear failure instead of a loop.
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<64 {
-            if let (slots, filter) = Self.tables(bytes: bytes, starts: starts, seed: seed) {
-                self.init(slots: slots, firstTokenFilter: filter, phraseBytes: bytes, phraseStart: starts, seed: seed)
+            if let (slots, filter, longerFilter) = Self.tables(bytes: bytes, starts: starts, seed: seed) {
+                self.init(
+                    slots: slots, firstTokenFilter: filter, longerPrefixFilter: longerFilter, phraseBytes: bytes,
+                    phraseStart: starts, seed: seed)
                 return
             }
             seed = Self.mix(seed &+ 1)
@@ -65,16 +74,22 @@ public struct PhraseMatcher: Sendable {
         preconditionFailure("PhraseMatcher: 64 seeds in a row gave two different phrases the same table slot")
     }
 
-    init(slots: [UInt64], firstTokenFilter: [UInt64], phraseBytes: [UInt8], phraseStart: [UInt32], seed: UInt64) {
+    init(
+        slots: [UInt64], firstTokenFilter: [UInt64], longerPrefixFilter: [UInt64], phraseBytes: [UInt8],
+        phraseStart: [UInt32], seed: UInt64
+    ) {
         self.slots = slots
         self.firstTokenFilter = firstTokenFilter
+        self.longerPrefixFilter = longerPrefixFilter
         self.phraseBytes = phraseBytes
         self.phraseStart = phraseStart
         self.seed = seed
     }
 
     /// The tables for one seed; nil when two different phrases get the same key.
-    private static func tables(bytes: [UInt8], starts: [UInt32], seed: UInt64) -> (slots: [UInt64], filter: [UInt64])? {
+    private static func tables(
+        bytes: [UInt8], starts: [UInt32], seed: UInt64
+    ) -> (slots: [UInt64], filter: [UInt64], longerFilter: [UInt64])? {
         let phraseCount = starts.count - 1
         var tokens: [PhraseToken] = []
         // (key, phrase id + 1 or 0, continues) for every prefix, collected first to size the table.
@@ -84,6 +99,7 @@ public struct PhraseMatcher: Sendable {
         values.reserveCapacity(phraseCount * 2)
         // One-token prefixes also feed the filter: a text's first-token key is tested there first.
         var filter = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
+        var longerFilter = [UInt64](repeating: 0, count: 1 << longerFilterWordBits)
         bytes.withUnsafeBufferPointer { all in
             for phrase in 0..<phraseCount {
                 let lower = Int(starts[phrase]), upper = Int(starts[phrase + 1])
@@ -97,6 +113,8 @@ public struct PhraseMatcher: Sendable {
                     if position == 0 {
                         let bit = Int(key >> UInt64(64 - filterBits))
                         filter[bit >> 6] |= 1 << UInt64(bit & 63)
+                    } else {
+                        longerFilter[Int(key >> UInt64(64 - longerFilterWordBits))] |= longerFilterBits(key)
                     }
                 }
             }
@@ -126,7 +144,14 @@ public struct PhraseMatcher: Sendable {
             }
             slots[slot] = new
         }
-        return (slots, filter)
+        return (slots, filter, longerFilter)
+    }
+
+    /// The two bits of a longer prefix's key in its filter word (the word is chosen by the key's
+    /// top 16 bits; these bits come from below those and above the table's slot index).
+    @inline(__always)
+    static func longerFilterBits(_ key: UInt64) -> UInt64 {
+        (1 &<< ((key >> 32) & 63)) | (1 &<< ((key >> 38) & 63))
     }
 
     private static func equal(_ bytes: [UInt8], _ starts: [UInt32], _ a: Int, _ b: Int) -> Bool {
@@ -182,15 +207,17 @@ public struct PhraseMatcher: Sendable {
         guard let textBase = text.baseAddress, !tokens.isEmpty else { return }
         try slots.withUnsafeBufferPointer { slots in
             try firstTokenFilter.withUnsafeBufferPointer { filter in
+              try longerPrefixFilter.withUnsafeBufferPointer { longerFilter in
                 try phraseBytes.withUnsafeBufferPointer { phraseBytes in
                     try phraseStart.withUnsafeBufferPointer { phraseStart in
                         try tokens.withUnsafeBufferPointer { tokens in
                             try scan(
-                                text: textBase, tokens: tokens, slots: slots, filter: filter,
+                                text: textBase, tokens: tokens, slots: slots, filter: filter, longerFilter: longerFilter,
                                 phraseBytes: phraseBytes, phraseStart: phraseStart, body)
                         }
                     }
                 }
+              }
             }
         }
     }
@@ -230,8 +257,9 @@ public struct PhraseMatcher: Sendable {
     @inline(__always)
     private func scan(
         text: UnsafePointer<UInt8>, tokens: UnsafeBufferPointer<PhraseToken>, slots: UnsafeBufferPointer<UInt64>,
-        filter: UnsafeBufferPointer<UInt64>, phraseBytes: UnsafeBufferPointer<UInt8>,
-        phraseStart: UnsafeBufferPointer<UInt32>, _ body: (UInt32, Int, Int) throws -> Void
+        filter: UnsafeBufferPointer<UInt64>, longerFilter: UnsafeBufferPointer<UInt64>,
+        phraseBytes: UnsafeBufferPointer<UInt8>, phraseStart: UnsafeBufferPointer<UInt32>,
+        _ body: (UInt32, Int, Int) throws -> Void
     ) rethrows {
         let mask = slots.count - 1
         let seed = self.seed
@@ -245,7 +273,8 @@ public struct PhraseMatcher: Sendable {
         // 1. the first-token keys of word-start tokens, through the filter (its words fetched
         //    ahead), give the walks of one token;
         // 2. one pass per prefix length probes every walk of that length (slots fetched ahead),
-        //    records the phrases that end there and extends the walks whose prefix continues;
+        //    records the phrases that end there and extends the walks whose prefix continues and
+        //    whose longer prefix passes the second filter;
         // 3. the phrases found are checked byte for byte and reported by start, shortest first.
         var walks: [Walk] = []
         walks.reserveCapacity(tokens.count / 2)
@@ -292,6 +321,8 @@ public struct PhraseMatcher: Sendable {
                     let next = last &+ 1
                     if value & Self.continuesFlag != 0 && next < tokens.count {
                         let key = Self.nextKey(walk.key, tokens[next].hash, gap: tokens[next].gapBefore)
+                        let bits = Self.longerFilterBits(key)
+                        guard longerFilter[Int(key >> UInt64(64 - Self.longerFilterWordBits))] & bits == bits else { continue }
                         if longer.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: key) & mask)) }
                         longer.append(Walk(first: walk.first, last: Int32(truncatingIfNeeded: next), key: key))
                     }

@@ -175,7 +175,8 @@ let matchCases: [MatchCase] = [
     @Test func sameInputBuildsTheSameTables() throws {
         let phrases = utf8(["london", "new york", "rio de janeiro", "u.s."])
         let first = PhraseMatcher(phrases: phrases), second = PhraseMatcher(phrases: phrases)
-        #expect(first.slots == second.slots && first.seed == second.seed && first.firstTokenFilter == second.firstTokenFilter)
+        #expect(first.slots == second.slots && first.seed == second.seed && first.firstTokenFilter == second.firstTokenFilter
+                && first.longerPrefixFilter == second.longerPrefixFilter)
     }
 
     @Test func codableRoundTripKeepsMatches() throws {
@@ -197,6 +198,10 @@ let matchCases: [MatchCase] = [
         object["slots"] = [1, 2, 3]
         let odd = try JSONSerialization.data(withJSONObject: object)
         #expect(throws: PhraseMatcher.DecodingFailure.self) { try JSONDecoder().decode(PhraseMatcher.self, from: odd) }
+        object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(matcher)) as? [String: Any])
+        object["longerPrefixFilter"] = [0, 0]
+        let short = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: PhraseMatcher.DecodingFailure.self) { try JSONDecoder().decode(PhraseMatcher.self, from: short) }
     }
 }
 
