@@ -33,6 +33,7 @@ let package = Package(
             name: "GazetteCore",
             dependencies: [
                 "CICU",
+                "CPrefetch",
                 "PhraseMatcher",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),

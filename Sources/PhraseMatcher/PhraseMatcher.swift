@@ -333,6 +333,9 @@ public struct PhraseMatcher: Sendable {
         // Found pass by pass, so by length first: a start with phrases of several lengths needs
         // sorting (a start with one phrase, the usual case, leaves the list in order).
         if !foundInOrder { found.sort { ($0.first, $0.last) < ($1.first, $1.last) } }
+        // The phrases' offsets and bytes are read at random: all their lines are asked for first.
+        for item in found { cprefetch_read(phraseStart.baseAddress! + Int(item.phrase)) }
+        for item in found { cprefetch_read(phraseBytes.baseAddress! + Int(phraseStart[Int(item.phrase)])) }
         for item in found {
             let id = Int(item.phrase)
             let start = Int(tokens[Int(item.first)].start), end = Int(tokens[Int(item.last)].end)

@@ -122,8 +122,9 @@ enum PhraseTokenizer {
                             continue
                         }
                         let length = stops.trailingZeroBitCount >> 3
-                        // A non-ASCII scalar may continue the word: the slow path decides.
-                        if bytes[chunkStart &+ length] >= 0x80 { break }
+                        // A non-ASCII scalar may continue the word: the slow path decides. (The
+                        // stop byte is read from the chunk already loaded.)
+                        if (word >> UInt64(length &* 8)) & 0x80 != 0 { break }
                         let partial = word & ((1 &<< UInt64(length &* 8)) &- 1)
                         index = chunkStart &+ length
                         hash = lastRound(hash, partial: partial, length: index &- start)

@@ -1,3 +1,4 @@
+import CPrefetch
 import PhraseMatcher
 
 /// Finds gazetteer entities in each article and resolves every mention to one entity.
@@ -73,10 +74,34 @@ public struct GazetteerStage: Stage {
         original: UnsafeBufferPointer<UInt8>, articleDay: Int?
     ) -> [ArticleResolution.Hit] {
         var matches: [Match] = []
-        gazetteer.matcher.forEachMatch(in: bytes) { pattern, start, end in
-            matches.append(Match(phraseID: pattern, start: start, end: end))
+        gazetteer.patternNeedsCapital.withUnsafeBufferPointer { needsCapital in
+            gazetteer.candidateStart.withUnsafeBufferPointer { candidateStart in
+                gazetteer.matcher.forEachMatch(in: bytes) { pattern, start, end in
+                    // The per-pattern and per-candidate tables are large and read at random: their
+                    // lines are asked for here and below, for all hits, before any hit is checked,
+                    // so the cache misses overlap (rounds, as each address depends on the last).
+                    cprefetch_read(needsCapital.baseAddress! + Int(pattern))
+                    cprefetch_read(candidateStart.baseAddress! + Int(pattern))
+                    matches.append(Match(phraseID: pattern, start: start, end: end))
+                }
+            }
         }
         guard !matches.isEmpty else { return [] }
+        gazetteer.candidateRule.withUnsafeBufferPointer { rules in
+            gazetteer.candidateEntity.withUnsafeBufferPointer { entities in
+                for match in matches {
+                    let candidate = Int(gazetteer.candidateStart[Int(match.phraseID)])
+                    cprefetch_read(rules.baseAddress! + candidate)
+                    cprefetch_read(entities.baseAddress! + candidate)
+                }
+            }
+        }
+        gazetteer.entities.withUnsafeBufferPointer { entities in
+            for match in matches {
+                let candidate = Int(gazetteer.candidateStart[Int(match.phraseID)])
+                cprefetch_read(entities.baseAddress! + Int(gazetteer.candidateEntity[candidate]))
+            }
+        }
         var chosen: [Survivor] = []
         var reachedEnd = Int.min
         var groupStart = 0
