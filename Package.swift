@@ -25,12 +25,15 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // The alias matcher: pure Swift, no dependencies, built once and shared read-only.
-        .target(name: "PhraseMatcher", exclude: ["DESIGN.md"]),
+        // One `static inline` prefetch hint for the matcher's table probes (Swift has no intrinsic).
+        .target(name: "CPrefetch"),
+        // The alias matcher: Swift, built once and shared read-only.
+        .target(name: "PhraseMatcher", dependencies: ["CPrefetch"], exclude: ["DESIGN.md"]),
         .target(
             name: "GazetteCore",
             dependencies: [
                 "CICU",
+                "CPrefetch",
                 "PhraseMatcher",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -3,7 +3,7 @@
 /// file can be damaged; the cache's own checksum guards the contents.
 extension PhraseMatcher: Codable {
     enum CodingKeys: String, CodingKey {
-        case slots, firstTokenFilter, phraseBytes, phraseStart, seed
+        case slots, firstTokenFilter, longerPrefixFilter, phraseBytes, phraseStart, seed
     }
 
     public struct DecodingFailure: Error, CustomStringConvertible {
@@ -14,6 +14,7 @@ extension PhraseMatcher: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let slots = try container.decode([UInt64].self, forKey: .slots)
         let filter = try container.decode([UInt64].self, forKey: .firstTokenFilter)
+        let longerFilter = try container.decode([UInt64].self, forKey: .longerPrefixFilter)
         let bytes = try container.decode([UInt8].self, forKey: .phraseBytes)
         let starts = try container.decode([UInt32].self, forKey: .phraseStart)
         let seed = try container.decode(UInt64.self, forKey: .seed)
@@ -23,6 +24,9 @@ extension PhraseMatcher: Codable {
         }
         guard filter.count == (1 << Self.filterBits) / 64 else {
             throw DecodingFailure(description: "first-token filter has \(filter.count) words")
+        }
+        guard longerFilter.count == 1 << Self.longerFilterWordBits else {
+            throw DecodingFailure(description: "longer-prefix filter has \(longerFilter.count) words")
         }
         guard starts.first == 0, Int(starts.last ?? 1) == bytes.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw DecodingFailure(description: "phrase offsets do not cover the phrase bytes in order")
@@ -34,13 +38,16 @@ extension PhraseMatcher: Codable {
                 throw DecodingFailure(description: "phrase table names phrase \(phrase - 1) of \(phraseCount)")
             }
         }
-        self.init(slots: slots, firstTokenFilter: filter, phraseBytes: bytes, phraseStart: starts, seed: seed)
+        self.init(
+            slots: slots, firstTokenFilter: filter, longerPrefixFilter: longerFilter, phraseBytes: bytes,
+            phraseStart: starts, seed: seed)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(slots, forKey: .slots)
         try container.encode(firstTokenFilter, forKey: .firstTokenFilter)
+        try container.encode(longerPrefixFilter, forKey: .longerPrefixFilter)
         try container.encode(phraseBytes, forKey: .phraseBytes)
         try container.encode(phraseStart, forKey: .phraseStart)
         try container.encode(seed, forKey: .seed)

@@ -22,6 +22,10 @@ public struct PhraseMatcher: Sendable {
     let slots: [UInt64]
     /// Bit filter over the keys of one-token prefixes (first tokens of phrases).
     let firstTokenFilter: [UInt64]
+    /// Filter over the keys of longer prefixes, two bits per key in one 64-bit word: most words
+    /// that start a phrase prefix ("the", "new") are not followed by a word that continues it,
+    /// and this keeps those probes (random slots of the table, mostly cache misses) away.
+    let longerPrefixFilter: [UInt64]
     /// All phrases' bytes, phrase `p` at `phraseBytes[phraseStart[p]..<phraseStart[p + 1]]`.
     let phraseBytes: [UInt8]
     let phraseStart: [UInt32]
@@ -31,12 +35,15 @@ public struct PhraseMatcher: Sendable {
     static let continuesFlag: UInt64 = 1 << 31
     static let phraseMask: UInt64 = 0x7FFF_FFFF
     static let filterBits = 21
+    /// 2²² bits (512 KB): ~2% false positives with 300k longer prefixes.
+    static let longerFilterWordBits = 16
 
     /// Number of phrases (ids are `0..<phraseCount`).
     public var phraseCount: Int { phraseStart.count - 1 }
     /// Bytes held by the tables.
     public var memoryFootprint: Int {
-        slots.count * 8 + firstTokenFilter.count * 8 + phraseBytes.count + phraseStart.count * 4
+        slots.count * 8 + firstTokenFilter.count * 8 + longerPrefixFilter.count * 8 + phraseBytes.count
+            + phraseStart.count * 4
     }
 
     /// Builds the matcher. Phrase `k` of `phrases` gets id `k`. A phrase that can never match at
@@ -56,8 +63,10 @@ public struct PhraseMatcher: Sendable {
         // bound only turns a broken hash into a clear failure instead of a loop.
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<64 {
-            if let (slots, filter) = Self.tables(bytes: bytes, starts: starts, seed: seed) {
-                self.init(slots: slots, firstTokenFilter: filter, phraseBytes: bytes, phraseStart: starts, seed: seed)
+            if let (slots, filter, longerFilter) = Self.tables(bytes: bytes, starts: starts, seed: seed) {
+                self.init(
+                    slots: slots, firstTokenFilter: filter, longerPrefixFilter: longerFilter, phraseBytes: bytes,
+                    phraseStart: starts, seed: seed)
                 return
             }
             seed = Self.mix(seed &+ 1)
@@ -65,16 +74,22 @@ public struct PhraseMatcher: Sendable {
         preconditionFailure("PhraseMatcher: 64 seeds in a row gave two different phrases the same table slot")
     }
 
-    init(slots: [UInt64], firstTokenFilter: [UInt64], phraseBytes: [UInt8], phraseStart: [UInt32], seed: UInt64) {
+    init(
+        slots: [UInt64], firstTokenFilter: [UInt64], longerPrefixFilter: [UInt64], phraseBytes: [UInt8],
+        phraseStart: [UInt32], seed: UInt64
+    ) {
         self.slots = slots
         self.firstTokenFilter = firstTokenFilter
+        self.longerPrefixFilter = longerPrefixFilter
         self.phraseBytes = phraseBytes
         self.phraseStart = phraseStart
         self.seed = seed
     }
 
     /// The tables for one seed; nil when two different phrases get the same key.
-    private static func tables(bytes: [UInt8], starts: [UInt32], seed: UInt64) -> (slots: [UInt64], filter: [UInt64])? {
+    private static func tables(
+        bytes: [UInt8], starts: [UInt32], seed: UInt64
+    ) -> (slots: [UInt64], filter: [UInt64], longerFilter: [UInt64])? {
         let phraseCount = starts.count - 1
         var tokens: [PhraseToken] = []
         // (key, phrase id + 1 or 0, continues) for every prefix, collected first to size the table.
@@ -84,6 +99,7 @@ public struct PhraseMatcher: Sendable {
         values.reserveCapacity(phraseCount * 2)
         // One-token prefixes also feed the filter: a text's first-token key is tested there first.
         var filter = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
+        var longerFilter = [UInt64](repeating: 0, count: 1 << longerFilterWordBits)
         bytes.withUnsafeBufferPointer { all in
             for phrase in 0..<phraseCount {
                 let lower = Int(starts[phrase]), upper = Int(starts[phrase + 1])
@@ -97,6 +113,8 @@ public struct PhraseMatcher: Sendable {
                     if position == 0 {
                         let bit = Int(key >> UInt64(64 - filterBits))
                         filter[bit >> 6] |= 1 << UInt64(bit & 63)
+                    } else {
+                        longerFilter[Int(key >> UInt64(64 - longerFilterWordBits))] |= longerFilterBits(key)
                     }
                 }
             }
@@ -126,7 +144,14 @@ public struct PhraseMatcher: Sendable {
             }
             slots[slot] = new
         }
-        return (slots, filter)
+        return (slots, filter, longerFilter)
+    }
+
+    /// The two bits of a longer prefix's key in its filter word (the word is chosen by the key's
+    /// top 16 bits; these bits come from below those and above the table's slot index).
+    @inline(__always)
+    static func longerFilterBits(_ key: UInt64) -> UInt64 {
+        (1 &<< ((key >> 32) & 63)) | (1 &<< ((key >> 38) & 63))
     }
 
     private static func equal(_ bytes: [UInt8], _ starts: [UInt32], _ a: Int, _ b: Int) -> Bool {
@@ -182,15 +207,17 @@ public struct PhraseMatcher: Sendable {
         guard let textBase = text.baseAddress, !tokens.isEmpty else { return }
         try slots.withUnsafeBufferPointer { slots in
             try firstTokenFilter.withUnsafeBufferPointer { filter in
+              try longerPrefixFilter.withUnsafeBufferPointer { longerFilter in
                 try phraseBytes.withUnsafeBufferPointer { phraseBytes in
                     try phraseStart.withUnsafeBufferPointer { phraseStart in
                         try tokens.withUnsafeBufferPointer { tokens in
                             try scan(
-                                text: textBase, tokens: tokens, slots: slots, filter: filter,
+                                text: textBase, tokens: tokens, slots: slots, filter: filter, longerFilter: longerFilter,
                                 phraseBytes: phraseBytes, phraseStart: phraseStart, body)
                         }
                     }
                 }
+              }
             }
         }
     }
@@ -208,58 +235,114 @@ public struct PhraseMatcher: Sendable {
         }
     }
 
+    /// How many probes ahead a pass asks for the cache line it will read: far enough for the
+    /// line to arrive (a few hundred cycles from memory) while the probes before it are done,
+    /// near enough that it is still in the L1 cache when it is read.
+    static let prefetchDistance = 16
+
+    /// A prefix being walked: tokens `first...last` of the text, and its key.
+    private struct Walk {
+        var first: Int32
+        var last: Int32
+        var key: UInt64
+    }
+
+    /// A phrase found by its key, to be compared byte for byte: tokens `first...last`.
+    private struct Found {
+        var first: Int32
+        var last: Int32
+        var phrase: UInt32
+    }
+
     @inline(__always)
     private func scan(
         text: UnsafePointer<UInt8>, tokens: UnsafeBufferPointer<PhraseToken>, slots: UnsafeBufferPointer<UInt64>,
-        filter: UnsafeBufferPointer<UInt64>, phraseBytes: UnsafeBufferPointer<UInt8>,
-        phraseStart: UnsafeBufferPointer<UInt32>, _ body: (UInt32, Int, Int) throws -> Void
+        filter: UnsafeBufferPointer<UInt64>, longerFilter: UnsafeBufferPointer<UInt64>,
+        phraseBytes: UnsafeBufferPointer<UInt8>, phraseStart: UnsafeBufferPointer<UInt32>,
+        _ body: (UInt32, Int, Int) throws -> Void
     ) rethrows {
         let mask = slots.count - 1
         let seed = self.seed
         let shift = UInt64(64 - Self.filterBits)
-        // Three passes, so that the table probes of different words do not wait for each other:
-        // the table is larger than the caches, and independent probes in one tight loop overlap
-        // their memory latency where a walk per word would take its misses one after another.
-        // 1. Words that may start a phrase (word start, first-token filter), with their keys.
-        var candidates: [Int32] = []
-        var keys: [UInt64] = []
-        candidates.reserveCapacity(tokens.count / 2)
-        keys.reserveCapacity(tokens.count / 2)
-        for index in 0..<tokens.count {
-            let token = tokens[index]
-            guard token.flags & PhraseToken.startsWord != 0 else { continue }
-            let key = Self.firstKey(token.hash, seed: seed)
-            let bit = Int(key >> shift)
-            guard filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0 else { continue }
-            candidates.append(Int32(truncatingIfNeeded: index))
-            keys.append(key)
+        let distance = Self.prefetchDistance
+        let slotBase = slots.baseAddress!, filterBase = filter.baseAddress!
+        // The table is larger than the caches: a probe that waits for its cache line before the
+        // next one is asked for costs a full memory latency. So the words are not walked one after
+        // another; the work goes in passes, each over a list of independent probes that asks for
+        // the line it will need `distance` probes ahead (`cprefetch_read`), so misses overlap:
+        // 1. the first-token keys of word-start tokens, through the filter (its words fetched
+        //    ahead), give the walks of one token;
+        // 2. one pass per prefix length probes every walk of that length (slots fetched ahead),
+        //    records the phrases that end there and extends the walks whose prefix continues and
+        //    whose longer prefix passes the second filter;
+        // 3. the phrases found are checked byte for byte and reported by start, shortest first.
+        var walks: [Walk] = []
+        walks.reserveCapacity(tokens.count / 2)
+        var pending: [UInt64] = []
+        pending.reserveCapacity(tokens.count / 2 + 1)
+        var pendingToken: [Int32] = []
+        pendingToken.reserveCapacity(tokens.count / 2 + 1)
+        for index in 0..<tokens.count where tokens[index].flags & PhraseToken.startsWord != 0 {
+            let key = Self.firstKey(tokens[index].hash, seed: seed)
+            if pending.count < distance { cprefetch_read(filterBase + Int(key >> (shift &+ 6))) }
+            pending.append(key)
+            pendingToken.append(Int32(truncatingIfNeeded: index))
         }
-        // 2. Their first probes, independent of each other.
-        var values = [UInt64](repeating: 0, count: keys.count)
-        for k in 0..<keys.count { values[k] = Self.lookup(keys[k], slots, mask: mask) }
-        // 3. The walks of the words that start a phrase prefix.
-        for k in 0..<candidates.count where values[k] != 0 {
-            let first = Int(candidates[k])
-            let start = Int(tokens[first].start)
-            var key = keys[k]
-            var value = values[k]
-            var last = first
-            while true {
-                let phrase = value & Self.phraseMask
-                if phrase != 0 && tokens[last].flags & PhraseToken.endsWord != 0 {
-                    let id = Int(phrase &- 1)
-                    let end = Int(tokens[last].end)
-                    let lower = Int(phraseStart[id]), upper = Int(phraseStart[id &+ 1])
-                    if upper &- lower == end &- start
-                        && memcmp(text + start, phraseBytes.baseAddress! + lower, end &- start) == 0 {
-                        try body(UInt32(id), start, end)
+        pending.withUnsafeBufferPointer { keys in
+            for k in 0..<keys.count {
+                if k &+ distance < keys.count { cprefetch_read(filterBase + Int(keys[k &+ distance] >> (shift &+ 6))) }
+                let key = keys[k]
+                let bit = Int(key >> shift)
+                guard filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0 else { continue }
+                // The probe pass fetches `distance` walks ahead; the first ones are fetched now.
+                if walks.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: key) & mask)) }
+                walks.append(Walk(first: pendingToken[k], last: pendingToken[k], key: key))
+            }
+        }
+        var found: [Found] = []
+        var longer: [Walk] = []
+        var foundInOrder = true
+        while !walks.isEmpty {
+            longer.removeAll(keepingCapacity: true)
+            walks.withUnsafeBufferPointer { walks in
+                for w in 0..<walks.count {
+                    if w &+ distance < walks.count {
+                        cprefetch_read(slotBase + (Int(truncatingIfNeeded: walks[w &+ distance].key) & mask))
+                    }
+                    let walk = walks[w]
+                    let value = Self.lookup(walk.key, slots, mask: mask)
+                    if value == 0 { continue }
+                    let last = Int(walk.last)
+                    let phrase = value & Self.phraseMask
+                    if phrase != 0 && tokens[last].flags & PhraseToken.endsWord != 0 {
+                        if let previous = found.last, previous.first > walk.first { foundInOrder = false }
+                        found.append(Found(first: walk.first, last: walk.last, phrase: UInt32(truncatingIfNeeded: phrase &- 1)))
+                    }
+                    let next = last &+ 1
+                    if value & Self.continuesFlag != 0 && next < tokens.count {
+                        let key = Self.nextKey(walk.key, tokens[next].hash, gap: tokens[next].gapBefore)
+                        let bits = Self.longerFilterBits(key)
+                        guard longerFilter[Int(key >> UInt64(64 - Self.longerFilterWordBits))] & bits == bits else { continue }
+                        if longer.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: key) & mask)) }
+                        longer.append(Walk(first: walk.first, last: Int32(truncatingIfNeeded: next), key: key))
                     }
                 }
-                last &+= 1
-                guard value & Self.continuesFlag != 0, last < tokens.count else { break }
-                key = Self.nextKey(key, tokens[last].hash, gap: tokens[last].gapBefore)
-                value = Self.lookup(key, slots, mask: mask)
-                if value == 0 { break }
+            }
+            swap(&walks, &longer)
+        }
+        // Found pass by pass, so by length first: a start with phrases of several lengths needs
+        // sorting (a start with one phrase, the usual case, leaves the list in order).
+        if !foundInOrder { found.sort { ($0.first, $0.last) < ($1.first, $1.last) } }
+        // The phrases' offsets and bytes are read at random: all their lines are asked for first.
+        for item in found { cprefetch_read(phraseStart.baseAddress! + Int(item.phrase)) }
+        for item in found { cprefetch_read(phraseBytes.baseAddress! + Int(phraseStart[Int(item.phrase)])) }
+        for item in found {
+            let id = Int(item.phrase)
+            let start = Int(tokens[Int(item.first)].start), end = Int(tokens[Int(item.last)].end)
+            let lower = Int(phraseStart[id]), upper = Int(phraseStart[id &+ 1])
+            if upper &- lower == end &- start
+                && memcmp(text + start, phraseBytes.baseAddress! + lower, end &- start) == 0 {
+                try body(UInt32(id), start, end)
             }
         }
     }
@@ -311,6 +394,7 @@ public struct Match: Sendable, Hashable {
     }
 }
 
+import CPrefetch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -108,6 +108,62 @@ let matchCases: [MatchCase] = [
         let found = matcher.allMatches(in: text)
         #expect(found.count == Set(found).count, "no match reported twice")
         #expect(Set(found) == naiveMatches(phrases, in: text))
+        // The walks run one prefix length at a time; the report must still be by start, shortest first.
+        #expect(found.map { [$0.start, $0.end] } == found.map { [$0.start, $0.end] }.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    /// Many phrases sharing first words, in a text long enough that every pass fetches ahead
+    /// (more candidates than the prefetch distance): every length at one start is reported, in order.
+    @Test func nestedPhrasesInALongTextAreReportedByStartShortestFirst() {
+        let phrases = utf8(["new", "new york", "new york city", "new york city hall", "york", "city hall", "hall"])
+        let sentence = "the new york city hall and new york and the city hall of york. "
+        let text = Array(String(repeating: sentence, count: 40).utf8)
+        let matcher = PhraseMatcher(phrases: phrases)
+        let found = matcher.allMatches(in: text)
+        #expect(Set(found) == naiveMatches(phrases, in: text))
+        #expect(found.count == 40 * 13)
+        #expect(found == found.sorted { ($0.start, $0.end) < ($1.start, $1.end) })
+    }
+
+    /// Long words (the tokenizer reads eight bytes at a time) broken by accents, digits, upper
+    /// case and punctuation, near the end of the text too: the matcher agrees with the reference.
+    @Test(arguments: [11, 12, 13, 14, 15, 16] as [UInt64])
+    func agreesWithReferenceOnLongWords(seed: UInt64) {
+        var random = SplitMix(seed: seed)
+        let alphabet = ["a", "a", "b", "b", "c", "z", "Q", "9", " ", "é", ".", "ж", "-"]
+        func randomString(_ length: Int) -> String {
+            (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+        }
+        let text = Array(randomString(600).utf8)
+        // Phrases cut from the text itself at scalar boundaries (aliases are valid UTF-8), so long
+        // ones occur; plus random ones.
+        var phrases = (0..<40).map { _ in Array(randomString(1 + Int(random.next() % 12)).utf8) }
+        let starts = scalarOffsets(text) + [text.count]
+        for _ in 0..<60 {
+            let first = Int(random.next() % UInt64(starts.count - 1))
+            let last = min(starts.count - 1, first + 1 + Int(random.next() % 20))
+            phrases.append(Array(text[starts[first]..<starts[last]]))
+        }
+        let found = PhraseMatcher(phrases: phrases).allMatches(in: text)
+        #expect(Set(found) == naiveMatches(phrases, in: text))
+        #expect(found.count == Set(found).count, "no match reported twice")
+    }
+
+    /// The tokenizer hashes ASCII words eight bytes at a time and everything else byte by byte:
+    /// both must give the same hash for the same bytes, or a phrase would not be found.
+    @Test func tokenHashesAgreeWithTheBytewiseHash() {
+        var random = SplitMix(seed: 7)
+        let alphabet = ["a", "b", "x", "0", "7", "M", " ", "  ", ",", "é", "北", "'"]
+        let text = Array((0..<3000).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined().utf8)
+        var tokens: [PhraseToken] = []
+        text.withUnsafeBufferPointer { buffer in
+            PhraseTokenizer.tokenize(buffer, seed: 42, into: &tokens)
+            for token in tokens {
+                let expected = PhraseTokenizer.hash(buffer.baseAddress!, from: Int(token.start), to: Int(token.end), seed: 42)
+                #expect(token.hash == expected, "token at \(token.start)..<\(token.end)")
+            }
+        }
+        #expect(tokens.contains { $0.end - $0.start >= 9 }, "long tokens are exercised")
     }
 
     @Test func leftmostLongestPrefersTheLongerEarlierMatch() {
@@ -119,7 +175,8 @@ let matchCases: [MatchCase] = [
     @Test func sameInputBuildsTheSameTables() throws {
         let phrases = utf8(["london", "new york", "rio de janeiro", "u.s."])
         let first = PhraseMatcher(phrases: phrases), second = PhraseMatcher(phrases: phrases)
-        #expect(first.slots == second.slots && first.seed == second.seed && first.firstTokenFilter == second.firstTokenFilter)
+        #expect(first.slots == second.slots && first.seed == second.seed && first.firstTokenFilter == second.firstTokenFilter
+                && first.longerPrefixFilter == second.longerPrefixFilter)
     }
 
     @Test func codableRoundTripKeepsMatches() throws {
@@ -141,6 +198,10 @@ let matchCases: [MatchCase] = [
         object["slots"] = [1, 2, 3]
         let odd = try JSONSerialization.data(withJSONObject: object)
         #expect(throws: PhraseMatcher.DecodingFailure.self) { try JSONDecoder().decode(PhraseMatcher.self, from: odd) }
+        object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(matcher)) as? [String: Any])
+        object["longerPrefixFilter"] = [0, 0]
+        let short = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: PhraseMatcher.DecodingFailure.self) { try JSONDecoder().decode(PhraseMatcher.self, from: short) }
     }
 }
 

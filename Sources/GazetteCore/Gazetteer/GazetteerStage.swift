@@ -1,3 +1,4 @@
+import CPrefetch
 import PhraseMatcher
 
 /// Finds gazetteer entities in each article and resolves every mention to one entity.
@@ -60,57 +61,69 @@ public struct GazetteerStage: Stage {
         var sourceEnd: Int
     }
 
+    /// The leftmost-longest hits that pass their case rules (`Match.leftmostLongest` over the
+    /// survivors), resolved to their best entities.
+    ///
+    /// The matcher reports hits by start, shortest first, and whether a hit survives depends on it
+    /// alone; so the choice is made as the hits come, without checking every hit: of the hits that
+    /// start at one place, the longest that survives is chosen, and only if that place is not
+    /// inside the previous chosen hit. A hit inside a chosen one ("york" in "new york") and a
+    /// shorter one behind a longer survivor are never checked.
     private func hits(
         in bytes: UnsafeBufferPointer<UInt8>, normalized: NormalizedText,
         original: UnsafeBufferPointer<UInt8>, articleDay: Int?
     ) -> [ArticleResolution.Hit] {
-        var survivors: [Survivor] = []
-        var hits: [Match] = []
-        gazetteer.matcher.forEachMatch(in: bytes) { pattern, start, end in
-            if gazetteer.patternNeedsCapital[Int(pattern)] {
-                let first = original[Int(normalized.sourceOffsets[start])]
-                if first >= 0x61 && first <= 0x7A { return }
-            }
-            let source = normalized.sourceRange(normalizedStart: start, normalizedEnd: end)
-            let sourceEnd = Self.trimmedEnd(original, source)
-            let surface = CaseShape(UnsafeBufferPointer(rebasing: original[source.lowerBound..<sourceEnd]))
-            var sentenceStart: Bool?
-            var best: Int32 = -1
-            var bestRule = AliasCaseRule.Kind.cased
-            // Accepted candidates: the first one apart, so the usual single-candidate hit allocates nothing.
-            var firstAccepted: Int32 = -1
-            var moreAccepted: [Int32] = []
-            var bestKey = (inOffice: false, prior: -Double.infinity)
-            for candidate in Int(gazetteer.candidateStart[Int(pattern)])..<Int(gazetteer.candidateStart[Int(pattern) + 1]) {
-                let rule = gazetteer.candidateRule[candidate]
-                if rule.kind == .commonWord && sentenceStart == nil {
-                    sentenceStart = Self.isSentenceStart(original, at: source.lowerBound)
-                }
-                guard rule.accepts(surface, atSentenceStart: sentenceStart ?? false) else { continue }
-                let entityIndex = gazetteer.candidateEntity[candidate]
-                if firstAccepted < 0 { firstAccepted = entityIndex } else { moreAccepted.append(entityIndex) }
-                let entity = gazetteer.entities[Int(entityIndex)]
-                let inOffice = articleDay.map { day in
-                    (entity.from != nil || entity.to != nil)
-                        && (entity.from ?? Int.min) <= day && day <= (entity.to ?? Int.max)
-                } ?? false
-                // Prefer the entity in office at the article date, then the highest prior; ties keep
-                // load order.
-                if best < 0 || (inOffice && !bestKey.inOffice)
-                    || (inOffice == bestKey.inOffice && entity.prior > bestKey.prior) {
-                    best = entityIndex
-                    bestRule = rule.kind
-                    bestKey = (inOffice, entity.prior)
+        var matches: [Match] = []
+        gazetteer.patternNeedsCapital.withUnsafeBufferPointer { needsCapital in
+            gazetteer.candidateStart.withUnsafeBufferPointer { candidateStart in
+                gazetteer.matcher.forEachMatch(in: bytes) { pattern, start, end in
+                    // The per-pattern and per-candidate tables are large and read at random: their
+                    // lines are asked for here and below, for all hits, before any hit is checked,
+                    // so the cache misses overlap (rounds, as each address depends on the last).
+                    cprefetch_read(needsCapital.baseAddress! + Int(pattern))
+                    cprefetch_read(candidateStart.baseAddress! + Int(pattern))
+                    matches.append(Match(phraseID: pattern, start: start, end: end))
                 }
             }
-            guard best >= 0 else { return }
-            hits.append(Match(phraseID: UInt32(survivors.count), start: start, end: end))
-            survivors.append(Survivor(
-                entity: best, alternatives: moreAccepted.isEmpty ? [] : ([firstAccepted] + moreAccepted).filter { $0 != best }, rule: bestRule,
-                sourceStart: source.lowerBound, sourceEnd: sourceEnd))
         }
-
-        let chosen = Match.leftmostLongest(hits).map { survivors[Int($0.phraseID)] }
+        guard !matches.isEmpty else { return [] }
+        gazetteer.candidateRule.withUnsafeBufferPointer { rules in
+            gazetteer.candidateEntity.withUnsafeBufferPointer { entities in
+                for match in matches {
+                    let candidate = Int(gazetteer.candidateStart[Int(match.phraseID)])
+                    cprefetch_read(rules.baseAddress! + candidate)
+                    cprefetch_read(entities.baseAddress! + candidate)
+                }
+            }
+        }
+        gazetteer.entities.withUnsafeBufferPointer { entities in
+            for match in matches {
+                let candidate = Int(gazetteer.candidateStart[Int(match.phraseID)])
+                cprefetch_read(entities.baseAddress! + Int(gazetteer.candidateEntity[candidate]))
+            }
+        }
+        var chosen: [Survivor] = []
+        var reachedEnd = Int.min
+        var groupStart = 0
+        while groupStart < matches.count {
+            let start = matches[groupStart].start
+            var groupEnd = groupStart + 1
+            while groupEnd < matches.count && matches[groupEnd].start == start { groupEnd += 1 }
+            if start >= reachedEnd {
+                // Longest first: the first survivor is the one leftmost-longest keeps.
+                for index in stride(from: groupEnd - 1, through: groupStart, by: -1) {
+                    let match = matches[index]
+                    guard let survivor = survivor(
+                        pattern: Int(match.phraseID), start: match.start, end: match.end,
+                        normalized: normalized, original: original, articleDay: articleDay)
+                    else { continue }
+                    chosen.append(survivor)
+                    reachedEnd = match.end
+                    break
+                }
+            }
+            groupStart = groupEnd
+        }
         // Chosen hits do not overlap in the normalized text, so their source ranges are ordered.
         var byteOffsets: [Int] = []
         byteOffsets.reserveCapacity(chosen.count * 2)
@@ -128,11 +141,69 @@ public struct GazetteerStage: Stage {
         }
     }
 
+    /// The hit of `pattern` at `start..<end` of the normalized text with its best entity, or nil
+    /// when no candidate's case rule accepts the original text there.
+    @inline(__always)
+    private func survivor(
+        pattern: Int, start: Int, end: Int, normalized: NormalizedText,
+        original: UnsafeBufferPointer<UInt8>, articleDay: Int?
+    ) -> Survivor? {
+        if gazetteer.patternNeedsCapital[pattern] {
+            let first = original[Int(normalized.sourceOffsets[start])]
+            if first >= 0x61 && first <= 0x7A { return nil }
+        }
+        let source = normalized.sourceRange(normalizedStart: start, normalizedEnd: end)
+        let sourceEnd = Self.trimmedEnd(original, source)
+        let surface = CaseShape(UnsafeBufferPointer(rebasing: original[source.lowerBound..<sourceEnd]))
+        var sentenceStart: Bool?
+        var best: Int32 = -1
+        var bestRule = AliasCaseRule.Kind.cased
+        // Accepted candidates: the first one apart, so the usual single-candidate hit allocates nothing.
+        var firstAccepted: Int32 = -1
+        var moreAccepted: [Int32] = []
+        var bestKey = (inOffice: false, prior: -Double.infinity)
+        for candidate in Int(gazetteer.candidateStart[pattern])..<Int(gazetteer.candidateStart[pattern + 1]) {
+            let rule = gazetteer.candidateRule[candidate]
+            if rule.kind == .commonWord && sentenceStart == nil {
+                sentenceStart = Self.isSentenceStart(original, at: source.lowerBound)
+            }
+            guard rule.accepts(surface, atSentenceStart: sentenceStart ?? false) else { continue }
+            let entityIndex = gazetteer.candidateEntity[candidate]
+            if firstAccepted < 0 { firstAccepted = entityIndex } else { moreAccepted.append(entityIndex) }
+            // Only the fields needed, not a copy of the entity (its strings would be retained).
+            let prior = gazetteer.entities[Int(entityIndex)].prior
+            let from = gazetteer.entities[Int(entityIndex)].from, to = gazetteer.entities[Int(entityIndex)].to
+            let inOffice = articleDay.map { day in
+                (from != nil || to != nil) && (from ?? Int.min) <= day && day <= (to ?? Int.max)
+            } ?? false
+            // Prefer the entity in office at the article date, then the highest prior; ties keep
+            // load order.
+            if best < 0 || (inOffice && !bestKey.inOffice)
+                || (inOffice == bestKey.inOffice && prior > bestKey.prior) {
+                best = entityIndex
+                bestRule = rule.kind
+                bestKey = (inOffice, prior)
+            }
+        }
+        guard best >= 0 else { return nil }
+        return Survivor(
+            entity: best, alternatives: moreAccepted.isEmpty ? [] : ([firstAccepted] + moreAccepted).filter { $0 != best },
+            rule: bestRule, sourceStart: source.lowerBound, sourceEnd: sourceEnd)
+    }
+
     /// The end of `range` without trailing whitespace or format characters (a dropped soft hyphen
     /// or zero-width space after the last matched letter belongs to the next chunk's gap).
     static func trimmedEnd(_ original: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
         var end = range.upperBound
         while end > range.lowerBound {
+            // ASCII: only the white space controls and the space trim (no ASCII scalar is a format
+            // character), without a Unicode property lookup.
+            let last = original[end - 1]
+            if last < 0x80 {
+                guard last == 0x20 || (0x09...0x0D).contains(last) else { break }
+                end -= 1
+                continue
+            }
             let start = previousScalarStart(original, before: end)
             let scalar = decodeScalar(original, at: start).0
             guard scalar.properties.isWhitespace || scalar.properties.generalCategory == .format else { break }
