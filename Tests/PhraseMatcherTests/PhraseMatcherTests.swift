@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PhraseMatcher
 
 /// Reference: every phrase at every offset, kept when the scalar before the start and the scalar
@@ -202,18 +203,5 @@ let matchCases: [MatchCase] = [
         object["longerPrefixFilter"] = [0, 0]
         let short = try JSONSerialization.data(withJSONObject: object)
         #expect(throws: PhraseMatcher.DecodingFailure.self) { try JSONDecoder().decode(PhraseMatcher.self, from: short) }
-    }
-}
-
-/// A small deterministic generator, so a failing case can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

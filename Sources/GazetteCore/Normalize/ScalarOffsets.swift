@@ -15,6 +15,17 @@ public enum ScalarOffsets {
         var scalars = 0
         for target in byteOffsets {
             precondition(target >= byte && target <= utf8.count, "byte offsets must be sorted and in range")
+            // Eight bytes at a time: a byte is a continuation byte when its bit 7 is set and bit
+            // 6 is not; `word << 1` puts each byte's bit 6 under its bit 7. (This count runs up to
+            // the last mention of every article: byte by byte it was 3-4% of the gazetteer stage.)
+            if let base = utf8.baseAddress {
+                while target - byte >= 8 {
+                    let word = UnsafeRawPointer(base + byte).loadUnaligned(as: UInt64.self)
+                    let continuations = word & ~(word << 1) & 0x8080_8080_8080_8080
+                    scalars += 8 - continuations.nonzeroBitCount
+                    byte += 8
+                }
+            }
             while byte < target {
                 if utf8[byte] & 0xC0 != 0x80 { scalars += 1 }
                 byte += 1

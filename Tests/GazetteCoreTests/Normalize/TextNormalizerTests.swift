@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import GazetteCore
 
 private func normalized(_ text: String, foldAccents: Bool = true) -> String {
@@ -84,7 +85,7 @@ private func checkMap(_ text: String, _ result: NormalizedText, sourceLocation: 
 
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func randomTextGivesScalarAlignedRanges(seed: UInt64) {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix(seed: seed)
         let pool: [Unicode.Scalar] = [
             "a", "Z", " ", "\t", "\n", ".", "'", "e", "\u{301}", "\u{308}", "\u{327}", "ß", "ﬁ", "İ", "ı",
             "ж", "Ω", "ά", "東", "😀", "\u{1F1EB}", "\u{200B}", "\u{AD}", "\u{A0}", "–", "’", "“", "\u{7}",
@@ -129,17 +130,24 @@ private func checkMap(_ text: String, _ result: NormalizedText, sourceLocation: 
         #expect(ScalarOffsets.scalarOffsets(ofSortedByteOffsets: bytes, in: text) == [0, 1, 2, 3, 4, 5])
         #expect(ScalarOffsets.scalarOffsets(ofSortedByteOffsets: [3, 3, 11], in: text) == [2, 2, 5])
     }
-}
 
-/// Seeded generator so random tests are reproducible.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1330_11EB
-        return z ^ (z >> 31)
+    /// The eight-bytes-at-a-time count agrees with counting scalars, over texts of 1- to 4-byte
+    /// scalars and offsets at every distance (within a word, across words, repeated, at the end).
+    @Test func scalarOffsetsMatchScalarCountsOnRandomText() {
+        let scalars: [Unicode.Scalar] = ["a", "Z", " ", "\u{E9}", "\u{416}", "\u{6771}", "\u{2019}", "\u{1F600}", "\u{10348}"]
+        var random = SplitMix(seed: 99)
+        for _ in 0..<500 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int(random.next() % 60) { text.append(scalars[Int(random.next() % UInt64(scalars.count))]) }
+            let string = String(text)
+            var starts = [0]
+            for scalar in string.unicodeScalars { starts.append(starts.last! + UTF8.width(scalar)) }
+            // Sorted scalar boundaries, some repeated, some skipped.
+            let picked = starts.indices.filter { _ in random.next() % 3 != 0 }.flatMap { index in
+                random.next() % 5 == 0 ? [index, index] : [index]
+            }
+            #expect(ScalarOffsets.scalarOffsets(ofSortedByteOffsets: picked.map { starts[$0] }, in: string) == picked,
+                    "\(string.debugDescription)")
+        }
     }
 }
