@@ -64,12 +64,15 @@ extension Gazette {
             ]
             var cpu: [Double] = []
             var wall: [Double] = []
+            var written: [Double] = []
             var resaveTimes: (cpu: Double, wall: Double)?
             for round in 0..<max(1, repeats) {
                 Self.remove(db)
                 let store = try TagStore(path: db)
                 let runID = try store.beginRun(configHash: "bench-store", pipelineVersion: Pipeline.version)
+                let writtenBefore = Self.bytesWritten()
                 let (_, time) = try measure { try save(documents, into: store, runID: runID, pipelineHash: pipeline.pipelineHash, settings: settings) }
+                written.append(Double(Self.bytesWritten() - writtenBefore) / 1e6)
                 cpu.append(time.cpu)
                 wall.append(time.wall)
                 if resave && round == max(1, repeats) - 1 {
@@ -81,6 +84,7 @@ extension Gazette {
             if !keep { Self.remove(db) }
             figures["save_cpu_s"] = cpu
             figures["save_wall_s"] = wall
+            figures["save_written_mb"] = written
             if let resaveTimes {
                 figures["resave_cpu_s"] = resaveTimes.cpu
                 figures["resave_wall_s"] = resaveTimes.wall
@@ -98,6 +102,15 @@ extension Gazette {
                 let batch = Array(documents[start..<min(start + batchSize, documents.count)])
                 try store.save(batch, pipelineHash: pipelineHash, runID: runID, keepText: settings.store.keepText)
             }
+        }
+
+        /// Bytes this process has passed to write calls (`wchar` of /proc/self/io; 0 where absent).
+        private static func bytesWritten() -> Int {
+            guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
+            for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+                return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) ?? 0
+            }
+            return 0
         }
 
         private static func remove(_ path: String) {
