@@ -12,6 +12,6 @@ struct Gazette: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Tag.self, Show.self, Find.self, Entities.self, Cooccur.self, Train.self, Eval.self,
-                      BenchStages.self, ExportAliases.self, Stream.self, Load.self, Merge.self]
+                      BenchStages.self, BenchStore.self, ExportAliases.self, Stream.self, Load.self, Merge.self]
     )
 }

@@ -1,0 +1,150 @@
+import Foundation
+import GazetteCore
+import Testing
+
+@testable import GazetteStore
+
+/// `save` inserts a new key without looking for old tags and runs the replace path (update the row,
+/// delete its mentions, topics and text) only for a key already stored. These check that every way
+/// a key can already be there takes the replace path.
+@Suite struct SavePathTests {
+    /// Everything stored for one article, for whole-value comparisons.
+    struct ArticleContent: Equatable {
+        var mentions: [StoredMention]
+        var topics: [TopicScore]
+        var text: String?
+    }
+
+    func content(_ store: TagStore, _ key: String) throws -> ArticleContent {
+        let id = try #require(try store.article(matching: key)).id
+        return ArticleContent(
+            mentions: try store.mentions(articleID: id), topics: try store.topics(articleID: id),
+            text: try store.text(articleID: id))
+    }
+
+    @Test("a key saved twice in one batch with different tags keeps only the second tags")
+    func sameKeyTwiceInOneBatch() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let first = document(
+            key: "/a.txt", text: "London and Paris", entities: [("London", london), ("Paris", paris)],
+            topics: [TopicScore(label: "travel", score: 0.7), TopicScore(label: "europe", score: 0.3)])
+        let second = document(
+            key: "/a.txt", text: "Merkel in Berlin", entities: [("Merkel", merkel), ("Berlin", berlin)],
+            topics: [TopicScore(label: "politics", score: 0.6)])
+        try store.save([first, second], pipelineHash: "p", runID: run, keepText: true)
+
+        let stored = try content(store, "/a.txt")
+        #expect(stored.mentions.map(\.entity) == [merkel, berlin])
+        #expect(stored.mentions.map(\.start) == [0, 10])
+        #expect(stored.topics == [TopicScore(label: "politics", score: 0.6)])
+        #expect(stored.text == "Merkel in Berlin")
+        #expect(try store.stats().articles == 1)
+        #expect(try store.stats().mentions == 2)
+        #expect(try store.stats().topics == 1)
+    }
+
+    @Test("a key stored by another connection is replaced, its id kept, nothing doubled")
+    func keyStoredByAnotherConnection() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("tags.sqlite")
+        let writer = try TagStore(path: path)
+        let run = try writer.beginRun(configHash: "c", pipelineVersion: "1")
+        try writer.save(
+            [document(key: "/a.txt", text: "London and London", entities: [("London", london)],
+                      topics: [TopicScore(label: "travel", score: 0.7)]),
+             document(key: "/b.txt", text: "Paris", entities: [("Paris", paris)])],
+            pipelineHash: "p1", runID: run, keepText: true)
+        let id = try #require(try writer.article(matching: "/a.txt")).id
+
+        // A second store on the same file has no cache of what the first wrote.
+        let other = try TagStore(path: path)
+        let run2 = try other.beginRun(configHash: "c", pipelineVersion: "1")
+        try other.save(
+            [document(key: "/c.txt", text: "Berlin", entities: [("Berlin", berlin)]),
+             document(key: "/a.txt", text: "Berlin, Paris", entities: [("Berlin", berlin), ("Paris", paris)],
+                      topics: [TopicScore(label: "europe", score: 0.4)])],
+            pipelineHash: "p2", runID: run2, keepText: false)
+
+        let stored = try #require(try other.article(matching: "/a.txt"))
+        #expect(stored.id == id)
+        #expect(stored.pipelineHash == "p2")
+        #expect(stored.runID == run2)
+        #expect(stored.contentHash == document(key: "/a.txt", text: "Berlin, Paris", entities: []).article.contentHash)
+        let replaced = try content(other, "/a.txt")
+        #expect(replaced.mentions.map(\.entity) == [berlin, paris])
+        #expect(replaced.topics == [TopicScore(label: "europe", score: 0.4)])
+        #expect(replaced.text == nil)  // saved without text: the old text, whose offsets no longer match, went
+        // The untouched article and the new one are whole.
+        #expect(try content(other, "/b.txt").mentions.map(\.entity) == [paris])
+        #expect(try content(other, "/b.txt").text == "Paris")
+        #expect(try content(other, "/c.txt").mentions.map(\.entity) == [berlin])
+        #expect(try other.stats() == StoreStats(articles: 3, entities: 3, mentions: 4, topics: 1, runs: 2))
+    }
+
+    @Test("every article row column is rewritten on re-save, nullable ones set to NULL")
+    func resaveRewritesEveryColumn() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        try store.save(
+            [document(key: "/x.jsonl#1", text: "London", entities: [("London", london)], date: "2020-01-01",
+                      sourceID: "1", path: "/x.jsonl", line: 3)],
+            pipelineHash: "p1", runID: run, keepText: true)
+        let before = try #require(try store.article(matching: "/x.jsonl#1"))
+
+        let run2 = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let tagged = document(key: "/x.jsonl#1", text: "Paris!", entities: [("Paris", paris)], path: "/y.jsonl")
+        var article = tagged.article
+        article.title = "A new title"
+        var changed = ArticleDocument(article: article)
+        changed.mentions = tagged.mentions
+        try store.save([changed], pipelineHash: "p2", runID: run2, keepText: true)
+        let after = try #require(try store.article(matching: "/x.jsonl#1"))
+
+        #expect(after.id == before.id)
+        #expect(after.path == "/y.jsonl")
+        #expect(after.line == nil)
+        #expect(after.sourceID == nil)
+        #expect(after.date == nil)
+        #expect(after.title == "A new title")
+        #expect(after.size == "Paris!".utf8.count)
+        #expect(after.contentHash == changed.article.contentHash)
+        #expect(after.pipelineHash == "p2")
+        #expect(after.runID == run2)
+        #expect(try content(store, "/x.jsonl#1").mentions.map(\.entity) == [paris])
+        #expect(try content(store, "/x.jsonl#1").text == "Paris!")
+    }
+
+    @Test("new articles after re-saved ones, in many batches: each article has exactly its own tags")
+    func mixedBatches() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let places = [london, berlin, paris]
+        func doc(_ index: Int, version: Int) -> ArticleDocument {
+            let place = places[(index + version) % places.count]
+            let text = "v\(version): \(place.name) and \(place.name)"
+            return document(key: "/\(index).txt", text: text, entities: [(place.name, place)],
+                            topics: [TopicScore(label: "v\(version)", score: 0.5)])
+        }
+        // Batch 1: articles 0..<6; batch 2 re-saves 2..<6 and adds 6..<10; batch 3 re-saves 0 and 9.
+        try store.save((0..<6).map { doc($0, version: 1) }, pipelineHash: "p", runID: run, keepText: true)
+        try store.save((2..<10).map { doc($0, version: 2) }, pipelineHash: "p", runID: run, keepText: true)
+        try store.save([doc(0, version: 3), doc(9, version: 3)], pipelineHash: "p", runID: run, keepText: true)
+
+        let expectedVersion = [3, 1, 2, 2, 2, 2, 2, 2, 2, 3]
+        for (index, version) in expectedVersion.enumerated() {
+            let expected = doc(index, version: version)
+            let stored = try content(store, "/\(index).txt")
+            #expect(stored.text == expected.article.text, "article \(index)")
+            #expect(stored.topics == expected.topics, "article \(index)")
+            #expect(stored.mentions.map(\.entity) == expected.mentions.map(\.entity), "article \(index)")
+            #expect(stored.mentions.map(\.start) == expected.mentions.map(\.start), "article \(index)")
+        }
+        #expect(try store.stats().articles == 10)
+        #expect(try store.stats().mentions == 20)
+        #expect(try store.stats().topics == 10)
+    }
+}
