@@ -39,6 +39,16 @@ public struct ConfigNode {
 
     public var line: Int? { node.mark?.line }
 
+    /// This node written back as YAML: the same for texts that differ only in comments, spacing
+    /// or flow vs block style.
+    public func canonicalYAML() throws -> String {
+        do {
+            return try Yams.serialize(node: node)
+        } catch {
+            throw self.error("cannot be written back as YAML: \(error)")
+        }
+    }
+
     public func error(_ message: String) -> ConfigError {
         ConfigError(file: file, line: line, keyPath: keyPath, message: message)
     }

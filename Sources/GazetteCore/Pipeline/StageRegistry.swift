@@ -61,8 +61,11 @@ public enum StageRegistry {
                 break
             }
         }
-        let fingerprint = (["gazette pipeline \(Pipeline.version)", settings.configText] + assetHashes)
-            .joined(separator: "\n")
+        // What decides the tags: the stages' settings (as canonical YAML, so comments, layout and
+        // the store, input and jobs settings do not re-tag an archive) and the files they load.
+        let stageSettings = try settings.stages.map { "stage \($0.name) " + (try $0.settings.canonicalYAML()) }
+        let fingerprint = (["gazette pipeline \(Pipeline.version)", "config version \(settings.version)"]
+            + stageSettings + assetHashes).joined(separator: "\n")
         return Pipeline(stages: stages, pipelineHash: ContentHash.hex(Array(fingerprint.utf8)))
     }
 

@@ -55,7 +55,7 @@ struct StageRegistryTests {
         #expect(error.message.hasPrefix("the model has no label 'weather'"))
     }
 
-    @Test("the pipeline fingerprint changes with the config and with the gazetteer contents")
+    @Test("the pipeline fingerprint changes with the stages' settings and the gazetteer contents, not with the rest of the config")
     func fingerprint() throws {
         let dir = try TemporaryDirectory()
         let tsv = try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8)
@@ -63,7 +63,18 @@ struct StageRegistryTests {
         let yaml = "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: g}\n"
         let first = try pipeline(yaml, base: dir.url).pipelineHash
         #expect(try pipeline(yaml, base: dir.url).pipelineHash == first)
-        #expect(try pipeline(yaml + "# a comment\n", base: dir.url).pipelineHash != first)
+        // Comments, layout, and settings that do not decide tags keep it: no re-tagging.
+        #expect(try pipeline(yaml + "# a comment\n", base: dir.url).pipelineHash == first)
+        #expect(try pipeline("version: 1\nstages:\n  - normalize:\n  - gazetteer:\n      directory: g   # the TSVs\n",
+                             base: dir.url).pipelineHash == first)
+        #expect(try pipeline("version: 1\njobs: 3\nstore: {batchSize: 7, keepText: false}\ninput: {extensions: [txt]}\n"
+                             + "stages:\n  - normalize:\n  - gazetteer: {directory: g}\n", base: dir.url).pipelineHash == first)
+        // A stage setting, or the stages' order and membership, changes it.
+        #expect(try pipeline("version: 1\nstages:\n  - normalize: {foldAccents: false}\n  - gazetteer: {directory: g}\n",
+                             base: dir.url).pipelineHash != first)
+        #expect(try pipeline("version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: g, articleResolution: false}\n",
+                             base: dir.url).pipelineHash != first)
+        #expect(try pipeline("version: 1\nstages:\n  - normalize:\n", base: dir.url).pipelineHash != first)
         try dir.write("g/a.tsv", tsv + "\n# edited\n")
         #expect(try pipeline(yaml, base: dir.url).pipelineHash != first)
     }
