@@ -5,7 +5,7 @@ import Foundation
 /// ```yaml
 /// version: 1
 /// input: { extensions: [txt, html, htm, jsonl], maxFileBytes: 67108864 }
-/// store: { path: tags.sqlite, keepText: true, batchSize: 256, busyTimeoutSeconds: 30 }
+/// store: { path: tags.sqlite, keepText: true, batchSize: 1024, busyTimeoutSeconds: 30 }
 /// jobs: 0            # 0 = all cores
 /// stages:
 ///   - normalize: { foldAccents: true }
@@ -49,7 +49,7 @@ public struct PipelineSettings {
         /// Keep each article's decoded text in the store (for `show` context and views).
         public var keepText: Bool = true
         /// Articles per write transaction.
-        public var batchSize: Int = 256
+        public var batchSize: Int = 1024
         /// How long to wait for a database locked by another process before failing.
         public var busyTimeoutSeconds: Double = 30
     }
