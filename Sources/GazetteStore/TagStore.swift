@@ -76,13 +76,13 @@ public final class TagStore: TagSink, @unchecked Sendable {
             try connection.execute("PRAGMA journal_mode = WAL", operation: "enable WAL")
             try connection.execute("PRAGMA synchronous = NORMAL", operation: "set synchronous")
             // Checkpoint (copy the WAL into the database file, fdatasync of both) every ~40 MB of WAL
-            // rather than SQLite's ~4 MB. A tag run writes ~4 MB of pages per 256-article batch
+            // rather than SQLite's ~4 MB. A tag run writes ~4 MB of pages per 256 articles
             // (mostly `mentions_entity` leaves: a batch touches the tail of each mentioned entity),
             // so the default checkpointed after almost every batch, copying and syncing pages that
             // the next batch dirtied again; the writer waited on those syncs. Commits are unchanged:
             // each is in the WAL when COMMIT returns, so a crash or kill loses no committed batch.
             // What grows is what NORMAL already allows to be lost on power loss: the commits since
-            // the last checkpoint (now up to ~40 MB of WAL, about ten batches).
+            // the last checkpoint (now up to ~40 MB of WAL, a few thousand articles).
             try connection.execute("PRAGMA wal_autocheckpoint = \(Self.walCheckpointPages)", operation: "set WAL checkpoint size")
             if version < Schema.currentVersion { try migrate() }
         }
