@@ -15,6 +15,9 @@ public struct TextNormalizer: Sendable, Equatable, Codable {
         self.foldAccents = foldAccents
     }
 
+    /// The longest text, in UTF-8 bytes, whose offsets fit the 32-bit offset tables.
+    public static let maxTextBytes = Int(Int32.max) - 1
+
     public func normalize(_ text: String) -> NormalizedText {
         var text = text
         return text.withUTF8 { normalize(utf8: $0) }
@@ -23,7 +26,8 @@ public struct TextNormalizer: Sendable, Equatable, Codable {
     /// Normalizes well-formed UTF-8 (the contents of a Swift `String`).
     public func normalize(utf8 source: UnsafeBufferPointer<UInt8>) -> NormalizedText {
         let count = source.count
-        precondition(count < Int(Int32.max), "text longer than 2 GB")
+        // Offsets are 32-bit; `NormalizeStage` refuses longer articles with an error naming them.
+        precondition(count <= Self.maxTextBytes, "text of 2 GiB or more")
         // Output goes to raw buffers (the hot loop is one table lookup and two stores per ASCII
         // byte); they are copied into the result's arrays once at the end.
         var output = OutputBuffer(capacity: count + 16)

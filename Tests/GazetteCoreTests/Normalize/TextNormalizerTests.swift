@@ -123,6 +123,18 @@ private func checkMap(_ text: String, _ result: NormalizedText, sourceLocation: 
         #expect(NormalizeStage.name == "normalize")
     }
 
+    @Test func stageRefusesTextsOverItsLimitWithAnError() throws {
+        let article = Article(key: "k", path: "/k", title: "t", text: "Hello WORLD", contentHash: "", byteSize: 11)
+        var document = ArticleDocument(article: article)
+        let error = try #require(throws: NormalizeError.self) {
+            try NormalizeStage(maxTextBytes: 10).process(&document)
+        }
+        #expect(error.reason.hasPrefix("article text is 11 bytes, over the 10"))
+        #expect(document.normalized == nil)
+        try NormalizeStage(maxTextBytes: 11).process(&document)
+        #expect(document.normalized?.bytes == Array("hello world".utf8))
+    }
+
     @Test func scalarOffsetsCountScalars() {
         let text = "aé東😀b"
         // byte offsets of each scalar start and the end
