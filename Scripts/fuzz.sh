@@ -16,6 +16,12 @@ fuzz="$root/Fuzz"
 targets=(FuzzTextReader FuzzHTMLReader FuzzJSONLReader FuzzNormalizer FuzzTopicModel)
 
 build() {
+    # A build folder made before the main package's manifest changed can miss its new targets
+    # ("no such module 'CPrefetch'"); start that one afresh.
+    if [ -d "$fuzz/.build" ] && [ "$root/Package.swift" -nt "$fuzz/.build" ]; then
+        echo "Package.swift is newer than Fuzz/.build: rebuilding from scratch" >&2
+        rm -rf "$fuzz/.build"
+    fi
     # -sanitize=fuzzer instruments every Swift module (Gazette's included) for coverage and links
     # libFuzzer's main; -parse-as-library because the targets define no top-level code.
     swift build --package-path "$fuzz" -c release \
