@@ -1,8 +1,9 @@
 /// The stages of `Pipeline.yaml`, built and loaded once, run in order on each article.
 public struct Pipeline: Sendable {
     public let stages: [any Stage]
-    /// Fingerprint of everything that decides the tags: Gazette's pipeline version, the config text,
-    /// and the contents of the gazetteers and model. Stored with each article; a change re-tags.
+    /// Fingerprint of everything that decides the tags: Gazette's pipeline version, the stages'
+    /// settings, and the contents of the gazetteers, given names and model (`StageRegistry`). Stored
+    /// with each article; a change re-tags.
     public let pipelineHash: String
 
     /// Bumped whenever a change to Gazette's code changes the tags it produces for the same inputs.
