@@ -181,7 +181,11 @@ public struct TagRun: Sendable {
                 continue
             }
             do {
-                result.documents.append(try pipeline.process(article))
+                var document = try pipeline.process(article)
+                // The matching view (5 bytes per byte of text) is not stored: freed here, on the
+                // worker, rather than held in the batch until it is written.
+                document.normalized = nil
+                result.documents.append(document)
             } catch {
                 result.failed += 1
                 result.issues.append(ArticleIssue(.error, path: article.path, line: article.line, message: "\(error)"))

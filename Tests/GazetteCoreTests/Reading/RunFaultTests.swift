@@ -68,6 +68,21 @@ struct RunFaultTests {
         #expect(sink.statuses == [.completed])
     }
 
+    @Test("documents reach the store with their tags but without the normalized matching view")
+    func normalizedViewIsNotHandedToTheStore() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.txt", "First article\nbody from São Paulo\n")
+        let sink = RecordingSink()
+        let run = TagRun(
+            pipeline: Pipeline(stages: [NormalizeStage()], pipelineHash: "test"), reader: ArticleReader(),
+            walker: DirectoryWalker(extensions: ["txt"]), jobs: 1, batchSize: 4, keepText: false, configHash: "test")
+        let summary = try await run.run(dir.path, into: sink)
+        #expect(summary.counts.tagged == 1)
+        #expect(sink.saved.count == 1)
+        #expect(sink.saved.first?.normalized == nil)
+        #expect(sink.saved.first?.article.text == "First article\nbody from São Paulo\n")
+    }
+
     @Test("cancelling a run commits the batch being filled, records it as interrupted, and a re-run does the rest once")
     func cancellationCommitsTheCurrentBatch() async throws {
         let dir = try TemporaryDirectory()
