@@ -162,23 +162,13 @@ private struct Scanner {
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    var atEnd: Bool { position >= bytes.count }
-
-    /// The scalar at byte offset `offset` and its width in bytes; nil past the end.
+    /// The scalar at byte offset `offset` and its width in bytes; nil past the end. The bytes
+    /// come from a Swift `String`, so they are valid UTF-8 (`decodeScalar`).
     @inline(__always)
     func scalar(at offset: Int) -> (value: Unicode.Scalar, width: Int)? {
         guard offset < bytes.count else { return nil }
-        let lead = bytes[offset]
-        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-        return decodeMultiByte(at: offset, lead: lead)
-    }
-
-    /// The bytes come from a Swift `String`, so they are valid UTF-8.
-    func decodeMultiByte(at offset: Int, lead: UInt8) -> (value: Unicode.Scalar, width: Int) {
-        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-        for next in 1..<width { value = value << 6 | UInt32(bytes[offset + next] & 0x3F) }
-        return (Unicode.Scalar(value) ?? "\u{FFFD}", width)
+        let (value, width) = decodeScalar(bytes, at: offset)
+        return (value, width)
     }
 
     @inline(__always)
@@ -258,7 +248,7 @@ private struct Scanner {
                 connector = Unicode.Scalar(byte)
                 connectorWidth = 1
             } else {
-                let (s, w) = decodeMultiByte(at: position, lead: byte)
+                let (s, w) = decodeScalar(bytes, at: position)
                 if Self.isLetter(s) || Self.isMark(s) {
                     flags.note(s)
                     ascii = false
@@ -310,8 +300,7 @@ private struct Scanner {
         var numbers = 0
         var sentenceOpen = true
         while position < bytes.count {
-            let lead = bytes[position]
-            let (scalar, width) = lead < 0x80 ? (Unicode.Scalar(lead), 1) : decodeMultiByte(at: position, lead: lead)
+            let (scalar, width) = decodeScalar(bytes, at: position)
             if scalar == "\n" || scalar == "\u{2029}" || scalar == "\u{2028}" {
                 lineIsAllCaps.append(lineHasLetter && !lineHasLower)
                 lineNumberCount.append(numbers)
