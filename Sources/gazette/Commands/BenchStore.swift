@@ -36,23 +36,13 @@ extension Gazette {
         func run() async throws {
             let settings = try PipelineSettings.load(from: ConfigLocator.locate(explicit: config))
             let pipeline = try StageRegistry.makePipeline(settings)
-            let reader = ArticleReader(maxFileBytes: settings.input.maxFileBytes)
-            let files = DirectoryWalker(extensions: Set(settings.input.extensions)).list(DirectoryWalker.absolute(directory)).files
 
-            // Tag once, on every core (untimed).
-            let chunks = ProcessInfo.processInfo.activeProcessorCount * 8
-            let tagged = ChunkResults(count: chunks)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                var documents: [ArticleDocument] = []
-                for index in stride(from: chunk, to: files.count, by: chunks) {
-                    for article in reader.read(fileAt: files[index]).articles {
-                        if let document = try? pipeline.process(article) { documents.append(document) }
-                    }
-                }
-                tagged.set(chunk, documents)
-            }
+            // Tag once, untimed, through `gazette tag`'s own path (`TagRun`) into memory: the store
+            // then gets exactly the documents a tag run hands it.
+            let sink = CollectingSink()
+            _ = try await TagRun(settings: settings, pipeline: pipeline).run(DirectoryWalker.absolute(directory), into: sink)
             // A fixed order (by key) so every repeat and every build writes the same sequence.
-            let documents = tagged.all().sorted { $0.article.key < $1.article.key }
+            let documents = sink.documents.sorted { $0.article.key < $1.article.key }
 
             var figures: [String: Any] = [
                 "articles": documents.count,
@@ -117,20 +107,4 @@ extension Gazette {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }
-}
-
-/// Per-chunk results of a `concurrentPerform`, each slot written by one iteration only.
-private final class ChunkResults: @unchecked Sendable {
-    private var slots: [[ArticleDocument]]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ index: Int, _ documents: [ArticleDocument]) {
-        lock.lock()
-        slots[index] = documents
-        lock.unlock()
-    }
-
-    func all() -> [ArticleDocument] { slots.flatMap { $0 } }
 }
