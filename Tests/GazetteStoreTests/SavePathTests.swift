@@ -147,4 +147,43 @@ import Testing
         #expect(try store.stats().mentions == 20)
         #expect(try store.stats().topics == 10)
     }
+
+    /// `save` writes its batches without SQLite's foreign-key checks (its references hold by
+    /// construction) and turns them back on afterwards, whether the batch committed or failed.
+    @Test("saves leave every reference valid, and foreign keys on after a committed and a failed batch")
+    func referencesHoldWithoutChecks() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        func foreignKeysOn() throws -> Bool {
+            try store.connection.scalarInt("PRAGMA foreign_keys", operation: "read foreign_keys") == 1
+        }
+        func violations() throws -> Int64 {
+            try store.connection.scalarInt(
+                "SELECT count(*) FROM pragma_foreign_key_check", operation: "check foreign keys")
+        }
+        try store.save(
+            [document(key: "/a.txt", text: "London and Paris", entities: [("London", london), ("Paris", paris)],
+                      topics: [TopicScore(label: "travel", score: 0.7)]),
+             document(key: "/b.txt", text: "Merkel in Berlin", entities: [("Merkel", merkel), ("Berlin", berlin)])],
+            pipelineHash: "p", runID: run, keepText: true)
+        // Re-saved and new articles, with an entity already committed and one new to the store.
+        try store.save(
+            [document(key: "/a.txt", text: "Berlin", entities: [("Berlin", berlin)]),
+             document(key: "/c.txt", text: "the NPT and London", entities: [("NPT", npt), ("London", london)])],
+            pipelineHash: "p", runID: run, keepText: true)
+        #expect(try foreignKeysOn())
+        #expect(try violations() == 0)
+
+        // A mention the schema refuses (it ends before it starts): the batch rolls back.
+        var broken = document(key: "/d.txt", text: "Paris", entities: [("Paris", paris)])
+        broken.mentions[0] = Mention(entity: paris, start: 3, end: 1, surface: "Paris")
+        #expect(throws: StoreError.self) {
+            try store.save([broken], pipelineHash: "p", runID: run, keepText: true)
+        }
+        #expect(try foreignKeysOn())
+        #expect(try violations() == 0)
+        #expect(try store.stats().articles == 3)
+        #expect(try store.stats().mentions == 5)
+    }
 }
