@@ -64,10 +64,8 @@ public struct GazetteerStage: Stage {
     /// The leftmost-longest hits that pass their case rules (`Match.leftmostLongest` over the
     /// survivors), resolved to their best entities.
     ///
-    /// The matcher reports hits by start, shortest first, and whether a hit survives depends on it
-    /// alone; so the choice is made as the hits come, without checking every hit: of the hits that
-    /// start at one place, the longest that survives is chosen, and only if that place is not
-    /// inside the previous chosen hit. A hit inside a chosen one ("york" in "new york") and a
+    /// Whether a hit survives depends on it alone, so the choice is made as the matcher reports the
+    /// hits (`leftmostLongestSurvivors`): a hit inside a chosen one ("york" in "new york") and a
     /// shorter one behind a longer survivor are never checked.
     private func hits(
         in bytes: UnsafeBufferPointer<UInt8>, normalized: NormalizedText,
@@ -102,27 +100,10 @@ public struct GazetteerStage: Stage {
                 cprefetch_read(entities.baseAddress! + Int(gazetteer.candidateEntity[candidate]))
             }
         }
-        var chosen: [Survivor] = []
-        var reachedEnd = Int.min
-        var groupStart = 0
-        while groupStart < matches.count {
-            let start = matches[groupStart].start
-            var groupEnd = groupStart + 1
-            while groupEnd < matches.count && matches[groupEnd].start == start { groupEnd += 1 }
-            if start >= reachedEnd {
-                // Longest first: the first survivor is the one leftmost-longest keeps.
-                for index in stride(from: groupEnd - 1, through: groupStart, by: -1) {
-                    let match = matches[index]
-                    guard let survivor = survivor(
-                        pattern: Int(match.phraseID), start: match.start, end: match.end,
-                        normalized: normalized, original: original, articleDay: articleDay)
-                    else { continue }
-                    chosen.append(survivor)
-                    reachedEnd = match.end
-                    break
-                }
-            }
-            groupStart = groupEnd
+        let chosen = Self.leftmostLongestSurvivors(of: matches) { match in
+            survivor(
+                pattern: Int(match.phraseID), start: match.start, end: match.end,
+                normalized: normalized, original: original, articleDay: articleDay)
         }
         // Chosen hits do not overlap in the normalized text, so their source ranges are ordered.
         var byteOffsets: [Int] = []
@@ -139,6 +120,35 @@ public struct GazetteerStage: Stage {
                 surface: String(decoding: UnsafeBufferPointer(rebasing: original[survivor.sourceStart..<survivor.sourceEnd]), as: UTF8.self),
                 rule: survivor.rule)
         }
+    }
+
+    /// `Match.leftmostLongest` over the matches that survive, for matches in the matcher's order
+    /// (by start, shortest first), asking `survives` only about the matches that can be chosen: of
+    /// the matches that start at one place, the longest survivor is chosen, and only if that place
+    /// is not inside the previous chosen match. Each chosen match's survivor, in text order.
+    @inline(__always)
+    static func leftmostLongestSurvivors<Survivor>(
+        of matches: [Match], _ survives: (Match) -> Survivor?
+    ) -> [Survivor] {
+        var chosen: [Survivor] = []
+        var reachedEnd = Int.min
+        var groupStart = 0
+        while groupStart < matches.count {
+            let start = matches[groupStart].start
+            var groupEnd = groupStart + 1
+            while groupEnd < matches.count && matches[groupEnd].start == start { groupEnd += 1 }
+            if start >= reachedEnd {
+                // Longest first: the first survivor is the one leftmost-longest keeps.
+                for index in stride(from: groupEnd - 1, through: groupStart, by: -1) {
+                    guard let survivor = survives(matches[index]) else { continue }
+                    chosen.append(survivor)
+                    reachedEnd = matches[index].end
+                    break
+                }
+            }
+            groupStart = groupEnd
+        }
+        return chosen
     }
 
     /// The hit of `pattern` at `start..<end` of the normalized text with its best entity, or nil
