@@ -186,4 +186,28 @@ import Testing
         #expect(try store.stats().articles == 3)
         #expect(try store.stats().mentions == 5)
     }
+
+    /// Mentions are written in multi-row inserts of 16, 8, 4, 2 and 1 rows; every count must come
+    /// out whole, in order, with each row's own values.
+    @Test("an article's mentions are all stored, whatever their count", arguments: [0, 1, 2, 3, 7, 15, 16, 17, 31, 32, 45])
+    func mentionCounts(count: Int) throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let places = [london, berlin, paris, merkel, npt]
+        var saved = document(key: "/a.txt", text: String(repeating: "x", count: 3 * count + 1), entities: [])
+        saved.mentions = (0..<count).map { index in
+            Mention(entity: places[index % places.count], start: 3 * index, end: 3 * index + 1 + index % 2,
+                    surface: "s\(index)")
+        }
+        try store.save([saved, document(key: "/b.txt", text: "Paris", entities: [("Paris", paris)])],
+                       pipelineHash: "p", runID: run, keepText: true)
+        let stored = try content(store, "/a.txt").mentions
+        #expect(stored.map(\.entity) == saved.mentions.map(\.entity))
+        #expect(stored.map(\.start) == saved.mentions.map(\.start))
+        #expect(stored.map(\.end) == saved.mentions.map(\.end))
+        #expect(stored.map(\.surface) == saved.mentions.map(\.surface))
+        #expect(try content(store, "/b.txt").mentions.map(\.entity) == [paris])
+        #expect(try store.stats().mentions == count + 1)
+    }
 }
