@@ -98,6 +98,13 @@ def main():
             mention_rows.clear()
     db.executemany('INSERT INTO mentions (article_id, entity_id, start, "end", surface) VALUES (?, ?, ?, ?, ?)', mention_rows)
     count += len(mention_rows)
+    # `article_entities` (one row per entity an article mentions, docs/schema.md), counted from the
+    # mentions just written, as `gazette tag` writes it.
+    db.execute("""
+        INSERT INTO article_entities (entity_id, article_id, mentions)
+        SELECT entity_id, article_id, count(*) FROM mentions
+        WHERE article_id IN (SELECT id FROM articles WHERE pipeline_hash = 'synthetic')
+        GROUP BY entity_id, article_id""")
     db.execute("COMMIT")
     db.close()
     print(f"{args.store}: {args.articles} articles, {args.entities} entities, {count} mentions")

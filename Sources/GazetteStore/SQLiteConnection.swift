@@ -97,6 +97,9 @@ final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// Number of the highest parameter (`?N`) of the statement.
+    var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+
     /// Resets the statement so it can be bound and stepped again. Bindings are always all rebound.
     func reset() { sqlite3_reset(handle) }
 

@@ -162,7 +162,7 @@ extension TagStore {
         let statement = try query("""
             SELECT e.id, e.key, e.name, e.type FROM entities e
             WHERE instr(lower(e.name), lower(?1)) > 0
-            ORDER BY (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) DESC, e.key
+            ORDER BY (SELECT coalesce(sum(x.mentions), 0) FROM article_entities x WHERE x.entity_id = e.id) DESC, e.key
             LIMIT ?2
             """)
         defer { statement.reset() }
@@ -182,8 +182,8 @@ extension TagStore {
     public func countArticles(mentioning entityID: Int64, with withID: Int64? = nil, dates: DateRange = DateRange()) throws -> Int {
         let statement = try query("""
             SELECT count(*) FROM articles a
-            WHERE a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?1)
-              AND (?2 IS NULL OR a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?2))
+            WHERE a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ?1)
+              AND (?2 IS NULL OR a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ?2))
               AND (?3 IS NULL OR a.date >= ?3) AND (?4 IS NULL OR a.date <= ?4)
             """)
         defer { statement.reset() }
@@ -199,8 +199,8 @@ extension TagStore {
     ) throws -> [FoundArticle] {
         let statement = try query("""
             SELECT \(Self.articleColumns) FROM articles a
-            WHERE a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?1)
-              AND (?2 IS NULL OR a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?2))
+            WHERE a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ?1)
+              AND (?2 IS NULL OR a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ?2))
               AND (?3 IS NULL OR a.date >= ?3) AND (?4 IS NULL OR a.date <= ?4)
             ORDER BY a.date IS NULL, a.date DESC, a.id DESC
             LIMIT ?5

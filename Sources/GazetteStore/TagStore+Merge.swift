@@ -47,6 +47,7 @@ extension TagStore {
             try connection.execute(Self.mergeIDs, operation: operation)
             try connection.execute(Self.mergeMentions, operation: operation)
             summary.mentions = Int(sqlite3_changes64(connection.handle))
+            try connection.execute(Self.mergeArticleEntities, operation: operation)
             try connection.execute(Self.mergeTopics, operation: operation)
             summary.topics = Int(sqlite3_changes64(connection.handle))
             try connection.execute(Self.mergeTexts, operation: operation)
@@ -88,8 +89,12 @@ extension TagStore {
         INSERT INTO temp.merge_entities (shard_id, target_id)
             SELECT s.id, t.id FROM shard.entities s JOIN main.entities t ON t.key = s.key;
         """,
-        // A stored key with another hash is re-tagged: its old tags and text go.
+        // A stored key with another hash is re-tagged: its old tags and text go (its entity rows
+        // first: they are found through its mentions).
         """
+        DELETE FROM main.article_entities WHERE (entity_id, article_id) IN
+            (SELECT m.entity_id, m.article_id FROM main.mentions m
+             WHERE m.article_id IN (SELECT a.id FROM temp.merge_pick p JOIN main.articles a ON a.key = p.key));
         DELETE FROM main.mentions WHERE article_id IN
             (SELECT a.id FROM temp.merge_pick p JOIN main.articles a ON a.key = p.key);
         DELETE FROM main.topics WHERE article_id IN
@@ -125,6 +130,15 @@ extension TagStore {
         SELECT i.target_id, e.target_id, m.start, m."end", m.surface
         FROM temp.merge_ids i JOIN shard.mentions m ON m.article_id = i.shard_id
             JOIN temp.merge_entities e ON e.shard_id = m.entity_id
+        """
+
+    /// Counted from the copied mentions, so a shard of any schema version gives the same rows.
+    static let mergeArticleEntities = """
+        INSERT INTO main.article_entities (entity_id, article_id, mentions)
+        SELECT e.target_id, i.target_id, count(*)
+        FROM temp.merge_ids i JOIN shard.mentions m ON m.article_id = i.shard_id
+            JOIN temp.merge_entities e ON e.shard_id = m.entity_id
+        GROUP BY e.target_id, i.target_id
         """
 
     static let mergeTopics = """

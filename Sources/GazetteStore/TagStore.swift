@@ -61,14 +61,26 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 message: "the store file is read-only (no write permission); tag into another file with --db "
                     + "or make this one writable")
         }
-        let version = try Self.schemaVersion(of: connection)
+        var version = try Self.schemaVersion(of: connection)
         if readOnly {
+            // A store an older Gazette wrote is upgraded here, once, through a connection opened
+            // for writing (one transaction, like any upgrade), so `show` or `cooccur` after an
+            // update just work. Only a store that cannot be written stays at its version.
+            var upgradeFailure = ""
+            if version > 0 && version < Schema.currentVersion {
+                do {
+                    _ = try TagStore(path: path, busyTimeout: busyTimeout, cacheMebibytes: cacheMebibytes)
+                    version = try Self.schemaVersion(of: connection)
+                } catch {
+                    upgradeFailure = " (upgrading it failed: \(error))"
+                }
+            }
             guard version == Schema.currentVersion else {
                 throw StoreError(
                     kind: .needsUpgrade(found: version, supported: Schema.currentVersion), path: path,
                     operation: "open read-only",
-                    message: "store has schema version \(version), this Gazette reads \(Schema.currentVersion); "
-                        + "open it for writing once to upgrade it")
+                    message: "store has schema version \(version), this Gazette reads \(Schema.currentVersion)"
+                        + upgradeFailure + "; open it for writing once to upgrade it")
             }
         } else {
             // WAL lets readers (show, cooccur) run while a tag run writes; NORMAL sync is durable
@@ -310,7 +322,10 @@ public final class TagStore: TagSink, @unchecked Sendable {
             articleID = update.int64(0)
             update.reset()
             // The re-saved article's old tags and text go.
-            for delete in [statements.deleteMentions, statements.deleteTopics, statements.deleteText] {
+            // Its entity rows first: they are found through its mentions (the table is keyed
+            // entity first).
+            for delete in [statements.deleteArticleEntities, statements.deleteMentions, statements.deleteTopics,
+                           statements.deleteText] {
                 delete.bind(1, articleID)
                 try delete.run(operation: operation)
             }
@@ -322,28 +337,33 @@ public final class TagStore: TagSink, @unchecked Sendable {
             try statements.insertText.run(operation: operation)
         }
 
-        // Mentions go in statements of 16, 8, 4, 2 and 1 rows (fewest statements for the count):
-        // an article has ~20 mentions, and each statement run costs a step, a reset and the
-        // statement's setup on top of its rows.
         let mentions = document.mentions
-        var next = 0
-        while next < mentions.count {
-            let size = Self.mentionRowsPerInsert.first { $0 <= mentions.count - next }!
-            let insert = statements.insertMentions[size]!
-            insert.bind(1, articleID)
-            for row in 0..<size {
-                let mention = mentions[next + row]
-                let entityID = try self.entityID(
-                    for: mention.entity, statements: statements, pendingEntities: &pendingEntities,
-                    operation: operation)
-                let first = Int32(2 + 4 * row)
-                insert.bind(first, entityID)
-                insert.bind(first + 1, mention.start)
-                insert.bind(first + 2, mention.end)
-                insert.bind(first + 3, mention.surface)
-            }
-            try insert.run(operation: operation)
-            next += size
+        var entityIDs: [Int64] = []
+        entityIDs.reserveCapacity(mentions.count)
+        for mention in mentions {
+            entityIDs.append(try self.entityID(
+                for: mention.entity, statements: statements, pendingEntities: &pendingEntities,
+                operation: operation))
+        }
+        try insertRows(mentions.count, with: statements.insertMentions, articleID: articleID, operation: operation) {
+            insert, row, parameter in
+            let mention = mentions[row]
+            insert.bind(parameter, entityIDs[row])
+            insert.bind(parameter + 1, mention.start)
+            insert.bind(parameter + 2, mention.end)
+            insert.bind(parameter + 3, mention.surface)
+        }
+
+        // The article's entities with their mention counts, in entity order.
+        entityIDs.sort()
+        var entities: [(id: Int64, mentions: Int)] = []
+        for id in entityIDs {
+            if entities.last?.id == id { entities[entities.count - 1].mentions += 1 } else { entities.append((id, 1)) }
+        }
+        try insertRows(entities.count, with: statements.insertArticleEntities, articleID: articleID, operation: operation) {
+            insert, row, parameter in
+            insert.bind(parameter, entities[row].id)
+            insert.bind(parameter + 1, entities[row].mentions)
         }
 
         let insertTopic = statements.insertTopic
@@ -352,6 +372,29 @@ public final class TagStore: TagSink, @unchecked Sendable {
             insertTopic.bind(2, topic.label)
             insertTopic.bind(3, topic.score)
             try insertTopic.run(operation: operation)
+        }
+    }
+
+    /// Inserts `count` rows of one article through `statements`, multi-row inserts by row count
+    /// (`rowsPerInsert`), the largest that fits first: an article has ~20 mentions, and each
+    /// statement run costs a step, a reset and its setup on top of its rows (measured: ~10% of a
+    /// save with one statement per mention). ?1 is the article id; `bindRow(statement, row,
+    /// first)` binds row `row` from parameter `first` on.
+    private func insertRows(
+        _ count: Int, with statements: [Int: SQLiteStatement], articleID: Int64, operation: String,
+        bindRow: (SQLiteStatement, Int, Int32) -> Void
+    ) throws {
+        var next = 0
+        while next < count {
+            let size = Self.rowsPerInsert.first { $0 <= count - next }!
+            let insert = statements[size]!
+            insert.bind(1, articleID)
+            let perRow = Int32(insert.parameterCount - 1) / Int32(size)
+            for row in 0..<size {
+                bindRow(insert, next + row, 2 + perRow * Int32(row))
+            }
+            try insert.run(operation: operation)
+            next += size
         }
     }
 
@@ -416,27 +459,35 @@ public final class TagStore: TagSink, @unchecked Sendable {
         let deleteText: SQLiteStatement
         let insertText: SQLiteStatement
         let upsertEntity: SQLiteStatement
-        /// By row count (each of `mentionRowsPerInsert`): ?1 is the article id, then four
-        /// parameters a row.
+        /// Multi-row inserts by row count (each of `rowsPerInsert`).
         let insertMentions: [Int: SQLiteStatement]
+        let insertArticleEntities: [Int: SQLiteStatement]
+        let deleteArticleEntities: SQLiteStatement
         let insertTopic: SQLiteStatement
     }
 
-    /// Row counts of the mention inserts, largest first.
-    static let mentionRowsPerInsert = [16, 8, 4, 2, 1]
+    /// Row counts of the multi-row inserts, largest first.
+    static let rowsPerInsert = [16, 8, 4, 2, 1]
 
-    static func insertMentionsSQL(rows: Int) -> String {
+    /// `INSERT INTO table (article_id, columns…)` of `rows` rows: ?1 is the article id, shared by
+    /// the rows, then one parameter per column and row.
+    static func multiRowInsertSQL(_ table: String, columns: [String], rows: Int) -> String {
         let values = (0..<rows).map { row in
-            let first = 2 + 4 * row
-            return "(?1, ?\(first), ?\(first + 1), ?\(first + 2), ?\(first + 3))"
+            let first = 2 + columns.count * row
+            return "(?1, " + (first..<first + columns.count).map { "?\($0)" }.joined(separator: ", ") + ")"
         }
-        return "INSERT INTO mentions (article_id, entity_id, start, \"end\", surface) VALUES "
+        return "INSERT INTO \(table) (article_id, \(columns.joined(separator: ", "))) VALUES "
             + values.joined(separator: ", ")
     }
 
     private func preparedSaveStatements() throws -> SaveStatements {
         if let saveStatements { return saveStatements }
         let operation = "prepare save statements"
+        func multiRowInserts(_ table: String, columns: [String]) throws -> [Int: SQLiteStatement] {
+            try Dictionary(uniqueKeysWithValues: Self.rowsPerInsert.map { rows in
+                (rows, try connection.prepare(Self.multiRowInsertSQL(table, columns: columns, rows: rows), operation: operation))
+            })
+        }
         let statements = SaveStatements(
             // Returns the new id, or no row when the key is already stored.
             insertArticle: try connection.prepare("""
@@ -466,9 +517,12 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 ON CONFLICT (key) DO UPDATE SET \(Self.entityUpdateOnConflict)
                 RETURNING id
                 """, operation: operation),
-            insertMentions: try Dictionary(uniqueKeysWithValues: Self.mentionRowsPerInsert.map { rows in
-                (rows, try connection.prepare(Self.insertMentionsSQL(rows: rows), operation: operation))
-            }),
+            insertMentions: try multiRowInserts("mentions", columns: ["entity_id", "start", "\"end\"", "surface"]),
+            insertArticleEntities: try multiRowInserts("article_entities", columns: ["entity_id", "mentions"]),
+            deleteArticleEntities: try connection.prepare("""
+                DELETE FROM article_entities
+                WHERE article_id = ?1 AND entity_id IN (SELECT entity_id FROM mentions WHERE article_id = ?1)
+                """, operation: operation),
             insertTopic: try connection.prepare(
                 "INSERT INTO topics (article_id, label, score) VALUES (?1, ?2, ?3)", operation: operation))
         saveStatements = statements
@@ -589,15 +643,15 @@ public final class TagStore: TagSink, @unchecked Sendable {
     /// The most mentioned entities (of one type, or all), most mentions first; ties by article
     /// count, then key. `top` ≤ 0 returns all.
     public func entities(type: EntityType? = nil, top: Int) throws -> [EntityCount] {
-        // Aggregating in the inner query follows the (entity_id, article_id) index order.
+        // Aggregating in the inner query follows `article_entities`' (entity_id, article_id) order.
         let statement = try query("""
             SELECT e.id, e.key, e.name, e.type, c.mention_count, c.article_count, c.first_date, c.last_date
             FROM (
-                SELECT m.entity_id, count(*) AS mention_count, count(DISTINCT m.article_id) AS article_count,
+                SELECT x.entity_id, sum(x.mentions) AS mention_count, count(*) AS article_count,
                     min(a.date) AS first_date, max(a.date) AS last_date
-                FROM mentions m JOIN articles a ON a.id = m.article_id
-                WHERE ?1 IS NULL OR m.entity_id IN (SELECT id FROM entities WHERE type = ?1)
-                GROUP BY m.entity_id
+                FROM article_entities x JOIN articles a ON a.id = x.article_id
+                WHERE ?1 IS NULL OR x.entity_id IN (SELECT id FROM entities WHERE type = ?1)
+                GROUP BY x.entity_id
             ) c
             JOIN entities e ON e.id = c.entity_id
             ORDER BY c.mention_count DESC, c.article_count DESC, e.key
@@ -622,8 +676,8 @@ public final class TagStore: TagSink, @unchecked Sendable {
     /// appear together in at least `minCount` articles, with PMI and NPMI over articles; most shared
     /// articles first, then by the pair's keys.
     ///
-    /// Counting happens in SQLite: a self-join of the distinct (article, entity) pairs grouped by
-    /// entity pair, so memory does not grow with the number of pairs. The whole read runs in one
+    /// Counting happens in SQLite: a self-join of the (article, entity) pairs (`article_entities`)
+    /// grouped by entity pair, so memory does not grow with the number of pairs. The whole read runs in one
     /// snapshot, so N and the counts agree even while a tag run writes.
     public func cooccurrences(
         types: Set<EntityType>, minCount: Int, _ body: (CooccurrencePair) throws -> Void
@@ -642,18 +696,18 @@ public final class TagStore: TagSink, @unchecked Sendable {
         total.reset()
 
         let statement = try query("""
-            WITH article_entities AS MATERIALIZED (
-                SELECT DISTINCT m.article_id, m.entity_id
-                FROM mentions m JOIN entities e ON e.id = m.entity_id
+            WITH scoped AS MATERIALIZED (
+                SELECT x.article_id, x.entity_id
+                FROM article_entities x JOIN entities e ON e.id = x.entity_id
                 \(typeFilter)
             ),
             entity_articles AS MATERIALIZED (
-                SELECT entity_id, count(*) AS n FROM article_entities GROUP BY entity_id
+                SELECT entity_id, count(*) AS n FROM scoped GROUP BY entity_id
             ),
             pairs AS (
                 SELECT x.entity_id AS x, y.entity_id AS y, count(*) AS n_xy
-                FROM article_entities x
-                JOIN article_entities y ON y.article_id = x.article_id AND y.entity_id > x.entity_id
+                FROM scoped x
+                JOIN scoped y ON y.article_id = x.article_id AND y.entity_id > x.entity_id
                 GROUP BY x.entity_id, y.entity_id
                 HAVING count(*) >= ?1
             )

@@ -1,7 +1,8 @@
 import Foundation
 import GazetteCore
-import GazetteStore
 import Testing
+
+@testable import GazetteStore
 
 /// Issue 6, "bad input gets a clear error, and the batch goes on": one test per fault. Each puts the
 /// fault next to the same good articles, runs the built binary, and checks the message (file named,
@@ -227,7 +228,7 @@ struct FaultTests {
         let before = try SQLiteShell.run(dir.db, "SELECT count(*) FROM articles; SELECT count(*) FROM mentions; SELECT count(*) FROM runs;")
         let tag = try dir.tag()
         #expect(tag.status != 0)
-        #expect(tag.stderr.contains("\(dir.db): read schema version failed: store has schema version 7, newer than this Gazette's 1; use a newer Gazette"), "\(tag.stderr)")
+        #expect(tag.stderr.contains("\(dir.db): read schema version failed: store has schema version 7, newer than this Gazette's \(Schema.currentVersion); use a newer Gazette"), "\(tag.stderr)")
         #expect(try SQLiteShell.run(dir.db, "SELECT count(*) FROM articles; SELECT count(*) FROM mentions; SELECT count(*) FROM runs;") == before)
     }
 

@@ -50,6 +50,8 @@ struct MergeTests {
         #expect(try target.text(articleID: two.id) == nil)
         #expect(try target.topics(articleID: two.id) == [TopicScore(label: "politics", score: 0.9)])
 
+        try expectArticleEntitiesMatchMentions(target)
+
         // Merging a shard again adds nothing.
         #expect(try target.merge(a, runID: run) == TagStore.MergeSummary(merged: 0, skipped: 2, mentions: 0, topics: 0))
         #expect(try target.stats().mentions == 6)
@@ -79,6 +81,8 @@ struct MergeTests {
         #expect(try target.article(matching: "/twin.txt") == nil)
         let stats = try target.stats()
         #expect(stats.articles == 1 && stats.mentions == 2 && stats.topics == 0)
+        // The replaced article's old entities (Paris, Berlin) went with its old mentions.
+        try expectArticleEntitiesMatchMentions(target)
     }
 
     @Test("an entity renamed in a shard is renamed here, and a later save with the old name renames it back")

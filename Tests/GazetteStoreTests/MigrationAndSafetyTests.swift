@@ -9,7 +9,7 @@ import Testing
 @Suite struct MigrationTests {
     /// The released steps plus hypothetical later ones, to exercise upgrades of an older store.
     static func steps(_ later: [String]...) -> [Schema.Migration] {
-        Schema.migrations + later.enumerated().map { Schema.Migration(name: "test step \($0.offset + 2)", statements: $0.element) }
+        Schema.migrations + later.enumerated().map { Schema.Migration(name: "test step \(Schema.currentVersion + $0.offset + 1)", statements: $0.element) }
     }
 
     static func version(_ connection: SQLiteConnection) throws -> Int64 {
@@ -36,7 +36,7 @@ import Testing
         try TagStore.migrate(connection, steps: Self.steps(
             ["CREATE TABLE notes (article_id INTEGER REFERENCES articles(id), body TEXT)"],
             ["ALTER TABLE notes ADD COLUMN author TEXT", "CREATE INDEX notes_author ON notes(author)"]))
-        #expect(try Self.version(connection) == 3)
+        #expect(try Self.version(connection) == Int64(Schema.currentVersion + 2))
         #expect(try Self.tableExists(connection, "notes"))
         #expect(try Self.tableExists(connection, "notes_author"))
         #expect(try connection.scalarInt("SELECT count(*) FROM mentions", operation: "test") == 1)
@@ -44,7 +44,7 @@ import Testing
         try TagStore.migrate(connection, steps: Self.steps(
             ["CREATE TABLE notes (article_id INTEGER REFERENCES articles(id), body TEXT)"],
             ["ALTER TABLE notes ADD COLUMN author TEXT", "CREATE INDEX notes_author ON notes(author)"]))
-        #expect(try Self.version(connection) == 3)
+        #expect(try Self.version(connection) == Int64(Schema.currentVersion + 2))
     }
 
     @Test func aFailingStepRollsBackTheWholeUpgrade() throws {
@@ -58,9 +58,11 @@ import Testing
                 ["ALTER TABLE no_such_table ADD COLUMN x TEXT"]))
         }
         #expect(error?.description.contains(path) == true)
-        #expect(error?.description.contains("migrate schema from version 1 to 3: step 3 (test step 3)") == true)
-        // All or nothing: step 2 (which succeeded) is rolled back with step 3.
-        #expect(try Self.version(connection) == 1)
+        let current = Schema.currentVersion
+        #expect(error?.description.contains(
+            "migrate schema from version \(current) to \(current + 2): step \(current + 2) (test step \(current + 2))") == true)
+        // All or nothing: the first added step (which succeeded) is rolled back with the second.
+        #expect(try Self.version(connection) == Int64(current))
         #expect(try !Self.tableExists(connection, "notes"))
         #expect(!connection.isInTransaction)
         // The store still opens at its version and works.
@@ -84,6 +86,42 @@ import Testing
         #expect(try Self.version(connection) == Int64(Schema.currentVersion))
     }
 
+    @Test("a version 1 store gets article_entities counted from its mentions, and loses the mention index")
+    func version1StoreGetsArticleEntities() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("tags.sqlite")
+        do {
+            // A store as Gazette's first schema wrote it.
+            let connection = try SQLiteConnection(path: path, readOnly: false, busyTimeoutMilliseconds: 1000)
+            try TagStore.migrate(connection, steps: Array(Schema.migrations.prefix(1)))
+            try connection.execute("""
+                INSERT INTO runs (id, started_at, config_hash, pipeline_version, status) VALUES (1, 't', 'c', '1', 'completed');
+                INSERT INTO entities (id, key, name, type) VALUES (1, 'geonames:2643743', 'London', 'place'),
+                    (2, 'person:merkel', 'Angela Merkel', 'person'), (3, 'geonames:2988507', 'Paris', 'place');
+                INSERT INTO articles (id, key, path, content_hash, pipeline_hash, title, date, size, tagged_at, run_id)
+                    VALUES (1, '/a.txt', '/a.txt', 'h1', 'p', 'A', '2005-01-02', 10, 't', 1),
+                           (2, '/b.txt', '/b.txt', 'h2', 'p', 'B', '2005-03-04', 10, 't', 1);
+                INSERT INTO mentions (article_id, entity_id, start, "end", surface) VALUES
+                    (1, 1, 0, 6, 'London'), (1, 1, 10, 16, 'London'), (1, 2, 20, 26, 'Merkel'),
+                    (2, 1, 0, 6, 'London'), (2, 3, 7, 12, 'Paris');
+                """, operation: "test")
+            #expect(try Self.version(connection) == 1)
+        }
+        // A read-only open (show, find, cooccur) upgrades it too.
+        let store = try TagStore(path: path, readOnly: true)
+        #expect(try Self.version(store.connection) == Int64(Schema.currentVersion))
+        #expect(try Self.tableExists(store.connection, "article_entities"))
+        #expect(try !Self.tableExists(store.connection, "mentions_entity"))
+        try expectArticleEntitiesMatchMentions(store)
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM article_entities", operation: "test") == 4)
+        let ranked = try store.entities(top: 0)
+        #expect(ranked.map(\.entity.name) == ["London", "Paris", "Angela Merkel"])
+        #expect(ranked.first?.mentionCount == 3)
+        #expect(ranked.first?.articleCount == 2)
+        #expect(try store.countArticles(mentioning: 1) == 2)
+        #expect(try store.countArticles(mentioning: 1, with: 3) == 1)
+    }
+
     @Test func aStoreNewerThanTheStepsIsRefused() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("tags.sqlite")
@@ -92,8 +130,8 @@ import Testing
         let error = #expect(throws: StoreError.self) {
             try TagStore.migrate(connection, steps: Array(Schema.migrations.prefix(0)))
         }
-        #expect(error?.kind == .newerSchema(found: 1, supported: 0))
-        #expect(try Self.version(connection) == 1)
+        #expect(error?.kind == .newerSchema(found: Schema.currentVersion, supported: 0))
+        #expect(try Self.version(connection) == Int64(Schema.currentVersion))
     }
 }
 

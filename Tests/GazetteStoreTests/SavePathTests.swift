@@ -43,6 +43,7 @@ import Testing
         #expect(try store.stats().articles == 1)
         #expect(try store.stats().mentions == 2)
         #expect(try store.stats().topics == 1)
+        try expectArticleEntitiesMatchMentions(store)
     }
 
     @Test("a key stored by another connection is replaced, its id kept, nothing doubled")
@@ -81,6 +82,7 @@ import Testing
         #expect(try content(other, "/b.txt").text == "Paris")
         #expect(try content(other, "/c.txt").mentions.map(\.entity) == [berlin])
         #expect(try other.stats() == StoreStats(articles: 3, entities: 3, mentions: 4, topics: 1, runs: 2))
+        try expectArticleEntitiesMatchMentions(other)
     }
 
     @Test("every article row column is rewritten on re-save, nullable ones set to NULL")
@@ -146,6 +148,7 @@ import Testing
         #expect(try store.stats().articles == 10)
         #expect(try store.stats().mentions == 20)
         #expect(try store.stats().topics == 10)
+        try expectArticleEntitiesMatchMentions(store)
     }
 
     /// `save` writes its batches without SQLite's foreign-key checks (its references hold by
@@ -185,6 +188,7 @@ import Testing
         #expect(try violations() == 0)
         #expect(try store.stats().articles == 3)
         #expect(try store.stats().mentions == 5)
+        try expectArticleEntitiesMatchMentions(store)
     }
 
     /// Mentions are written in multi-row inserts of 16, 8, 4, 2 and 1 rows; every count must come
@@ -209,5 +213,6 @@ import Testing
         #expect(stored.map(\.surface) == saved.mentions.map(\.surface))
         #expect(try content(store, "/b.txt").mentions.map(\.entity) == [paris])
         #expect(try store.stats().mentions == count + 1)
+        try expectArticleEntitiesMatchMentions(store)
     }
 }

@@ -55,6 +55,20 @@ func document(
     return document
 }
 
+/// `article_entities` holds exactly one row per entity an article mentions, with its mention
+/// count: what `save`, re-saves, `merge` and the migration from version 1 must all keep true.
+func expectArticleEntitiesMatchMentions(_ store: TagStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let differences = try store.connection.scalarInt("""
+        SELECT count(*) FROM (
+            SELECT * FROM (SELECT entity_id, article_id, count(*) FROM mentions GROUP BY 1, 2
+                           EXCEPT SELECT entity_id, article_id, mentions FROM article_entities)
+            UNION ALL
+            SELECT * FROM (SELECT entity_id, article_id, mentions FROM article_entities
+                           EXCEPT SELECT entity_id, article_id, count(*) FROM mentions GROUP BY 1, 2))
+        """, operation: "compare article_entities with mentions")
+    #expect(differences == 0, "article_entities differs from the mentions in \(differences) rows", sourceLocation: sourceLocation)
+}
+
 /// Runs raw SQL on a separate connection (to forge foreign or future databases).
 func rawExecute(_ path: String, _ sql: String) throws {
     let connection = try SQLiteConnection(path: path, readOnly: false, busyTimeoutMilliseconds: 1000)
@@ -78,7 +92,7 @@ func rawExecute(_ path: String, _ sql: String) throws {
             "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", operation: "test")
         var names: [String] = []
         while try tables.step(operation: "test") { names.append(tables.string(0)) }
-        #expect(names == ["article_texts", "articles", "entities", "mentions", "runs", "topics"])
+        #expect(names == ["article_entities", "article_texts", "articles", "entities", "mentions", "runs", "topics"])
     }
 
     @Test("an article-local entity keeps the same stored name whatever order its articles are saved in")
