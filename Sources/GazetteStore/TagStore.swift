@@ -89,7 +89,8 @@ public final class TagStore: TagSink, @unchecked Sendable {
             try connection.execute("PRAGMA synchronous = NORMAL", operation: "set synchronous")
             // Checkpoint (copy the WAL into the database file, fdatasync of both) every ~40 MB of WAL
             // rather than SQLite's ~4 MB. A tag run writes ~4 MB of pages per 256 articles
-            // (mostly `mentions_entity` leaves: a batch touches the tail of each mentioned entity),
+            // (mostly entity-keyed leaves, then of the `mentions_entity` index, now of
+            // `article_entities`: a batch touches the tail of each mentioned entity),
             // so the default checkpointed after almost every batch, copying and syncing pages that
             // the next batch dirtied again; the writer waited on those syncs. Commits are unchanged:
             // each is in the WAL when COMMIT returns, so a crash or kill loses no committed batch.
@@ -100,8 +101,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
         }
         try connection.execute("PRAGMA foreign_keys = ON", operation: "enable foreign keys")
         try connection.execute("PRAGMA temp_store = MEMORY", operation: "set temp_store")
-        // SQLite's default page cache is 2 MB; the mentions index is written in entity order, so a
-        // small cache makes every insert re-read index pages (measured: 1.7x the CPU time at 2 MB).
+        // SQLite's default page cache is 2 MB; `article_entities` is written in entity order, so a
+        // small cache makes inserts re-read its pages (measured with the index it replaced: 1.7x the
+        // CPU time at 2 MB).
         try connection.execute("PRAGMA cache_size = \(-cacheMebibytes * 1024)", operation: "set cache size")
     }
 
