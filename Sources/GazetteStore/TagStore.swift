@@ -323,20 +323,24 @@ public final class TagStore: TagSink, @unchecked Sendable {
             }
             articleID = update.int64(0)
             update.reset()
-            // The re-saved article's old tags and text go.
-            // Its entity rows first: they are found through its mentions (the table is keyed
-            // entity first).
-            for delete in [statements.deleteArticleEntities, statements.deleteMentions, statements.deleteTopics,
-                           statements.deleteText] {
+            // The re-saved article's old tags go; its entity rows first: they are found through
+            // its mentions (the table is keyed entity first). Its old text goes unless it is
+            // kept below.
+            var deletes = [statements.deleteArticleEntities, statements.deleteMentions, statements.deleteTopics]
+            if !storeText { deletes.append(statements.deleteText) }
+            for delete in deletes {
                 delete.bind(1, articleID)
                 try delete.run(operation: operation)
             }
         }
 
         if storeText {
-            statements.insertText.bind(1, articleID)
-            statements.insertText.bind(2, article.text)
-            try statements.insertText.run(operation: operation)
+            // A re-saved article's text is mostly the same (re-tagged after a gazetteer or model
+            // change): it is rewritten only when it differs, which reads the old text instead of
+            // writing the new one to the WAL and again at the checkpoint.
+            statements.upsertText.bind(1, articleID)
+            statements.upsertText.bind(2, article.text)
+            try statements.upsertText.run(operation: operation)
         }
 
         let mentions = document.mentions
@@ -459,7 +463,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         let deleteMentions: SQLiteStatement
         let deleteTopics: SQLiteStatement
         let deleteText: SQLiteStatement
-        let insertText: SQLiteStatement
+        let upsertText: SQLiteStatement
         let upsertEntity: SQLiteStatement
         /// Multi-row inserts by row count (each of `rowsPerInsert`).
         let insertMentions: [Int: SQLiteStatement]
@@ -512,8 +516,10 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 "DELETE FROM topics WHERE article_id = ?1", operation: operation),
             deleteText: try connection.prepare(
                 "DELETE FROM article_texts WHERE article_id = ?1", operation: operation),
-            insertText: try connection.prepare(
-                "INSERT INTO article_texts (article_id, text) VALUES (?1, ?2)", operation: operation),
+            upsertText: try connection.prepare("""
+                INSERT INTO article_texts (article_id, text) VALUES (?1, ?2)
+                ON CONFLICT (article_id) DO UPDATE SET text = excluded.text WHERE text IS NOT excluded.text
+                """, operation: operation),
             upsertEntity: try connection.prepare("""
                 INSERT INTO entities (key, name, type) VALUES (?1, ?2, ?3)
                 ON CONFLICT (key) DO UPDATE SET \(Self.entityUpdateOnConflict)

@@ -215,4 +215,30 @@ import Testing
         #expect(try store.stats().mentions == count + 1)
         try expectArticleEntitiesMatchMentions(store)
     }
+
+    /// A re-saved article's stored text is kept when it is the same, replaced when it differs, and
+    /// removed when the article is saved without text.
+    @Test("a re-saved article's text: kept when the same, replaced when changed, removed without text storage")
+    func resavedText() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let original = document(key: "/a.txt", text: "London and Paris", entities: [("London", london)])
+        try store.save([original, document(key: "/b.txt", text: "Paris", entities: [("Paris", paris)])],
+                       pipelineHash: "p1", runID: run, keepText: true)
+        // Re-tagged with another pipeline: same text, other tags.
+        try store.save([document(key: "/a.txt", text: "London and Paris", entities: [("Paris", paris)])],
+                       pipelineHash: "p2", runID: run, keepText: true)
+        #expect(try content(store, "/a.txt").text == "London and Paris")
+        #expect(try content(store, "/a.txt").mentions.map(\.entity) == [paris])
+        try store.save([document(key: "/a.txt", text: "Berlin and Paris", entities: [("Berlin", berlin)])],
+                       pipelineHash: "p2", runID: run, keepText: true)
+        #expect(try content(store, "/a.txt").text == "Berlin and Paris")
+        try store.save([document(key: "/a.txt", text: "Berlin and Paris", entities: [("Berlin", berlin)])],
+                       pipelineHash: "p3", runID: run, keepText: false)
+        #expect(try content(store, "/a.txt").text == nil)
+        #expect(try content(store, "/b.txt").text == "Paris")
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM article_texts", operation: "test") == 1)
+        try expectArticleEntitiesMatchMentions(store)
+    }
 }

@@ -55,7 +55,7 @@ extension Gazette {
             var cpu: [Double] = []
             var wall: [Double] = []
             var written: [Double] = []
-            var resaveTimes: (cpu: Double, wall: Double)?
+            var resaveTimes: (cpu: Double, wall: Double, writtenMB: Double)?
             for round in 0..<max(1, repeats) {
                 Self.remove(db)
                 let store = try TagStore(path: db)
@@ -66,8 +66,9 @@ extension Gazette {
                 cpu.append(time.cpu)
                 wall.append(time.wall)
                 if resave && round == max(1, repeats) - 1 {
+                    let writtenBefore = Self.bytesWritten()
                     let (_, again) = try measure { try save(documents, into: store, runID: runID, pipelineHash: pipeline.pipelineHash, settings: settings) }
-                    resaveTimes = (again.cpu, again.wall)
+                    resaveTimes = (again.cpu, again.wall, Double(Self.bytesWritten() - writtenBefore) / 1e6)
                 }
                 try store.finishRun(id: runID, status: .completed, counts: RunCounts(tagged: documents.count))
             }
@@ -78,6 +79,7 @@ extension Gazette {
             if let resaveTimes {
                 figures["resave_cpu_s"] = resaveTimes.cpu
                 figures["resave_wall_s"] = resaveTimes.wall
+                figures["resave_written_mb"] = resaveTimes.writtenMB
             }
             let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
