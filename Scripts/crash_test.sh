@@ -73,6 +73,7 @@ dump() {
 .mode list
 SELECT 'A', key, path, line, source_id, content_hash, pipeline_hash, title, date, size FROM articles ORDER BY key;
 SELECT 'M', a.key, e.key, e.name, e.type, m.start, m."end", m.surface FROM mentions m JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id ORDER BY 2, 6, 3;
+SELECT 'K', a.key, e.key, x.mentions FROM article_entities x JOIN articles a ON a.id = x.article_id JOIN entities e ON e.id = x.entity_id ORDER BY 2, 3;
 SELECT 'T', a.key, t.label, t.score FROM topics t JOIN articles a ON a.id = t.article_id ORDER BY 2, 3;
 SELECT 'X', a.key, length(x.text), hex(substr(x.text, 1, 64)) FROM article_texts x JOIN articles a ON a.id = x.article_id ORDER BY 2;
 SELECT 'E', key, name, type FROM entities ORDER BY key;
@@ -91,8 +92,8 @@ check_store() {
 
 cd "$work"
 sed -e "s#directory: Gazetteers#directory: $root/Gazetteers#" -e "s#model: Models/#model: $root/Models/#" \
-    -e "s#batchSize: 256#batchSize: 50#" "$root/Pipeline.yaml" > Pipeline.yaml
-grep -q "batchSize: 50" Pipeline.yaml
+    -e "s#batchSize: [0-9]*#batchSize: 50#" "$root/Pipeline.yaml" > Pipeline.yaml
+grep -q "batchSize: 50" Pipeline.yaml || { echo "crash_test: could not set batchSize: 50 in a copy of Pipeline.yaml" >&2; exit 1; }
 start=$(date +%s.%N)
 "$gazette" tag in --db ref.sqlite --quiet > ref.out
 reference_seconds=$(python3 -c "import time; print(round(time.time() - $start, 3))")

@@ -89,8 +89,8 @@ public final class TagStore: TagSink, @unchecked Sendable {
             try connection.execute("PRAGMA synchronous = NORMAL", operation: "set synchronous")
             // Checkpoint (copy the WAL into the database file, fdatasync of both) every ~40 MB of WAL
             // rather than SQLite's ~4 MB. A tag run writes ~4 MB of pages per 256 articles
-            // (mostly entity-keyed leaves, then of the `mentions_entity` index, now of
-            // `article_entities`: a batch touches the tail of each mentioned entity),
+            // (mostly leaves keyed by entity, of `article_entities` now and of the index it replaced
+            // when this was measured: a batch touches the tail of each mentioned entity),
             // so the default checkpointed after almost every batch, copying and syncing pages that
             // the next batch dirtied again; the writer waited on those syncs. Commits are unchanged:
             // each is in the WAL when COMMIT returns, so a crash or kill loses no committed batch.

@@ -29,6 +29,7 @@ struct InterruptionTests {
             SELECT 'A', key, content_hash, title, size FROM articles ORDER BY key;
             SELECT 'P', count(DISTINCT pipeline_hash) FROM articles;
             SELECT 'M', a.key, e.key, m.start, m."end", m.surface FROM mentions m JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id ORDER BY 2, 4, 3;
+            SELECT 'K', a.key, e.key, x.mentions FROM article_entities x JOIN articles a ON a.id = x.article_id JOIN entities e ON e.id = x.entity_id ORDER BY 2, 3;
             SELECT 'T', a.key, t.label, t.score FROM topics t JOIN articles a ON a.id = t.article_id ORDER BY 2, 3;
             SELECT 'X', a.key, length(x.text) FROM article_texts x JOIN articles a ON a.id = x.article_id ORDER BY 2;
             SELECT 'E', key, name, type FROM entities ORDER BY key;
