@@ -43,15 +43,20 @@ echo "== gazette tag end to end (fresh stores; the gazetteer cache is warm)" >&2
 fresh bbc; tag bbc bbc "$BBC"
 fresh big; tag big big "$WORK/corpus"
 tag big-rerun big "$WORK/corpus"
-# A gazetteer edit: one person added to a copy of Gazetteers/. The fingerprint covers the gazetteer
-# files, so every article is tagged again, into the same store (rows updated, old tags replaced);
-# the time includes building the edited gazetteer.
+# A gazetteer edit: one person added to a copy of Gazetteers/. The mentions part of the fingerprint
+# covers the gazetteer files, so every article gets its mentions made again in the same store and
+# keeps its topics; the time includes building the edited gazetteer.
 rm -rf "$WORK/gazetteers-edited"; cp -R Gazetteers "$WORK/gazetteers-edited"
 printf 'bench:edit\tperson\tBenchmark Edit\t\t5\t\t\t\tbenchmark\t\n' >> "$WORK/gazetteers-edited/people.tsv"
 sed -e "s#directory: Gazetteers#directory: $PWD/$WORK/gazetteers-edited#" -e "s#model: Models/#model: $PWD/Models/#" \
     Pipeline.yaml > "$WORK/edited.yaml"
 grep -q "gazetteers-edited" "$WORK/edited.yaml" || { echo "could not write $WORK/edited.yaml" >&2; exit 1; }
 tag big-edit big "$WORK/corpus" --config "$WORK/edited.yaml"
+# Then a topic setting changed (topK 3 → 2): every article gets its topics made again and keeps its
+# mentions, as after a new model.
+sed -e "s#topK: 3 #topK: 2 #" "$WORK/edited.yaml" > "$WORK/edited-topk.yaml"
+grep -q "topK: 2 " "$WORK/edited-topk.yaml" || { echo "could not write $WORK/edited-topk.yaml" >&2; exit 1; }
+tag big-topics big "$WORK/corpus" --config "$WORK/edited-topk.yaml"
 fresh jobs1; tag bbc-jobs1 jobs1 "$BBC" --jobs 1
 # Fast mode: the same pipeline without the gazetteer's article-level pass (docs/ner.md).
 sed -e 's#^\( *\)types: \[\(.*\)\]$#\1types: [\2]\n\1articleResolution: false#' \

@@ -299,6 +299,21 @@ public final class TagStore: TagSink, @unchecked Sendable {
         let article = document.article
         let operation = "save article '\(article.key)'"
 
+        // Tags of a kind in `document.kept` are not in the document: the stored ones stay. They are
+        // vouched for (the article gets `pipelineHash`) only if the article is still as the run
+        // found it; if another writer changed it meanwhile, it gets an empty pipeline hash, so the
+        // next run tags it whole.
+        let kept = document.kept
+        var pipelineHash = pipelineHash
+        if !kept.isEmpty {
+            let select = statements.selectFingerprint
+            select.bind(1, article.key)
+            defer { select.reset() }
+            let unchanged = try select.step(operation: operation)
+                && select.string(0) == article.contentHash && select.string(1) == document.keptFrom
+            if !unchanged { pipelineHash = "" }
+        }
+
         // A new key is inserted; only a key already stored (a re-saved article) has old tags, text
         // and row values to replace. New articles are the bulk of a tag run; the three deletes
         // that find nothing for them were three of the ~27 statements run per article.
@@ -323,10 +338,12 @@ public final class TagStore: TagSink, @unchecked Sendable {
             }
             articleID = update.int64(0)
             update.reset()
-            // The re-saved article's old tags go; its entity rows first: they are found through
-            // its mentions (the table is keyed entity first). Its old text goes unless it is
-            // kept below.
-            var deletes = [statements.deleteArticleEntities, statements.deleteMentions, statements.deleteTopics]
+            // The re-saved article's old tags go, but for kept kinds; its entity rows first: they
+            // are found through its mentions (the table is keyed entity first). Its old text goes
+            // unless it is kept below.
+            var deletes: [SQLiteStatement] = []
+            if !kept.contains(.mentions) { deletes += [statements.deleteArticleEntities, statements.deleteMentions] }
+            if !kept.contains(.topics) { deletes.append(statements.deleteTopics) }
             if !storeText { deletes.append(statements.deleteText) }
             for delete in deletes {
                 delete.bind(1, articleID)
@@ -343,7 +360,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             try statements.upsertText.run(operation: operation)
         }
 
-        let mentions = document.mentions
+        let mentions = kept.contains(.mentions) ? [] : document.mentions
         var entityIDs: [Int64] = []
         entityIDs.reserveCapacity(mentions.count)
         for mention in mentions {
@@ -373,7 +390,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         }
 
         let insertTopic = statements.insertTopic
-        for topic in document.topics {
+        for topic in kept.contains(.topics) ? [] : document.topics {
             insertTopic.bind(1, articleID)
             insertTopic.bind(2, topic.label)
             insertTopic.bind(3, topic.score)
@@ -470,6 +487,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         let insertArticleEntities: [Int: SQLiteStatement]
         let deleteArticleEntities: SQLiteStatement
         let insertTopic: SQLiteStatement
+        let selectFingerprint: SQLiteStatement
     }
 
     /// Row counts of the multi-row inserts, largest first.
@@ -532,7 +550,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 WHERE article_id = ?1 AND entity_id IN (SELECT entity_id FROM mentions WHERE article_id = ?1)
                 """, operation: operation),
             insertTopic: try connection.prepare(
-                "INSERT INTO topics (article_id, label, score) VALUES (?1, ?2, ?3)", operation: operation))
+                "INSERT INTO topics (article_id, label, score) VALUES (?1, ?2, ?3)", operation: operation),
+            selectFingerprint: try connection.prepare(
+                "SELECT content_hash, pipeline_hash FROM articles WHERE key = ?1", operation: operation))
         saveStatements = statements
         return statements
     }

@@ -241,4 +241,64 @@ import Testing
         #expect(try store.connection.scalarInt("SELECT count(*) FROM article_texts", operation: "test") == 1)
         try expectArticleEntitiesMatchMentions(store)
     }
+
+    /// A document whose kind of tags is `kept` carries none of them: the store keeps the ones it has,
+    /// if the article is still as the run found it.
+    @Test("kept topics or mentions stay as stored; the other kind is replaced; the new pipeline hash is recorded")
+    func keptKinds() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let text = "London and Paris"
+        try store.save([document(key: "/a.txt", text: text, entities: [("London", london)],
+                                 topics: [TopicScore(label: "travel", score: 0.7)])],
+                       pipelineHash: "m1/t1", runID: run, keepText: true)
+        // A gazetteer change: new mentions, topics kept.
+        var mentionsOnly = document(key: "/a.txt", text: text, entities: [("Paris", paris)])
+        mentionsOnly.kept = [.topics]
+        mentionsOnly.keptFrom = "m1/t1"
+        try store.save([mentionsOnly], pipelineHash: "m2/t1", runID: run, keepText: true)
+        var stored = try content(store, "/a.txt")
+        #expect(stored.mentions.map(\.entity) == [paris])
+        #expect(stored.topics == [TopicScore(label: "travel", score: 0.7)])
+        #expect(try store.article(matching: "/a.txt")?.pipelineHash == "m2/t1")
+        try expectArticleEntitiesMatchMentions(store)
+
+        // A topic model change: new topics, mentions kept.
+        var topicsOnly = document(key: "/a.txt", text: text, entities: [], topics: [TopicScore(label: "europe", score: 0.6)])
+        topicsOnly.kept = [.mentions]
+        topicsOnly.keptFrom = "m2/t1"
+        try store.save([topicsOnly], pipelineHash: "m2/t2", runID: run, keepText: true)
+        stored = try content(store, "/a.txt")
+        #expect(stored.mentions.map(\.entity) == [paris])
+        #expect(stored.topics == [TopicScore(label: "europe", score: 0.6)])
+        #expect(stored.text == text)
+        #expect(try store.article(matching: "/a.txt")?.pipelineHash == "m2/t2")
+        try expectArticleEntitiesMatchMentions(store)
+    }
+
+    @Test("tags kept from a state the article no longer has are not vouched for: an empty pipeline hash re-tags it next time")
+    func keptFromAnotherState() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        try store.save([document(key: "/a.txt", text: "London", entities: [("London", london)],
+                                 topics: [TopicScore(label: "travel", score: 0.7)])],
+                       pipelineHash: "m9/t9", runID: run, keepText: true)
+        // The run found "m1/t1" (another writer saved "m9/t9" since): its topics are not the ones kept.
+        var late = document(key: "/a.txt", text: "London", entities: [("London", london)])
+        late.kept = [.topics]
+        late.keptFrom = "m1/t1"
+        // A key the store does not have at all.
+        var missing = document(key: "/new.txt", text: "Paris", entities: [("Paris", paris)])
+        missing.kept = [.topics]
+        missing.keptFrom = "m1/t1"
+        try store.save([late, missing], pipelineHash: "m2/t1", runID: run, keepText: true)
+        #expect(try store.article(matching: "/a.txt")?.pipelineHash == "")
+        #expect(try store.article(matching: "/new.txt")?.pipelineHash == "")
+        #expect(try content(store, "/a.txt").mentions.map(\.entity) == [london])
+        #expect(try content(store, "/new.txt").mentions.map(\.entity) == [paris])
+        #expect(try content(store, "/new.txt").topics.isEmpty)
+        try expectArticleEntitiesMatchMentions(store)
+    }
 }

@@ -41,7 +41,11 @@ public struct ConfigNode {
 
     /// This node written back as YAML: the same for texts that differ only in comments, spacing
     /// or flow vs block style.
-    public func canonicalYAML() throws -> String {
+    public func canonicalYAML(omittingKeys omitted: Set<String> = []) throws -> String {
+        var node = self.node
+        if !omitted.isEmpty, let mapping = node.mapping {
+            node = .mapping(Node.Mapping(mapping.filter { !omitted.contains($0.key.string ?? "") }, mapping.tag, mapping.style))
+        }
         do {
             return try Yams.serialize(node: node)
         } catch {

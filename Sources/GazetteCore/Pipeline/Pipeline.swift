@@ -1,9 +1,19 @@
+/// The two kinds of tags the stages make. Each has its own part of the pipeline fingerprint, so a
+/// change to one side of the pipeline re-tags only that side: a gazetteer edit keeps the topics, a
+/// new topic model keeps the mentions.
+public enum TagKind: String, Sendable, CaseIterable {
+    /// Made by `normalize` and `gazetteer` (normalize only prepares the gazetteer's text).
+    case mentions
+    /// Made by `topics`.
+    case topics
+}
+
 /// The stages of `Pipeline.yaml`, built and loaded once, run in order on each article.
 public struct Pipeline: Sendable {
     public let stages: [any Stage]
     /// Fingerprint of everything that decides the tags: Gazette's pipeline version, the stages'
     /// settings, and the contents of the gazetteers, given names and model (`StageRegistry`). Stored
-    /// with each article; a change re-tags.
+    /// with each article; a change re-tags. Made of one part per `TagKind` (`fingerprint(mentions:topics:)`).
     public let pipelineHash: String
 
     /// Bumped whenever a change to Gazette's code changes the tags it produces for the same inputs.
@@ -14,11 +24,48 @@ public struct Pipeline: Sendable {
         self.pipelineHash = pipelineHash
     }
 
+    /// A pipeline whose fingerprint has a part for each kind of tag, from the hashes of what decides it.
+    public init(stages: [any Stage], mentionsHash: String, topicsHash: String) {
+        self.init(stages: stages, pipelineHash: Self.fingerprint(mentions: mentionsHash, topics: topicsHash))
+    }
+
     public var stageNames: [String] { stages.map { type(of: $0).name } }
 
-    public func process(_ article: Article) throws -> ArticleDocument {
+    /// `mentions/topics`, each the first 32 hex digits (128 bits) of its SHA-256.
+    public static func fingerprint(mentions: String, topics: String) -> String {
+        String(mentions.prefix(32)) + "/" + String(topics.prefix(32))
+    }
+
+    /// The kinds of tags whose part of `stored` (an article's stored pipeline hash) equals this
+    /// pipeline's: for the same text, tagging again would make the same tags of those kinds. Empty
+    /// for a hash of another form (an older Gazette's, or `gazette load`'s).
+    public func unchangedKinds(since stored: String) -> Set<TagKind> {
+        let current = pipelineHash.split(separator: "/", omittingEmptySubsequences: false)
+        let old = stored.split(separator: "/", omittingEmptySubsequences: false)
+        guard current.count == 2, old.count == 2 else { return [] }
+        var unchanged: Set<TagKind> = []
+        if old[0] == current[0] { unchanged.insert(.mentions) }
+        if old[1] == current[1] { unchanged.insert(.topics) }
+        return unchanged
+    }
+
+    /// The kind of tags a stage's work ends in; nil for a stage that makes neither (it always runs).
+    static func kind(ofStageNamed name: String) -> TagKind? {
+        switch name {
+        case NormalizeStage.name, GazetteerStage.name: return .mentions
+        case TopicStage.name: return .topics
+        default: return nil
+        }
+    }
+
+    static func kind(of stage: any Stage) -> TagKind? { kind(ofStageNamed: type(of: stage).name) }
+
+    /// Runs the stages on `article`, except those that make a kind of tags in `kept` (tags the
+    /// store keeps from an earlier tagging of the same text; `ArticleDocument.kept`).
+    public func process(_ article: Article, keeping kept: Set<TagKind> = []) throws -> ArticleDocument {
         var document = ArticleDocument(article: article)
-        for stage in stages {
+        document.kept = kept
+        for stage in stages where Self.kind(of: stage).map({ !kept.contains($0) }) ?? true {
             try stage.process(&document)
         }
         return document

@@ -12,7 +12,7 @@ public enum StageRegistry {
         var stages: [any Stage] = []
         var seen: Set<String> = []
         var normalizeSettings: NormalizeSettings?
-        var assetHashes: [String] = []
+        var assetHashes: [TagKind: [String]] = [:]
         for entry in settings.stages {
             let node = entry.settings
             guard knownStages.contains(entry.name) else {
@@ -40,11 +40,11 @@ public enum StageRegistry {
                     gazetteer: gazetteer, givenNames: try GivenNames.load(directory: parsed.directory),
                     articleResolution: parsed.articleResolution))
                 for file in try parsed.resolvedFiles() {
-                    assetHashes.append("gazetteer \(file.lastPathComponent) " + (try fileHash(file)))
+                    assetHashes[.mentions, default: []].append("gazetteer \(file.lastPathComponent) " + (try fileHash(file)))
                 }
                 let givenNamesFile = parsed.directory.appendingPathComponent(GivenNames.fileName)
                 if FileManager.default.fileExists(atPath: givenNamesFile.path) {
-                    assetHashes.append("given names " + (try fileHash(givenNamesFile)))
+                    assetHashes[.mentions, default: []].append("given names " + (try fileHash(givenNamesFile)))
                 }
             case TopicStage.name:
                 let parsed = try topics(node, base: settings.baseDirectory)
@@ -56,18 +56,28 @@ public enum StageRegistry {
                     }
                 }
                 stages.append(TopicStage(model: model, settings: parsed))
-                assetHashes.append("model " + (try fileHash(modelURL)))
+                assetHashes[.topics, default: []].append("model " + (try fileHash(modelURL)))
             default:
                 break
             }
         }
-        // What decides the tags: the stages' settings (as canonical YAML, so comments, layout and
-        // the store, input and jobs settings do not re-tag an archive) and the files they load.
-        let stageSettings = try settings.stages.map { "stage \($0.name) " + (try $0.settings.canonicalYAML()) }
-        let fingerprint = (["gazette pipeline \(Pipeline.version)", "config version \(settings.version)"]
-            + stageSettings + assetHashes).joined(separator: "\n")
-        return Pipeline(stages: stages, pipelineHash: ContentHash.hex(Array(fingerprint.utf8)))
+        // What decides each kind of tags: the settings of the stages that make it (as canonical
+        // YAML, so comments, layout and the store, input and jobs settings do not re-tag an
+        // archive) and the contents of the files they load. Where those files are is left out:
+        // their contents are hashed, so a moved or copied gazetteer folder or model re-tags nothing.
+        func fingerprint(_ kind: TagKind) throws -> String {
+            let stageSettings = try settings.stages
+                .filter { Pipeline.kind(ofStageNamed: $0.name) == kind }
+                .map { "stage \($0.name) " + (try $0.settings.canonicalYAML(omittingKeys: Self.fileLocationKeys)) }
+            let lines = ["gazette pipeline \(Pipeline.version)", "config version \(settings.version)", "tags \(kind.rawValue)"]
+                + stageSettings + (assetHashes[kind] ?? [])
+            return ContentHash.hex(Array(lines.joined(separator: "\n").utf8))
+        }
+        return Pipeline(stages: stages, mentionsHash: try fingerprint(.mentions), topicsHash: try fingerprint(.topics))
     }
+
+    /// Stage settings that say where files are (the gazetteer folder, the model), not what they hold.
+    static let fileLocationKeys: Set<String> = ["directory", "model"]
 
     /// The topics stage's settings, if the config has that stage (for `show --explain`).
     public static func topicSettings(_ settings: PipelineSettings) throws -> TopicSettings? {

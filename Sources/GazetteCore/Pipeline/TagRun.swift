@@ -54,6 +54,10 @@ public struct TagRun: Sendable {
         /// The run was cancelled (SIGINT): every article read so far was committed, the rest of the
         /// files were not read, and the run is recorded as `interrupted`.
         public var interrupted = false
+        /// Tagged articles whose topics, or whose mentions, were kept from their previous tagging
+        /// (`ArticleDocument.kept`).
+        public var keptTopics = 0
+        public var keptMentions = 0
 
         public var failures: [ArticleIssue] { issues.filter { $0.severity == .error } }
         public var articlesPerSecond: Double { seconds > 0 ? Double(counts.tagged + counts.skipped) / seconds : 0 }
@@ -81,6 +85,7 @@ public struct TagRun: Sendable {
         let runID = try sink.beginRun(configHash: configHash, pipelineVersion: Pipeline.version)
 
         var counts = RunCounts()
+        var keptTopics = 0, keptMentions = 0
         var bytes = 0
         var fileIssues: [(Int, [ArticleIssue])] = []
         var filesDone = 0
@@ -124,6 +129,8 @@ public struct TagRun: Sendable {
                         counts.tagged += 1
                         counts.mentions += document.mentions.count
                         counts.topics += document.topics.count
+                        if document.kept.contains(.topics) { keptTopics += 1 }
+                        if document.kept.contains(.mentions) { keptMentions += 1 }
                         batch.append(document)
                     }
                     if batch.count >= batchSize { try await flush() }
@@ -154,7 +161,7 @@ public struct TagRun: Sendable {
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Summary(runID: runID, files: files.count, bytes: bytes, counts: counts, seconds: seconds,
-                       issues: issues, interrupted: interrupted)
+                       issues: issues, interrupted: interrupted, keptTopics: keptTopics, keptMentions: keptMentions)
     }
 
     /// Reads and tags one file. Never throws: every problem becomes an issue of that file.
@@ -175,13 +182,19 @@ public struct TagRun: Sendable {
         result.failed = outcome.issues.filter { $0.severity == .error }.count
         for article in outcome.articles {
             result.bytes += article.byteSize
-            if let stored = known[article.key], stored.contentHash == article.contentHash,
-               stored.pipelineHash == pipeline.pipelineHash {
-                result.skipped += 1
-                continue
+            // The same text: skipped when the whole pipeline is unchanged, else only the kinds of
+            // tags whose part of it changed are made again (a gazetteer edit keeps the topics).
+            var kept: Set<TagKind> = []
+            if let stored = known[article.key], stored.contentHash == article.contentHash {
+                if stored.pipelineHash == pipeline.pipelineHash {
+                    result.skipped += 1
+                    continue
+                }
+                kept = pipeline.unchangedKinds(since: stored.pipelineHash)
             }
             do {
-                var document = try pipeline.process(article)
+                var document = try pipeline.process(article, keeping: kept)
+                if !kept.isEmpty { document.keptFrom = known[article.key]?.pipelineHash }
                 // The matching view (5 bytes per byte of text) is not stored: freed here, on the
                 // worker, rather than held in the batch until it is written.
                 document.normalized = nil

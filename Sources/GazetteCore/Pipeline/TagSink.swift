@@ -7,7 +7,8 @@ public protocol TagSink: AnyObject, Sendable {
     func fingerprints() throws -> [String: ArticleFingerprint]
     func beginRun(configHash: String, pipelineVersion: String) throws -> Int64
     /// Stores a batch in one transaction: every article's row, mentions, topics and text commit
-    /// together, replacing what was stored for the same key (never doubling it).
+    /// together, replacing what was stored for the same key (never doubling it), except the kinds
+    /// of tags a document keeps (`ArticleDocument.kept`), which stay as stored.
     func save(_ documents: [ArticleDocument], pipelineHash: String, runID: Int64, keepText: Bool) throws
     func finishRun(id: Int64, status: RunStatus, counts: RunCounts) throws
 }

@@ -61,6 +61,11 @@ extension Gazette {
                 format: "tagged %d, skipped %d, failed %d articles; %d mentions, %d topics; %.2f s, %.0f articles/s, %.1f MB/s → %@",
                 counts.tagged, counts.skipped, counts.failed, counts.mentions, counts.topics,
                 summary.seconds, summary.articlesPerSecond, summary.megabytesPerSecond, storePath))
+            if summary.keptTopics > 0 || summary.keptMentions > 0 {
+                // Same text, and only one side of the pipeline changed since these were tagged.
+                print("kept from the previous tagging: the topics of \(summary.keptTopics), the mentions of "
+                      + "\(summary.keptMentions) of the tagged articles (same text, that part of the pipeline unchanged)")
+            }
             if summary.interrupted {
                 Terminal.standardError.write("interrupted: the articles above are committed; run the same command again to tag the rest\n")
                 throw ExitCode(130)

@@ -23,7 +23,9 @@ struct StageRegistryTests {
               - topics: {model: \(Self.model), topK: 2, thresholds: {sport: 0.5}}
             """)
         #expect(built.stageNames == ["normalize", "gazetteer", "topics"])
-        #expect(built.pipelineHash.count == 64)
+        // One part per kind of tags: mentions/topics.
+        #expect(built.pipelineHash.count == 65)
+        #expect(built.pipelineHash.split(separator: "/").map(\.count) == [32, 32])
     }
 
     @Test("an unknown stage is named with the known ones")
@@ -77,6 +79,56 @@ struct StageRegistryTests {
         #expect(try pipeline("version: 1\nstages:\n  - normalize:\n", base: dir.url).pipelineHash != first)
         try dir.write("g/a.tsv", tsv + "\n# edited\n")
         #expect(try pipeline(yaml, base: dir.url).pipelineHash != first)
+    }
+
+    @Test("each kind of tags has its own part of the fingerprint: a change re-tags only the kind it decides")
+    func fingerprintParts() throws {
+        let dir = try TemporaryDirectory()
+        let tsv = try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8)
+        try dir.write("g/a.tsv", tsv)
+        func yaml(gazetteer: String = "{directory: g}", normalize: String = "", topK: Int = 3) -> String {
+            "version: 1\nstages:\n  - normalize: \(normalize)\n  - gazetteer: \(gazetteer)\n"
+                + "  - topics: {model: \(Self.model), topK: \(topK)}\n"
+        }
+        let first = try pipeline(yaml(), base: dir.url)
+        #expect(first.unchangedKinds(since: first.pipelineHash) == [.mentions, .topics])
+        // Topic settings decide topics only; normalize and gazetteer settings, mentions only.
+        #expect(try pipeline(yaml(topK: 2), base: dir.url).unchangedKinds(since: first.pipelineHash) == [.mentions])
+        #expect(try pipeline(yaml(normalize: "{foldAccents: false}"), base: dir.url)
+            .unchangedKinds(since: first.pipelineHash) == [.topics])
+        #expect(try pipeline(yaml(gazetteer: "{directory: g, articleResolution: false}"), base: dir.url)
+            .unchangedKinds(since: first.pipelineHash) == [.topics])
+        // The same TSVs in another folder: where files are does not decide tags, what they hold does.
+        try dir.write("copy/a.tsv", tsv)
+        #expect(try pipeline(yaml(gazetteer: "{directory: copy}"), base: dir.url).pipelineHash == first.pipelineHash)
+        try dir.write("g/a.tsv", tsv + "test:extra\tplace\tExtraville\t\t1\t\t\tUS\tcurated\n")
+        let edited = try pipeline(yaml(), base: dir.url)
+        #expect(edited.unchangedKinds(since: first.pipelineHash) == [.topics])
+        // A hash of another form (an older Gazette's single hash, `gazette load`'s) keeps nothing.
+        #expect(edited.unchangedKinds(since: String(repeating: "a", count: 64)).isEmpty)
+        #expect(edited.unchangedKinds(since: "loaded-from-stream").isEmpty)
+        #expect(edited.unchangedKinds(since: "").isEmpty)
+    }
+
+    @Test("kept kinds of tags are not made again: their stages do not run")
+    func processKeeping() throws {
+        let built = try pipeline("""
+            version: 1
+            stages:
+              - normalize:
+              - gazetteer: {directory: \(Self.fixtures), files: [small.tsv]}
+              - topics: {model: \(Self.model)}
+            """)
+        let article = Article(key: "k", path: "/k", title: "Markets", text: "Shares rose in New York and Moscow.",
+                              contentHash: "h", byteSize: 35)
+        let whole = try built.process(article)
+        #expect(!whole.mentions.isEmpty && !whole.topics.isEmpty && whole.kept.isEmpty)
+        let keptTopics = try built.process(article, keeping: [.topics])
+        #expect(keptTopics.mentions == whole.mentions && keptTopics.topics.isEmpty && keptTopics.kept == [.topics])
+        let keptMentions = try built.process(article, keeping: [.mentions])
+        #expect(keptMentions.mentions.isEmpty && keptMentions.normalized == nil && keptMentions.topics == whole.topics)
+        let keptBoth = try built.process(article, keeping: [.mentions, .topics])
+        #expect(keptBoth.mentions.isEmpty && keptBoth.topics.isEmpty)
     }
 
     @Test("the built gazetteer stage uses the given names beside the TSVs, and they are fingerprinted")
