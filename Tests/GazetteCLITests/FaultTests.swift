@@ -246,6 +246,38 @@ struct FaultTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir.db)) == before)
     }
 
+    @Test("a version 1 store: a read-only command upgrades it; one that cannot be written is named with the reason and left as it was",
+          .enabled(if: UnprivilegedRunner.available, "needs to run as non-root, or setpriv to drop root"))
+    func olderStoreOpenedByAReadOnlyCommand() throws {
+        func makeVersion1(_ db: String) throws {
+            // What schema version 2 changed, undone: the store as Gazette's first release wrote it.
+            let connection = try SQLiteConnection(path: db, readOnly: false, busyTimeoutMilliseconds: 1000)
+            try connection.execute("""
+                DROP TABLE article_entities;
+                CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+                PRAGMA user_version = 1;
+                """, operation: "test")
+        }
+        let dir = try FaultDirectory()
+        #expect(try dir.tag().status == 0)
+        let current = try GazetteProcess.run(["entities", "--db", dir.db, "--top", "5"])
+        #expect(current.status == 0, "\(current.stderr)")
+
+        try makeVersion1(dir.db)
+        let upgraded = try GazetteProcess.run(["entities", "--db", dir.db, "--top", "5"])
+        #expect(upgraded.status == 0, "\(upgraded.stderr)")
+        #expect(upgraded.stdout == current.stdout)
+
+        try makeVersion1(dir.db)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: dir.db)
+        let before = try Data(contentsOf: URL(fileURLWithPath: dir.db))
+        let refused = try UnprivilegedRunner.run(["entities", "--db", dir.db, "--top", "5"], sharing: dir.temporary.url)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("\(dir.db): open read-only failed: store has schema version 1, this Gazette reads \(Schema.currentVersion) (upgrading it failed: "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("the store file is read-only"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.db)) == before)
+    }
+
     @Test("a store locked by another writer: gazette waits the busy timeout, then fails clearly; the store stays whole",
           .enabled(if: SQLiteShell.available, "needs the sqlite3 shell"))
     func lockedStore() throws {
