@@ -132,13 +132,18 @@ extension TagStore {
             JOIN temp.merge_entities e ON e.shard_id = m.entity_id
         """
 
-    /// Counted from the copied mentions, so a shard of any schema version gives the same rows.
+    /// Copied from the shard's own `article_entities` (a shard is at the current schema version:
+    /// opening it upgrades it). Read in its key order and joined by primary keys (`CROSS JOIN`
+    /// fixes that loop order), so nothing is sorted: counting them again from the mentions with
+    /// `GROUP BY` sorted every mention of the shard in memory (`temp_store = MEMORY`), 786 MB of
+    /// RSS for a shard of 1M articles and 10M mentions.
     static let mergeArticleEntities = """
         INSERT INTO main.article_entities (entity_id, article_id, mentions)
-        SELECT e.target_id, i.target_id, count(*)
-        FROM temp.merge_ids i JOIN shard.mentions m ON m.article_id = i.shard_id
-            JOIN temp.merge_entities e ON e.shard_id = m.entity_id
-        GROUP BY e.target_id, i.target_id
+        SELECT e.target_id, i.target_id, x.mentions
+        FROM shard.article_entities x
+            CROSS JOIN temp.merge_ids i
+            CROSS JOIN temp.merge_entities e
+        WHERE i.shard_id = x.article_id AND e.shard_id = x.entity_id
         """
 
     static let mergeTopics = """
