@@ -9,11 +9,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let outcome = ArticleReader().read(bytes: bytes, path: "/fuzz/input.txt", format: .text)
     for article in outcome.articles {
         precondition(article.byteSize == size, "article size must be the file size")
-        // The title is a trimmed line of the text, cut with "…" when long.
-        // (A title may itself be "…": Windows-1252 byte 0x85 decodes to it.)
-        let cut = article.title.count == 300 && article.title.hasSuffix("…")
-        let title = cut ? String(article.title.dropLast()) : article.title
-        precondition(title.isEmpty || Array(article.text.utf8).firstRange(of: Array(title.utf8)) != nil,
+        // The title is a trimmed line of the text, cut with "…" when long. (A title may itself
+        // end in "…": Windows-1252 byte 0x85 decodes to it.) The cut is looked for as the last
+        // scalar, not Character: after a prepending scalar (U+0600) the appended "…" joins the
+        // previous Character.
+        let text = Array(article.text.utf8)
+        func fromText(_ title: Substring.UnicodeScalarView) -> Bool {
+            title.isEmpty || text.firstRange(of: Array(String(title).utf8)) != nil
+        }
+        let scalars = article.title.unicodeScalars[...]
+        precondition(fromText(scalars) || (scalars.last == "…" && fromText(scalars.dropLast())),
                      "title must come from the text")
         precondition(article.title.count <= 300, "titles are cut at 300 characters")
     }
