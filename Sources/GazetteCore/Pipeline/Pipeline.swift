@@ -19,9 +19,13 @@ public struct Pipeline: Sendable {
     /// Bumped whenever a change to Gazette's code changes the tags it produces for the same inputs.
     public static let version = "1"
 
+    /// The mentions and topics parts of `pipelineHash`; nil for a hash of another form.
+    private let kindHashes: (mentions: Substring, topics: Substring)?
+
     public init(stages: [any Stage], pipelineHash: String) {
         self.stages = stages
         self.pipelineHash = pipelineHash
+        kindHashes = Self.kindHashes(of: pipelineHash)
     }
 
     /// A pipeline whose fingerprint has a part for each kind of tag, from the hashes of what decides it.
@@ -40,13 +44,17 @@ public struct Pipeline: Sendable {
     /// pipeline's: for the same text, tagging again would make the same tags of those kinds. Empty
     /// for a hash of another form (an older Gazette's, or `gazette load`'s).
     public func unchangedKinds(since stored: String) -> Set<TagKind> {
-        let current = pipelineHash.split(separator: "/", omittingEmptySubsequences: false)
-        let old = stored.split(separator: "/", omittingEmptySubsequences: false)
-        guard current.count == 2, old.count == 2 else { return [] }
+        guard let current = kindHashes, let old = Self.kindHashes(of: stored) else { return [] }
         var unchanged: Set<TagKind> = []
-        if old[0] == current[0] { unchanged.insert(.mentions) }
-        if old[1] == current[1] { unchanged.insert(.topics) }
+        if old.mentions == current.mentions { unchanged.insert(.mentions) }
+        if old.topics == current.topics { unchanged.insert(.topics) }
         return unchanged
+    }
+
+    /// The two parts of a `mentions/topics` fingerprint; nil for any other form.
+    private static func kindHashes(of hash: String) -> (mentions: Substring, topics: Substring)? {
+        let parts = hash.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
     }
 
     /// The kind of tags a stage's work ends in; nil for a stage that makes neither (it always runs).

@@ -185,16 +185,18 @@ public struct TagRun: Sendable {
             // The same text: skipped when the whole pipeline is unchanged, else only the kinds of
             // tags whose part of it changed are made again (a gazetteer edit keeps the topics).
             var kept: Set<TagKind> = []
+            var keptFrom: String?
             if let stored = known[article.key], stored.contentHash == article.contentHash {
                 if stored.pipelineHash == pipeline.pipelineHash {
                     result.skipped += 1
                     continue
                 }
                 kept = pipeline.unchangedKinds(since: stored.pipelineHash)
+                keptFrom = kept.isEmpty ? nil : stored.pipelineHash
             }
             do {
                 var document = try pipeline.process(article, keeping: kept)
-                if !kept.isEmpty { document.keptFrom = known[article.key]?.pipelineHash }
+                document.keptFrom = keptFrom
                 // The matching view (5 bytes per byte of text) is not stored: freed here, on the
                 // worker, rather than held in the batch until it is written.
                 document.normalized = nil
