@@ -70,7 +70,7 @@ struct ArticleResolution {
 
         // 1. Gazetteer hits that stand on token boundaries; others are kept as they are.
         var scoreTokens = 0
-        for (position, token) in tokens.enumerated() where token.kind == .number && texts[position].utf8.contains(0x2D) && Self.isScore(texts[position]) { scoreTokens += 1 }
+        for (position, token) in tokens.enumerated() where token.kind == .number && article.token(position, contains: 0x2D) && Self.isScore(texts[position]) { scoreTokens += 1 }
         let sportsArticle = scoreTokens >= 2
         var found: [Found] = []
         var unaligned: [Mention] = []
@@ -244,10 +244,10 @@ struct ArticleResolution {
         t = 0
         while t < tokens.count {
             let token = tokens[t]
-            if token.kind == .word, token.capitalized, tokenOwner[t] < 0, t > 0, lowers[t - 1] == "the",
+            if token.kind == .word, token.capitalized, tokenOwner[t] < 0, t > 0, article.token(t - 1, is: "the", ignoringCase: true),
                tokens[t - 1].line == token.line, article.word(t, isIn: NameWords.institutions),
                t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
-                || texts[t + 1] == "of" {
+                || article.token(t + 1, is: "of") {
                 organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
                                            ref: Self.localRef(.organization, texts[t]), entity: -1, surface: texts[t]))
                 t += 1
@@ -273,7 +273,7 @@ struct ArticleResolution {
         //     after an organization's name ("Islamic Salvation Front ( FIS )") is that organization.
         var acronymsAfterThe: Set<String> = []
         for (position, token) in tokens.enumerated() where position > 0 && token.kind == .word && token.allCaps
-            && lowers[position - 1] == "the" && !article.lineIsAllCaps[token.line] {
+            && article.token(position - 1, is: "the", ignoringCase: true) && !article.lineIsAllCaps[token.line] {
             acronymsAfterThe.insert(texts[position])
         }
         for (position, token) in tokens.enumerated() where token.kind == .word && token.allCaps && tokenOwner[position] < 0
@@ -285,7 +285,7 @@ struct ArticleResolution {
                   !NameWords.nonOrganizationAcronyms.contains(text), !Self.isNameSuffix(text),
                   !Self.isRomanNumeral(text) else { continue }
             var ref = Self.localRef(.organization, text)
-            if position >= 2, texts[position - 1] == "(", position + 1 < tokens.count, texts[position + 1] == ")",
+            if position >= 2, article.token(position - 1, is: "("), position + 1 < tokens.count, article.token(position + 1, is: ")"),
                let named = (found + organizations).first(where: { $0.lastToken == position - 2 }) {
                 guard named.ref.type == .organization else { continue }
                 ref = named.ref
@@ -320,7 +320,7 @@ struct ArticleResolution {
         for item in found where item.ref.type == .person && item.lastToken > item.firstToken {
             var last = item.lastToken
             while last > item.firstToken, Self.isNameSuffix(texts[last]) { last -= 1 }
-            if last > item.firstToken, texts[last - 1] == "of" { continue }
+            if last > item.firstToken, article.token(last - 1, is: "of") { continue }
             let surname = lowers[last]
             if let existing = bySurname[surname], existing != item.ref { bySurname[surname] = .some(nil) } else { bySurname[surname] = item.ref }
         }
@@ -605,7 +605,7 @@ struct ArticleResolution {
         if lastHead > first { return (first, lastHead) }
         // "Ministry of Defence", "Bank of Tokyo": a head word followed by "of" and a name.
         if sawOfHead && end > first {
-            for k in first..<end where article.word(k, isIn: NameWords.organizationOfHeads) && texts[k + 1] == "of" {
+            for k in first..<end where article.word(k, isIn: NameWords.organizationOfHeads) && article.token(k + 1, is: "of") {
                 return (first, end)
             }
         }

@@ -1,8 +1,9 @@
 /// The words, numbers and punctuation of one article, with what resolution asks about them:
 /// capitalization, sentence starts and all-caps lines (headlines, result tables).
 ///
-/// Built in one pass over the UTF-8 bytes: ASCII bytes are classified by comparisons, only other
-/// scalars are decoded and looked up in Unicode's tables. Token texts are made on demand
+/// Built in one pass over the UTF-8 bytes: ASCII bytes are classified by comparisons (the letters
+/// and digits of a word eight at a time, `asciiWordRun`), only other scalars are decoded and looked
+/// up in Unicode's tables. Token texts are made on demand
 /// (`texts[i]`, `lowercased[i]`): resolution reads the texts of capitalized words and their
 /// neighbours, so making a `String` for every token up front was most of the work (measured: 21%
 /// of the gazetteer stage in `ArticleTokens.init`, two strings per token).
@@ -100,6 +101,29 @@ struct ArticleTokens {
         }
     }
 
+    /// Whether token `index` is `word` (ASCII); with `ignoringCase`, compared letter by letter
+    /// without case. On the bytes, no `String` made: resolution asks this of the word before
+    /// every capitalized one ("the Senate").
+    func token(_ index: Int, is word: StaticString, ignoringCase: Bool = false) -> Bool {
+        let token = tokens[index]
+        let start = Int(token.byteStart), length = Int(token.byteEnd - token.byteStart)
+        guard length == word.utf8CodeUnitCount else { return false }
+        let expected = word.utf8Start
+        for offset in 0..<length {
+            let byte = utf8[start + offset], wanted = expected[offset]
+            if byte == wanted { continue }
+            // Only ASCII letters fold: a non-ASCII byte never equals an ASCII one.
+            guard ignoringCase, byte | 0x20 == wanted | 0x20, (byte | 0x20) &- 0x61 < 26 else { return false }
+        }
+        return true
+    }
+
+    /// Whether token `index` holds the byte `byte` (ASCII).
+    func token(_ index: Int, contains byte: UInt8) -> Bool {
+        let token = tokens[index]
+        return utf8[Int(token.byteStart)..<Int(token.byteEnd)].contains(byte)
+    }
+
     /// Whether the lower-case form of token `index` is one of `words`.
     func lowercasedWord(_ index: Int, isIn words: WordSet) -> Bool {
         let token = tokens[index]
@@ -120,7 +144,7 @@ struct ArticleTokens {
         var lineIsAllCaps: [Bool] = []
         var lineNumberCount: [Int] = []
         utf8.withUnsafeBufferPointer { bytes in
-            var scanner = Scanner(bytes: bytes)
+            var scanner = ArticleTokenScanner(bytes: bytes)
             scanner.tokenize(into: &tokens, lineIsAllCaps: &lineIsAllCaps, lineNumberCount: &lineNumberCount)
         }
         self.tokens = tokens
@@ -154,7 +178,7 @@ struct ArticleTokens {
 }
 
 /// The tokenizer: a cursor over UTF-8 bytes that keeps the scalar offset in step.
-private struct Scanner {
+struct ArticleTokenScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     /// Byte offset and scalar offset of the cursor.
     var position = 0
@@ -196,10 +220,39 @@ private struct Scanner {
         !s.isASCII && (s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .spacingMark)
     }
 
-    /// Whether the bytes `start..<end` spell one of the dotted abbreviations.
-    private func isDottedAbbreviation(_ start: Int, _ end: Int) -> Bool {
-        ArticleTokens.dottedAbbreviations.contains(
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+    /// Whether the bytes `start..<end` spell one of the dotted abbreviations (all ASCII: an ASCII
+    /// word is looked up on its bytes, with no `String` made).
+    private func isDottedAbbreviation(_ start: Int, _ end: Int, ascii: Bool) -> Bool {
+        let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        return ascii
+            ? ArticleTokens.dottedAbbreviations.contains(asciiBytes: word)
+            : ArticleTokens.dottedAbbreviations.contains(String(decoding: word, as: UTF8.self))
+    }
+
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    static let lowBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// The high bit of each byte of `word` that is at least `c` (bytes below 0x80, `c` ≤ 0x80: no
+    /// carry crosses a byte).
+    @inline(__always)
+    static func highBits(of low7: UInt64, atLeast c: UInt64) -> UInt64 {
+        (low7 &+ (0x80 &- c) &* lowBits) & highBits
+    }
+
+    /// How many of the 8 bytes of `word` (little-endian, first byte lowest) are ASCII letters or
+    /// digits before the first that is not, and, among those, the high bit of each upper-case and
+    /// of each lower-case letter.
+    @inline(__always)
+    static func asciiWordRun(_ word: UInt64) -> (length: Int, upper: UInt64, lower: UInt64) {
+        let ascii = ~word & highBits
+        let low7 = word & ~highBits
+        let upper = highBits(of: low7, atLeast: 0x41) & ~highBits(of: low7, atLeast: 0x5B) & ascii
+        let lower = highBits(of: low7, atLeast: 0x61) & ~highBits(of: low7, atLeast: 0x7B) & ascii
+        let digit = highBits(of: low7, atLeast: 0x30) & ~highBits(of: low7, atLeast: 0x3A) & ascii
+        let stops = ~(upper | lower | digit) & highBits
+        let length = stops.trailingZeroBitCount >> 3  // 8 when there is no stop
+        let kept: UInt64 = length == 8 ? ~0 : (1 &<< UInt64(length &* 8)) &- 1
+        return (length, upper & kept, lower & kept)
     }
 
     /// The case facts of one token, gathered while it is scanned.
@@ -215,9 +268,21 @@ private struct Scanner {
             hasLower = hasLower || lower
         }
 
+        /// The case of a run of ASCII bytes, as `note(upper:lower:)` for each in turn would record
+        /// it: the high bit of each upper-case and each lower-case byte (first byte lowest).
+        @inline(__always)
+        mutating func note(upper: UInt64, lower: UInt64) {
+            let cased = upper | lower
+            if !hasUpper && !hasLower && cased != 0 && upper & (1 &<< UInt64(cased.trailingZeroBitCount)) != 0 {
+                capitalized = true
+            }
+            hasUpper = hasUpper || upper != 0
+            hasLower = hasLower || lower != 0
+        }
+
         @inline(__always)
         mutating func note(_ scalar: Unicode.Scalar) {
-            note(upper: Scanner.isUppercase(scalar), lower: Scanner.isLowercase(scalar))
+            note(upper: ArticleTokenScanner.isUppercase(scalar), lower: ArticleTokenScanner.isLowercase(scalar))
         }
     }
 
@@ -231,6 +296,17 @@ private struct Scanner {
         if width > 1 { ascii = false }
         advance(by: width)
         while position < bytes.count {
+            // Eight bytes at a time while they are ASCII letters and digits: most of a word. The
+            // byte-by-byte path below takes the byte that stops the run.
+            if position &+ 8 <= bytes.count {
+                let run = Self.asciiWordRun(UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)))
+                if run.length > 0 {
+                    flags.note(upper: run.upper, lower: run.lower)
+                    position &+= run.length
+                    scalarIndex &+= run.length
+                    continue
+                }
+            }
             let byte = bytes[position]
             let connector: Unicode.Scalar
             let connectorWidth: Int
@@ -271,7 +347,7 @@ private struct Scanner {
         // The dot of an initial ("V."), a dotted acronym ("U.S.") or a title ("Mr.").
         if position < bytes.count && bytes[position] == 0x2E {
             let isInitial = scalarIndex - start == 1 && Self.isUppercase(first)
-            if isInitial || bytes[byteStart..<position].contains(0x2E) || isDottedAbbreviation(byteStart, position) {
+            if isInitial || bytes[byteStart..<position].contains(0x2E) || isDottedAbbreviation(byteStart, position, ascii: ascii) {
                 advance(by: 1)
             }
         }

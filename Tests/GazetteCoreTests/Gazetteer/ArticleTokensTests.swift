@@ -7,8 +7,10 @@ import TestSupport
 @Suite struct ArticleTokensTests {
     /// Pieces that exercise every rule: initials and dotted titles, apostrophes and possessives,
     /// hyphens, numbers with separators, non-ASCII letters, a combining mark, a title-case letter,
-    /// Han, line and paragraph separators, and non-ASCII spaces.
+    /// Han, line and paragraph separators, and non-ASCII spaces; words longer than the 8-byte
+    /// chunks the tokenizer reads at once, with their case changing inside a chunk or after it.
     static let pieces = [
+        "the", "The", "tHE", "of", "Of", "Constantinople", "MANCHESTER", "McDonald", "iPhone", "x86", "ÉCOLE",
         "Mr", "Gen", "U", "S", "V", "John", "JOHN", "smith", "O", "Neill", "al", "el", "Assad", "bin", "van",
         "é", "Éric", "Ça", "ǅemal", "İstanbul", "ß", "e\u{301}", "日本", "Ω", "12", "3", "2", "0", "1999",
         ".", ".", ",", "!", "?", "\u{2026}", "'", "\u{2019}", "s", "S", "-", "/", ":", "(", ")", "\"", "£",
@@ -31,6 +33,9 @@ import TestSupport
                         "token \(index) of \(text.debugDescription)")
                 #expect(tokens.texts[index] == reference.texts[index], "text of token \(index) of \(text.debugDescription)")
                 #expect(tokens.lowercased[index] == reference.lowercased[index], "lower case of token \(index) of \(text.debugDescription)")
+                #expect(tokens.token(index, is: "the", ignoringCase: true) == (reference.lowercased[index] == "the"))
+                #expect(tokens.token(index, is: "of") == (reference.texts[index] == "of"))
+                #expect(tokens.token(index, contains: 0x2D) == reference.texts[index].utf8.contains(0x2D))
                 for words in [NameWords.titles, NameWords.nonNameWords, ArticleTokens.dottedAbbreviations] {
                     #expect(tokens.word(index, isIn: words) == words.contains(reference.texts[index]))
                     #expect(tokens.word(index, isIn: words, bare: true) == words.contains(ArticleResolution.bare(reference.texts[index])))
@@ -39,6 +44,26 @@ import TestSupport
             }
             #expect(tokens.lineIsAllCaps == reference.lineIsAllCaps, "\(text.debugDescription)")
             #expect(tokens.lineNumberCount == reference.lineNumberCount, "\(text.debugDescription)")
+        }
+    }
+
+    /// The 8-byte word scan against a byte-by-byte count, on every kind of byte in every lane.
+    @Test func asciiWordRunMatchesByteByByte() {
+        var generator = SplitMix(seed: 77)
+        let interesting: [UInt8] = [0x00, 0x2D, 0x2E, 0x2F, 0x30, 0x39, 0x3A, 0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7F, 0x80, 0xC3, 0xE2, 0xFF]
+        for _ in 0..<20000 {
+            let bytes = (0..<8).map { _ in
+                generator.next() % 2 == 0 ? interesting[Int(generator.next() % UInt64(interesting.count))] : UInt8(truncatingIfNeeded: generator.next())
+            }
+            let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            let run = ArticleTokenScanner.asciiWordRun(word)
+            var length = 0
+            while length < 8, (bytes[length] | 0x20) &- 0x61 < 26 || bytes[length] &- 0x30 < 10 { length += 1 }
+            var expected = ArticleTokenScanner.CaseFlags(), swar = ArticleTokenScanner.CaseFlags()
+            for byte in bytes[..<length] where (byte | 0x20) &- 0x61 < 26 { expected.note(upper: byte < 0x60, lower: byte >= 0x60) }
+            swar.note(upper: run.upper, lower: run.lower)
+            #expect(run.length == length, "\(bytes)")
+            #expect(swar.capitalized == expected.capitalized && swar.hasUpper == expected.hasUpper && swar.hasLower == expected.hasLower, "\(bytes)")
         }
     }
 
