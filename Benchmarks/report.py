@@ -31,6 +31,16 @@ stages = load_json("stages.json")
 anchors = load_json("anchors.json")
 bbc_mb = stages["megabytes"]
 runs = {name: tag_run(name) for name in ("bbc", "big", "big-rerun", "big-edit", "big-topics", "bbc-jobs1", "big-fast")}
+# The fresh 102 MB corpus is tagged several times (big, big-2, …: BENCH_RUNS in run.sh); the run with
+# the median wall time stands for all of them, and the note gives their spread.
+fresh_runs = [runs["big"]] + [tag_run(name[:-5]) for name in sorted(os.listdir(work), key=lambda n: (len(n), n))
+                              if re.fullmatch(r"big-\d+\.time", name)]
+by_wall = sorted(fresh_runs, key=lambda run: run["wall_s"])
+runs["big"] = dict(by_wall[len(by_wall) // 2])
+if len(fresh_runs) > 1:
+    runs["big"]["spread"] = (
+        f"median of {len(fresh_runs)} fresh runs by wall time (walls {by_wall[0]['wall_s']:.2f}–{by_wall[-1]['wall_s']:.2f} s, "
+        f"CPU {min(r['cpu_s'] for r in fresh_runs):.2f}–{max(r['cpu_s'] for r in fresh_runs):.2f} s); ")
 big_mb = None
 if anchors and "big" in anchors["corpora"]:
     big_mb = anchors["corpora"]["big"]["megabytes"]
@@ -64,7 +74,7 @@ labels = {"bbc": "BBC set (2,225 files)", "big": f"{big_mb:.0f} MB corpus", "big
 for name, run in runs.items():
     size = sizes[name]
     row(f"gazette tag, {labels[name]}", size / run["wall_s"], "MB/s",
-        f"{run['wall_s']:.2f} s wall incl. start-up, {run['cpu_s']:.2f} s CPU, {run['tagged']} tagged, "
+        f"{run.get('spread', '')}{run['wall_s']:.2f} s wall incl. start-up, {run['cpu_s']:.2f} s CPU, {run['tagged']} tagged, "
         f"{run['skipped']} skipped, {(run['tagged'] + run['skipped']) / run['wall_s']:.0f} articles/s, "
         f"peak RSS {run['peak_rss_mb']:.0f} MB")
 

@@ -2,7 +2,8 @@
 # Gazette's speed benchmark (see docs/benchmarks.md). Never run in CI: it takes minutes and needs
 # ../shared/data and PyPI. Usage: bash Benchmarks/run.sh
 # Environment: GAZETTE_DATA (default ../shared/data), BENCH_MEGABYTES (default 100),
-# BENCH_SPACY_LIMIT (articles given to spaCy, default 0 = all 2,225), BENCH_SKIP_ANCHORS=1.
+# BENCH_SPACY_LIMIT (articles given to spaCy, default 0 = all 2,225), BENCH_SKIP_ANCHORS=1,
+# BENCH_RUNS (fresh runs of the 100 MB corpus, median reported; default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${GAZETTE_DATA:-../shared/data}
@@ -41,7 +42,11 @@ fresh() { rm -f "$WORK/$1.sqlite" "$WORK/$1.sqlite-wal" "$WORK/$1.sqlite-shm"; }
 
 echo "== gazette tag end to end (fresh stores; the gazetteer cache is warm)" >&2
 fresh bbc; tag bbc bbc "$BBC"
+# The fresh 102 MB run is the headline figure and this machine is shared: it is run BENCH_RUNS
+# times (default 3), each into a fresh store, and report.py takes the run with the median wall time.
+rm -f "$WORK"/big-[0-9]*.out "$WORK"/big-[0-9]*.err "$WORK"/big-[0-9]*.time
 fresh big; tag big big "$WORK/corpus"
+for k in $(seq 2 "${BENCH_RUNS:-3}"); do fresh big; tag "big-$k" big "$WORK/corpus"; done
 tag big-rerun big "$WORK/corpus"
 # A gazetteer edit: one person added to a copy of Gazetteers/. The mentions part of the fingerprint
 # covers the gazetteer files, so every article gets its mentions made again in the same store and
