@@ -73,6 +73,7 @@ struct ArticleResolution {
         for (position, token) in tokens.enumerated() where token.kind == .number && article.token(position, contains: 0x2D) && Self.isScore(texts[position]) { scoreTokens += 1 }
         let sportsArticle = scoreTokens >= 2
         var found: [Found] = []
+        found.reserveCapacity(hits.count)
         var unaligned: [Mention] = []
         for hit in hits {
             if var item = entityFound(hit, hit.entity) {

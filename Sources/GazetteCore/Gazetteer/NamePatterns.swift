@@ -69,6 +69,14 @@ public struct GivenNames: Sendable, Equatable {
 
     private func entry(_ word: String) -> (rank: Int, common: Bool)? {
         if let entry = names[word] { return entry }
+        // An all-caps word ("JOHN") is looked up as "John". Most misses are not all caps, and an
+        // ASCII word says so by its bytes, without the upper-case copy the general test makes.
+        var copy = word
+        let asciiVerdict: Bool? = copy.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return bytes.count > 1 && !bytes.contains(where: { $0 &- 0x61 < 26 })
+        }
+        if asciiVerdict == false { return nil }
         guard word.count > 1, word.uppercased() == word else { return nil }
         return names[word.prefix(1) + word.dropFirst().lowercased()]
     }
