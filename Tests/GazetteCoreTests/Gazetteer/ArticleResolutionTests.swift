@@ -157,6 +157,14 @@ private func resolve(_ text: String, date: String? = nil, articleResolution: Boo
         #expect(throws: GazetteerError.self) { try GivenNames(text: "Anna\tone\n", path: "g.txt") }
     }
 
+    @Test("an all-caps word is looked up in title case; other case forms are not")
+    func caseForms() throws {
+        let names = try GivenNames(text: "Anna\t1\nÉmile\t7\nA\t9\n", path: "g.txt")
+        #expect(names.rank("ANNA") == 1 && names.rank("ÉMILE") == 7 && names.rank("A") == 9)
+        #expect(names.rank("aNNA") == nil && names.rank("anna") == nil && names.rank("AnNA") == nil)
+        #expect(names.rank("éMILE") == nil && names.rank("ANNA2") == nil && names.rank("") == nil)
+    }
+
     @Test("the shipped list loads and holds common given names", .enabled(if: FileManager.default.fileExists(atPath: shippedGazetteers.appendingPathComponent(GivenNames.fileName).path)))
     func shipped() throws {
         let names = try GivenNames.load(directory: shippedGazetteers)
