@@ -101,19 +101,21 @@ struct ArticleResolution {
 
         // 3. A short all-caps word in a normal line is an abbreviation ("MON", "SER"), not a
         //    name written in capitals, unless its alias is an acronym.
-        found = found.filter { item in
+        //    (Lists are cut in place with `removeAll`: `filter` copied every kept item, and an
+        //    item's strings with it.)
+        found.removeAll { item in
             guard item.firstToken == item.lastToken, !article.lineIsAllCaps[tokens[item.firstToken].line],
                   tokens[item.firstToken].allCaps, texts[item.firstToken].unicodeScalars.count <= 3,
-                  let rule = item.rule else { return true }
-            return rule == .exact || rule == .anyCase
+                  let rule = item.rule else { return false }
+            return !(rule == .exact || rule == .anyCase)
         }
         //    All-caps lines: acronym and common-word one-word hits need the entity in a normal line.
         var seenInNormalLine: Set<Int32> = []
         for item in found where !article.lineIsAllCaps[tokens[item.firstToken].line] { seenInNormalLine.insert(item.entity) }
-        found = found.filter { item in
+        found.removeAll { item in
             guard article.lineIsAllCaps[tokens[item.firstToken].line], item.firstToken == item.lastToken,
-                  let rule = item.rule, rule == .exact || rule == .commonWord else { return true }
-            return seenInNormalLine.contains(item.entity)
+                  let rule = item.rule, rule == .exact || rule == .commonWord else { return false }
+            return !seenInNormalLine.contains(item.entity)
         }
         var alternativesByStart: [Int: [Int32]] = [:]
         for hit in hits where !hit.alternatives.isEmpty { alternativesByStart[hit.start] = hit.alternatives }
@@ -228,16 +230,16 @@ struct ArticleResolution {
                 ref: Self.localRef(.organization, surface(span.first, span.last)), entity: -1, surface: surface(span.first, span.last)))
             t = span.last + 1
         }
-        organizations = organizations.filter { organization in
+        organizations.removeAll { organization in
             var previousOwner = -1
             for position in tokenOwner[organization.firstToken...organization.lastToken] {
                 guard position >= 0, position != previousOwner else { continue }
                 previousOwner = position
                 let item = found[position]
-                if item.firstToken < organization.firstToken || item.lastToken > organization.lastToken { return false }
-                if item.firstToken == organization.firstToken && item.lastToken == organization.lastToken { return false }
+                if item.firstToken < organization.firstToken || item.lastToken > organization.lastToken { return true }
+                if item.firstToken == organization.firstToken && item.lastToken == organization.lastToken { return true }
             }
-            return !people.contains { $0.firstToken <= organization.lastToken && organization.firstToken <= $0.lastToken }
+            return people.contains { $0.firstToken <= organization.lastToken && organization.firstToken <= $0.lastToken }
         }
 
         // 6b. Unknown names that open a row of figures ("Tranmere 2 …", "Gencor 93.12 92.0 …") and

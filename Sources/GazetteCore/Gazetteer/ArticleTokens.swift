@@ -12,14 +12,30 @@ struct ArticleTokens {
 
     /// Plain data, no `String`: resolution copies tokens freely, and a token holding a string made
     /// every copy a reference-counting call (16% of the gazetteer stage in a profile).
+    ///
+    /// Offsets and the line are stored in 32 bits (the normalize stage, which runs first, refuses a
+    /// text of 2 GiB or more: `TextNormalizer.maxTextBytes`): 28 bytes a token instead of 40, and
+    /// resolution reads the token array many times over.
     struct Token {
         /// Unicode-scalar offsets into the article text.
-        var start: Int
-        var end: Int
+        var start: Int {
+            get { Int(start32) }
+            set { start32 = Int32(newValue) }
+        }
+        var end: Int {
+            get { Int(end32) }
+            set { end32 = Int32(newValue) }
+        }
+        var line: Int {
+            get { Int(line32) }
+            set { line32 = Int32(newValue) }
+        }
+        private var start32: Int32
+        private var end32: Int32
+        private var line32: Int32
         /// UTF-8 byte offsets of the same range.
         var byteStart: Int32
         var byteEnd: Int32
-        var line: Int
         var kind: Kind
         /// First letter upper case.
         var capitalized: Bool
@@ -31,6 +47,23 @@ struct ArticleTokens {
         var hasUpper: Bool
         /// Only ASCII bytes (lower-cased byte by byte).
         var ascii: Bool
+
+        init(
+            start: Int, end: Int, byteStart: Int32, byteEnd: Int32, line: Int, kind: Kind, capitalized: Bool,
+            allCaps: Bool, sentenceInitial: Bool, hasUpper: Bool, ascii: Bool
+        ) {
+            start32 = Int32(start)
+            end32 = Int32(end)
+            line32 = Int32(line)
+            self.byteStart = byteStart
+            self.byteEnd = byteEnd
+            self.kind = kind
+            self.capitalized = capitalized
+            self.allCaps = allCaps
+            self.sentenceInitial = sentenceInitial
+            self.hasUpper = hasUpper
+            self.ascii = ascii
+        }
     }
 
     /// `texts[i]` is the text of token `i`, made from the article's bytes when asked for.
