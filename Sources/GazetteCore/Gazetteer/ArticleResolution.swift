@@ -220,15 +220,14 @@ struct ArticleResolution {
             return person
         }
 
-        // 6. Organization patterns.
-        t = 0
-        while t < tokens.count {
-            // Only a capitalized word opens an organization's name: checked here, before the call.
-            guard tokens[t].capitalized, tokens[t].kind == .word, let span = organizationSpan(from: t, tokens, article) else { t += 1; continue }
+        // 6. Organization patterns. Only a capitalized word opens an organization's name.
+        var nextFree = 0
+        for first in article.capitalizedWords where Int(first) >= nextFree {
+            guard let span = organizationSpan(from: Int(first), tokens, article) else { continue }
             organizations.append(Found(
                 start: tokens[span.first].start, end: tokens[span.last].end, firstToken: span.first, lastToken: span.last,
                 ref: Self.localRef(.organization, surface(span.first, span.last)), entity: -1, surface: surface(span.first, span.last)))
-            t = span.last + 1
+            nextFree = span.last + 1
         }
         organizations.removeAll { organization in
             var previousOwner = -1
@@ -244,20 +243,21 @@ struct ArticleResolution {
 
         // 6b. Unknown names that open a row of figures ("Tranmere 2 …", "Gencor 93.12 92.0 …") and
         //     institutions named by one word after "the" ("the Senate", "the Commission").
-        t = 0
-        while t < tokens.count {
+        //     Both open with a capitalized word.
+        nextFree = 0
+        for capitalized in article.capitalizedWords where Int(capitalized) >= nextFree {
+            let t = Int(capitalized)
             let token = tokens[t]
-            if token.kind == .word, token.capitalized, tokenOwner[t] < 0, t > 0, article.token(t - 1, is: "the", ignoringCase: true),
+            if tokenOwner[t] < 0, t > 0, article.token(t - 1, is: "the", ignoringCase: true),
                tokens[t - 1].line == token.line, article.word(t, isIn: NameWords.institutions),
                t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
                 || article.token(t + 1, is: "of") {
                 organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
                                            ref: Self.localRef(.organization, texts[t]), entity: -1, surface: texts[t]))
-                t += 1
                 continue
             }
             let opensLine = t == 0 || tokens[t - 1].line != token.line
-            guard opensLine, token.kind == .word, token.capitalized, article.lineNumberCount[token.line] >= 2 else { t += 1; continue }
+            guard opensLine, article.lineNumberCount[token.line] >= 2 else { continue }
             var end = t
             while end + 1 < tokens.count, tokens[end + 1].line == token.line, tokens[end + 1].kind == .word,
                   tokens[end + 1].capitalized { end += 1 }
@@ -268,19 +268,24 @@ struct ArticleResolution {
                 organizations.append(Found(start: token.start, end: tokens[end].end, firstToken: t, lastToken: end,
                                            ref: Self.localRef(.organization, surface(t, end)), entity: -1, surface: surface(t, end)))
             }
-            t = end + 1
+            nextFree = end + 1
         }
         // 6c. Unknown acronyms in normal lines ("the SPLA", "IVAC"): organizations when the article
         //     writes one of them after "the" (products and technical terms seldom take it: "HDTV",
         //     "RFID"), unless they are units, times or economic terms. One written in brackets right
         //     after an organization's name ("Islamic Salvation Front ( FIS )") is that organization.
+        //     (An all-caps word is capitalized: its first cased letter is upper case.)
         var acronymsAfterThe: Set<String> = []
-        for (position, token) in tokens.enumerated() where position > 0 && token.kind == .word && token.allCaps
-            && article.token(position - 1, is: "the", ignoringCase: true) && !article.lineIsAllCaps[token.line] {
+        for capitalized in article.capitalizedWords {
+            let position = Int(capitalized), token = tokens[position]
+            guard position > 0, token.allCaps, article.token(position - 1, is: "the", ignoringCase: true),
+                  !article.lineIsAllCaps[token.line] else { continue }
             acronymsAfterThe.insert(texts[position])
         }
-        for (position, token) in tokens.enumerated() where token.kind == .word && token.allCaps && tokenOwner[position] < 0
-            && !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) {
+        for capitalized in article.capitalizedWords {
+            let position = Int(capitalized), token = tokens[position]
+            guard token.allCaps, tokenOwner[position] < 0,
+                  !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) else { continue }
             let text = texts[position]
             let letters = token.end - token.start
             guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !text.utf8.contains(0x2E),
@@ -339,8 +344,9 @@ struct ArticleResolution {
             for t in item.firstToken...item.lastToken { tokenOwner[t] = position }
         }
         var linked: [Found] = []
-        for (position, token) in tokens.enumerated() where token.kind == .word && token.capitalized
-            && (token.ascii ? token.end - token.start : texts[position].count) > 1 {
+        for capitalized in article.capitalizedWords {
+            let position = Int(capitalized), token = tokens[position]
+            guard (token.ascii ? token.end - token.start : texts[position].count) > 1 else { continue }
             let owner = tokenOwner[position]
             if owner >= 0 {
                 // Only a one-word hit can give way to a person: a place or organization, or a
@@ -581,7 +587,6 @@ struct ArticleResolution {
     /// of organization, or a kind of organization followed by "of" and capitalized words.
     private func organizationSpan(from first: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> (first: Int, last: Int)? {
         let token = tokens[first]
-        let texts = article.texts
         guard token.kind == .word, token.capitalized, !article.lineIsAllCaps[token.line],
               !article.word(first, isIn: NameWords.nonNameWords) || article.word(first, isIn: NameWords.organizationHeads) else { return nil }
         var end = first

@@ -100,6 +100,10 @@ struct ArticleTokens {
     private(set) var lineIsAllCaps: [Bool] = []
     /// Per line: how many number tokens it has.
     private(set) var lineNumberCount: [Int] = []
+    /// Indices of the word tokens that are capitalized (all-caps words among them), in order:
+    /// resolution's passes for organizations, acronyms and lone surnames look only at these (about
+    /// a fifth of the tokens of news text) instead of walking every token.
+    private(set) var capitalizedWords: [Int32] = []
     /// The article's UTF-8 bytes: texts are cut from them, offsets stay in scalars as mentions
     /// report them.
     let utf8: [UInt8]
@@ -178,10 +182,14 @@ struct ArticleTokens {
         tokens.reserveCapacity(utf8.count / 4 + 8)
         var lineIsAllCaps: [Bool] = []
         var lineNumberCount: [Int] = []
+        var capitalizedWords: [Int32] = []
         utf8.withUnsafeBufferPointer { bytes in
             var scanner = ArticleTokenScanner(bytes: bytes)
-            scanner.tokenize(into: &tokens, lineIsAllCaps: &lineIsAllCaps, lineNumberCount: &lineNumberCount)
+            scanner.tokenize(
+                into: &tokens, lineIsAllCaps: &lineIsAllCaps, lineNumberCount: &lineNumberCount,
+                capitalizedWords: &capitalizedWords)
         }
+        self.capitalizedWords = capitalizedWords
         self.tokens = tokens
         self.lineIsAllCaps = lineIsAllCaps
         self.lineNumberCount = lineNumberCount
@@ -404,7 +412,10 @@ struct ArticleTokenScanner {
         }
     }
 
-    mutating func tokenize(into tokens: inout [ArticleTokens.Token], lineIsAllCaps: inout [Bool], lineNumberCount: inout [Int]) {
+    mutating func tokenize(
+        into tokens: inout [ArticleTokens.Token], lineIsAllCaps: inout [Bool], lineNumberCount: inout [Int],
+        capitalizedWords: inout [Int32]
+    ) {
         var line = 0
         var lineHasLower = false
         var lineHasLetter = false
@@ -454,6 +465,7 @@ struct ArticleTokenScanner {
             } else if scalar == "." || scalar == "!" || scalar == "?" || scalar == "\u{2026}" {
                 sentenceOpen = true
             }
+            if kind == .word && flags.capitalized { capitalizedWords.append(Int32(truncatingIfNeeded: tokens.count)) }
             tokens.append(ArticleTokens.Token(
                 start: start, end: scalarIndex, byteStart: Int32(byteStart), byteEnd: Int32(position), line: line,
                 kind: kind, capitalized: flags.capitalized, allCaps: flags.hasUpper && !flags.hasLower,

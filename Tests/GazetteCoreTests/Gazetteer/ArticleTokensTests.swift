@@ -42,6 +42,11 @@ import TestSupport
                     #expect(tokens.lowercasedWord(index, isIn: words) == words.contains(reference.lowercased[index]))
                 }
             }
+            #expect(tokens.capitalizedWords.map(Int.init)
+                    == reference.tokens.indices.filter { reference.tokens[$0].kind == .word && reference.tokens[$0].capitalized },
+                    "\(text.debugDescription)")
+            // Resolution finds all-caps words among the capitalized ones.
+            #expect(tokens.tokens.allSatisfy { $0.kind != .word || !$0.allCaps || $0.capitalized }, "\(text.debugDescription)")
             #expect(tokens.lineIsAllCaps == reference.lineIsAllCaps, "\(text.debugDescription)")
             #expect(tokens.lineNumberCount == reference.lineNumberCount, "\(text.debugDescription)")
         }
