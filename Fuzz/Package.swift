@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// libFuzzer targets for Gazette's parsers. A separate package so the main build never links
+// libFuzzer targets for Gazette's parsers and its gazetteer stage. A separate package so the main build never links
 // libFuzzer: build with `Scripts/fuzz.sh` (which passes `-sanitize=fuzzer`), never `swift build` alone.
-let targets = ["FuzzTextReader", "FuzzHTMLReader", "FuzzJSONLReader", "FuzzNormalizer", "FuzzTopicModel"]
+let targets = ["FuzzTextReader", "FuzzHTMLReader", "FuzzJSONLReader", "FuzzNormalizer", "FuzzTopicModel", "FuzzGazetteerStage"]
 
 let package = Package(
     name: "GazetteFuzz",

@@ -2,18 +2,18 @@
 # Builds Gazette's libFuzzer targets and runs them.
 #
 #   Scripts/fuzz.sh build                 build every target (release, -sanitize=fuzzer)
-#   Scripts/fuzz.sh smoke                 6 s per target (30 s in all): a quick check, CI-sized
+#   Scripts/fuzz.sh smoke                 6 s per target (36 s in all): a quick check, CI-sized
 #   Scripts/fuzz.sh run TARGET SECONDS    one target for SECONDS, e.g. `run FuzzNormalizer 600`
 #   Scripts/fuzz.sh full [SECONDS]        every target one after another (default 600 s each), niced
 #
-# Targets: FuzzTextReader FuzzHTMLReader FuzzJSONLReader FuzzNormalizer FuzzTopicModel.
+# Targets: FuzzTextReader FuzzHTMLReader FuzzJSONLReader FuzzNormalizer FuzzTopicModel FuzzGazetteerStage.
 # Corpora grow in Fuzz/corpus/<target> (not committed); seeds come from Fuzz/seeds/<target> and
 # inputs that once crashed from Fuzz/regressions/<target>. Crashing inputs land in Fuzz/crashes/
 # and the run exits non-zero.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fuzz="$root/Fuzz"
-targets=(FuzzTextReader FuzzHTMLReader FuzzJSONLReader FuzzNormalizer FuzzTopicModel)
+targets=(FuzzTextReader FuzzHTMLReader FuzzJSONLReader FuzzNormalizer FuzzTopicModel FuzzGazetteerStage)
 
 build() {
     # A build folder made before the main package's manifest changed can miss its new targets
