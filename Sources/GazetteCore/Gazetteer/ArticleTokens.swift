@@ -275,8 +275,8 @@ struct ArticleTokenScanner {
     static let highBits: UInt64 = 0x8080_8080_8080_8080
     static let lowBits: UInt64 = 0x0101_0101_0101_0101
 
-    /// The high bit of each byte of `word` that is at least `c` (bytes below 0x80, `c` ≤ 0x80: no
-    /// carry crosses a byte).
+    /// The high bit of each byte of `low7` that is at least `c` (its bytes are below 0x80 and
+    /// `c` ≤ 0x80, so no carry crosses a byte).
     @inline(__always)
     static func highBits(of low7: UInt64, atLeast c: UInt64) -> UInt64 {
         (low7 &+ (0x80 &- c) &* lowBits) & highBits
