@@ -274,9 +274,10 @@ public final class TagStore: TagSink, @unchecked Sendable {
         // their rows, and caching their ids earlier would hand out ids that no longer exist.
         var pendingEntities: [String: CachedEntity] = [:]
         do {
-            for document in documents {
+            // By index, not for-in: the loop's copy of each document retained all its strings.
+            for index in documents.indices {
                 try write(
-                    document, statements: statements, pipelineHash: pipelineHash, runID: runID,
+                    documents[index], statements: statements, pipelineHash: pipelineHash, runID: runID,
                     taggedAt: taggedAt, storeText: storeText, pendingEntities: &pendingEntities)
             }
             try connection.execute("COMMIT", operation: "commit \(documents.count) articles")
@@ -363,18 +364,20 @@ public final class TagStore: TagSink, @unchecked Sendable {
         let mentions = kept.contains(.mentions) ? [] : document.mentions
         var entityIDs: [Int64] = []
         entityIDs.reserveCapacity(mentions.count)
-        for mention in mentions {
+        // Mentions are read in place, field by field: a `Mention` copied out of the array (a
+        // for-in loop, a local `let`) retained its three strings and released them again
+        // (measured: ~1% of `gazette tag`).
+        for index in mentions.indices {
             entityIDs.append(try self.entityID(
-                for: mention.entity, statements: statements, pendingEntities: &pendingEntities,
+                for: mentions[index].entity, statements: statements, pendingEntities: &pendingEntities,
                 operation: operation))
         }
         try insertRows(mentions.count, with: statements.insertMentions, articleID: articleID, operation: operation) {
             insert, row, parameter in
-            let mention = mentions[row]
             insert.bind(parameter, entityIDs[row])
-            insert.bind(parameter + 1, mention.start)
-            insert.bind(parameter + 2, mention.end)
-            insert.bind(parameter + 3, mention.surface)
+            insert.bind(parameter + 1, mentions[row].start)
+            insert.bind(parameter + 2, mentions[row].end)
+            insert.bind(parameter + 3, mentions[row].surface)
         }
 
         // The article's entities with their mention counts, in entity order.
