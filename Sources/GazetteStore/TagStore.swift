@@ -297,8 +297,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
         _ document: ArticleDocument, statements: SaveStatements, pipelineHash: String, runID: Int64,
         taggedAt: String, storeText: Bool, pendingEntities: inout [String: CachedEntity]
     ) throws {
-        let article = document.article
-        let operation = "save article '\(article.key)'"
+        // The article is read through `document` (borrowed), not bound to a local: a local copy
+        // retained and released each of its strings, ~0.5% of `gazette tag`.
+        let operation = "save article '\(document.article.key)'"
 
         // Tags of a kind in `document.kept` are not in the document: the stored ones stay. They are
         // vouched for (the article gets `pipelineHash`) only if the article is still as the run
@@ -308,10 +309,10 @@ public final class TagStore: TagSink, @unchecked Sendable {
         var pipelineHash = pipelineHash
         if !kept.isEmpty {
             let select = statements.selectFingerprint
-            select.bind(1, article.key)
+            select.bind(1, document.article.key)
             defer { select.reset() }
             let unchanged = try select.step(operation: operation)
-                && select.string(0) == article.contentHash && select.string(1) == document.keptFrom
+                && select.string(0) == document.article.contentHash && select.string(1) == document.keptFrom
             if !unchanged { pipelineHash = "" }
         }
 
@@ -324,13 +325,13 @@ public final class TagStore: TagSink, @unchecked Sendable {
         // article row (deletes of tags go by article id, with the article row kept), so its id is
         // never handed out again.
         let insert = statements.insertArticle
-        bindArticleColumns(insert, article, pipelineHash: pipelineHash, taggedAt: taggedAt, runID: runID)
+        bindArticleColumns(insert, document.article, pipelineHash: pipelineHash, taggedAt: taggedAt, runID: runID)
         let inserted = try insert.step(operation: operation)
         var articleID = inserted ? insert.int64(0) : 0
         insert.reset()
         if !inserted {
             let update = statements.updateArticle
-            bindArticleColumns(update, article, pipelineHash: pipelineHash, taggedAt: taggedAt, runID: runID)
+            bindArticleColumns(update, document.article, pipelineHash: pipelineHash, taggedAt: taggedAt, runID: runID)
             guard try update.step(operation: operation) else {
                 update.reset()
                 throw StoreError(
@@ -357,7 +358,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             // change): it is rewritten only when it differs, which reads the old text instead of
             // writing the new one to the WAL and again at the checkpoint.
             statements.upsertText.bind(1, articleID)
-            statements.upsertText.bind(2, article.text)
+            statements.upsertText.bind(2, document.article.text)
             try statements.upsertText.run(operation: operation)
         }
 
