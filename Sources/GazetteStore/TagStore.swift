@@ -367,11 +367,14 @@ public final class TagStore: TagSink, @unchecked Sendable {
         entityIDs.reserveCapacity(mentions.count)
         // Mentions are read in place, field by field: a `Mention` copied out of the array (a
         // for-in loop, a local `let`) retained its three strings and released them again
-        // (measured: ~1% of `gazette tag`).
-        for index in mentions.indices {
-            entityIDs.append(try self.entityID(
-                for: mentions[index].entity, statements: statements, pendingEntities: &pendingEntities,
-                operation: operation))
+        // (measured: ~1% of `gazette tag`); so did an entity passed from the array's subscript,
+        // which an unsafe buffer's element is passed without.
+        try mentions.withUnsafeBufferPointer { mentions in
+            for index in mentions.indices {
+                entityIDs.append(try self.entityID(
+                    for: mentions[index].entity, statements: statements, pendingEntities: &pendingEntities,
+                    operation: operation))
+            }
         }
         try insertRows(mentions.count, with: statements.insertMentions, articleID: articleID, operation: operation) {
             insert, row, parameter in
