@@ -13,15 +13,6 @@ public enum StageRegistry {
         var seen: Set<String> = []
         var normalizeSettings: NormalizeSettings?
         var assetHashes: [TagKind: [String]] = [:]
-        // The topic model loads on another thread while the stages before it are built (the
-        // gazetteer above all). Only a topics entry that parses is started early; its errors, and
-        // any parse error, are thrown below in stage order, as without the head start.
-        let earlyModel: (path: String, work: BackgroundWork<(TopicModel, String)>)? = {
-            guard let entry = settings.stages.first(where: { $0.name == TopicStage.name }),
-                  let parsed = try? topics(entry.settings, base: settings.baseDirectory) else { return nil }
-            let url = URL(fileURLWithPath: parsed.model)
-            return (parsed.model, BackgroundWork { (try TopicModel.load(from: url), "model " + (try fileHash(url))) })
-        }()
         for entry in settings.stages {
             let node = entry.settings
             guard knownStages.contains(entry.name) else {
@@ -40,39 +31,32 @@ public enum StageRegistry {
                     throw node.error("the gazetteer stage matches normalized text: put 'normalize' before 'gazetteer'")
                 }
                 let parsed = try gazetteer(node, base: settings.baseDirectory)
-                // The name-pattern step's given names sit beside the TSVs; they decide tags too, so
-                // they are part of the fingerprint. They and the files' hashes are made on another
-                // thread while this one loads the gazetteer; their errors come after its own.
-                let sideAssets = BackgroundWork { () throws -> (GivenNames, [String]) in
-                    let givenNames = try GivenNames.load(directory: parsed.directory)
-                    var hashes = try parsed.resolvedFiles().map { "gazetteer \($0.lastPathComponent) " + (try fileHash($0)) }
-                    let givenNamesFile = parsed.directory.appendingPathComponent(GivenNames.fileName)
-                    if FileManager.default.fileExists(atPath: givenNamesFile.path) {
-                        hashes.append("given names " + (try fileHash(givenNamesFile)))
-                    }
-                    return (givenNames, hashes)
-                }
                 // The compiled gazetteer comes from its on-disk cache when one matches (GazetteerCache).
                 let normalizer = TextNormalizer(foldAccents: normalizeSettings.foldAccents)
                 let gazetteer = try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer).gazetteer
-                let (givenNames, hashes) = try sideAssets.value()
+                // The name-pattern step's given names sit beside the TSVs; they decide tags too, so
+                // they are part of the fingerprint.
                 stages.append(GazetteerStage(
-                    gazetteer: gazetteer, givenNames: givenNames, articleResolution: parsed.articleResolution))
-                assetHashes[.mentions, default: []] += hashes
+                    gazetteer: gazetteer, givenNames: try GivenNames.load(directory: parsed.directory),
+                    articleResolution: parsed.articleResolution))
+                for file in try parsed.resolvedFiles() {
+                    assetHashes[.mentions, default: []].append("gazetteer \(file.lastPathComponent) " + (try fileHash(file)))
+                }
+                let givenNamesFile = parsed.directory.appendingPathComponent(GivenNames.fileName)
+                if FileManager.default.fileExists(atPath: givenNamesFile.path) {
+                    assetHashes[.mentions, default: []].append("given names " + (try fileHash(givenNamesFile)))
+                }
             case TopicStage.name:
                 let parsed = try topics(node, base: settings.baseDirectory)
                 let modelURL = URL(fileURLWithPath: parsed.model)
-                let (model, modelHash) = try earlyModel.map { early in
-                    precondition(early.path == parsed.model, "the early model load read another file")
-                    return try early.work.value()
-                } ?? (try TopicModel.load(from: modelURL), "model " + (try fileHash(modelURL)))
+                let model = try TopicModel.load(from: modelURL)
                 if let thresholds = try node.optional("thresholds") {
                     for (label, value) in try thresholds.mappingEntries() where !model.labels.contains(label) {
                         throw value.error("the model has no label '\(label)'; its labels: \(model.labels.joined(separator: ", "))")
                     }
                 }
                 stages.append(TopicStage(model: model, settings: parsed))
-                assetHashes[.topics, default: []].append(modelHash)
+                assetHashes[.topics, default: []].append("model " + (try fileHash(modelURL)))
             default:
                 break
             }
