@@ -22,7 +22,7 @@ struct JSONLinesReader {
                 if line.allSatisfy({ isSpace($0) }) { continue }
                 sawContent = true
                 switch parse(line, lineNumber: lineNumber) {
-                case .success(var article):
+                case .success(let article):
                     if let id = article.sourceID {
                         if let first = seenIDs[id] {
                             outcome.issues.append(ArticleIssue(.error, path: path, line: lineNumber,
