@@ -144,4 +144,37 @@ struct StageRegistryTests {
         #expect(try with.process(article).mentions.map(\.surface) == ["Zorblat Quixby"])
         #expect(with.pipelineHash != without.pipelineHash)
     }
+
+    @Test("load errors come in stage order: the gazetteer's first, then its given names', then the model's")
+    func loadErrorsKeepStageOrder() throws {
+        let dir = try TemporaryDirectory()
+        let tsv = try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8)
+        try dir.write("good/a.tsv", tsv)
+        try dir.write("broken/a.tsv", "id\ttype\tname\n")  // no aliases column: the gazetteer load fails
+        try dir.write("broken/given-names.txt", "Anna\tone\n")
+        try dir.write("badnames/a.tsv", tsv)
+        try dir.write("badnames/given-names.txt", "Anna\tone\n")
+        try dir.write("bad.model", "not a model")
+        func yaml(_ gazetteer: String, model: String) -> String {
+            "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: \(gazetteer)}\n  - topics: {model: \(model)}\n"
+        }
+        // Broken gazetteer, broken given names, broken model: the gazetteer's error.
+        let gazetteerError = try #require(throws: GazetteerError.self) {
+            try pipeline(yaml("broken", model: "bad.model"), base: dir.url)
+        }
+        #expect(gazetteerError.file.hasSuffix("broken/a.tsv"))
+        // Good gazetteer, broken given names, broken model: the given names' error.
+        let namesError = try #require(throws: GazetteerError.self) {
+            try pipeline(yaml("badnames", model: "bad.model"), base: dir.url)
+        }
+        #expect(namesError.file.hasSuffix("given-names.txt"))
+        // Only the model is broken: its error, naming the file.
+        let modelError = try #require(throws: (any Error).self) { try pipeline(yaml("good", model: "bad.model"), base: dir.url) }
+        #expect("\(modelError)".contains("bad.model"))
+        // A model that does not exist, behind a config error in an earlier stage: the config error.
+        let configError = try #require(throws: ConfigError.self) {
+            try pipeline("version: 1\nstages:\n  - normalize: {fold: true}\n  - topics: {model: missing.model}\n", base: dir.url)
+        }
+        #expect(configError.message.contains("fold"))
+    }
 }
