@@ -39,15 +39,20 @@ public enum GazetteerCache {
 
     /// The gazetteer for `settings`, from the cache when a valid one exists, else built from the
     /// TSVs (and cached). Errors are those of the TSVs (unreadable file, bad row), never of the cache.
+    ///
+    /// `fileHashes` are the TSVs with the hex SHA-256 of their contents, in load order, as the cache
+    /// key was made from them: the pipeline fingerprint names the files by the same hashes, and
+    /// takes them from here rather than reading and hashing every TSV a second time.
     public static func gazetteer(
         settings: GazetteerSettings, normalizer: TextNormalizer
-    ) throws -> (gazetteer: Gazetteer, source: Source) {
-        let key = try cacheKey(settings: settings, normalizer: normalizer)
+    ) throws -> (gazetteer: Gazetteer, source: Source, fileHashes: [(file: URL, hash: String)]) {
+        let fileHashes = try fileHashes(settings)
+        let key = cacheKey(settings: settings, normalizer: normalizer, fileHashes: fileHashes)
         let name = "gazetteer-" + hex(key.prefix(8)) + ".cache"
         for folder in folders(for: settings) {
             let path = folder.appendingPathComponent(name).path
             if let gazetteer = read(path, key: key, normalizer: normalizer) {
-                return (gazetteer, .cache(path))
+                return (gazetteer, .cache(path), fileHashes)
             }
         }
         let gazetteer = try Gazetteer(settings: settings, normalizer: normalizer)
@@ -60,7 +65,7 @@ public enum GazetteerCache {
                 }
             }
         }
-        return (gazetteer, .built(writtenTo: written))
+        return (gazetteer, .built(writtenTo: written), fileHashes)
     }
 
     /// Cache folders in the order they are tried.
@@ -74,7 +79,23 @@ public enum GazetteerCache {
         return result
     }
 
+    /// Each TSV of `settings`, in load order, with the hex SHA-256 of its contents.
+    static func fileHashes(_ settings: GazetteerSettings) throws -> [(file: URL, hash: String)] {
+        try settings.resolvedFiles().map { url in
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw GazetteerError(file: url.path, reason: "cannot read file")
+            }
+            return (url, ContentHash.hex(data))
+        }
+    }
+
     static func cacheKey(settings: GazetteerSettings, normalizer: TextNormalizer) throws -> [UInt8] {
+        cacheKey(settings: settings, normalizer: normalizer, fileHashes: try fileHashes(settings))
+    }
+
+    static func cacheKey(
+        settings: GazetteerSettings, normalizer: TextNormalizer, fileHashes: [(file: URL, hash: String)]
+    ) -> [UInt8] {
         var hasher = SHA256()
         func add(_ text: String) {
             hasher.update(data: Array(text.utf8))
@@ -84,12 +105,9 @@ public enum GazetteerCache {
         add(executableIdentity())
         add("foldAccents \(normalizer.foldAccents)")
         add("types " + settings.entityTypes.map(\.rawValue).sorted().joined(separator: ","))
-        for url in try settings.resolvedFiles() {
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw GazetteerError(file: url.path, reason: "cannot read file")
-            }
+        for (url, hash) in fileHashes {
             add(url.lastPathComponent)
-            add(hex(Array(SHA256.hash(data: data))))
+            add(hash)
         }
         return Array(hasher.finalize())
     }

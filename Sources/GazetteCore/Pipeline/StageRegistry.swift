@@ -33,14 +33,15 @@ public enum StageRegistry {
                 let parsed = try gazetteer(node, base: settings.baseDirectory)
                 // The compiled gazetteer comes from its on-disk cache when one matches (GazetteerCache).
                 let normalizer = TextNormalizer(foldAccents: normalizeSettings.foldAccents)
-                let gazetteer = try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer).gazetteer
+                let loaded = try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer)
                 // The name-pattern step's given names sit beside the TSVs; they decide tags too, so
                 // they are part of the fingerprint.
                 stages.append(GazetteerStage(
-                    gazetteer: gazetteer, givenNames: try GivenNames.load(directory: parsed.directory),
+                    gazetteer: loaded.gazetteer, givenNames: try GivenNames.load(directory: parsed.directory),
                     articleResolution: parsed.articleResolution))
-                for file in try parsed.resolvedFiles() {
-                    assetHashes[.mentions, default: []].append("gazetteer \(file.lastPathComponent) " + (try fileHash(file)))
+                // The TSVs' hashes are the ones the cache key was made from (each file read once).
+                for (file, hash) in loaded.fileHashes {
+                    assetHashes[.mentions, default: []].append("gazetteer \(file.lastPathComponent) " + hash)
                 }
                 let givenNamesFile = parsed.directory.appendingPathComponent(GivenNames.fileName)
                 if FileManager.default.fileExists(atPath: givenNamesFile.path) {
