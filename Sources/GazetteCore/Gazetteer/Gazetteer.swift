@@ -73,6 +73,15 @@ public struct Gazetteer: Sendable, Codable {
         sources: [(path: String, text: String)], entityTypes: Set<EntityType> = Set(EntityType.allCases),
         normalizer: TextNormalizer = TextNormalizer()
     ) throws {
+        try self.init(sources: sources, entityTypes: entityTypes, normalizer: normalizer, pieceBytes: 1 << 18)
+    }
+
+    /// Loads as above, the rows of each file parsed in pieces of about `pieceBytes` bytes (whole
+    /// lines), the pieces on all cores. The result does not depend on the size (tests vary it).
+    init(
+        sources: [(path: String, text: String)], entityTypes: Set<EntityType>, normalizer: TextNormalizer,
+        pieceBytes: Int
+    ) throws {
         var entities: [Entity] = []
         var seenIDs: [String: (file: String, line: Int)] = [:]
         var patternOf: [AliasBytes: UInt32] = [:]
@@ -82,91 +91,90 @@ public struct Gazetteer: Sendable, Codable {
         var aliasEntity: [Int32] = []
         var aliasRule: [AliasCaseRule] = []
 
-        for (path, text) in sources {
-            var header: [String: Int]?
+        // Rows are parsed and their aliases normalized on every core (most of a build), then taken
+        // in load order on this thread: entities, patterns and candidates come out as a row-by-row
+        // load makes them, and so does the first error (`ParsedRow`). Each worker gets its rows
+        // as a text of its own: rows cut from one shared text made both cores count references
+        // on that one string for every field.
+        var headerErrors: [Int: GazetteerError] = [:]
+        var pieces: [RowPiece] = []
+        for (file, (path, text)) in sources.enumerated() {
+            var utf8 = Substring(text).utf8[...]
             var lineNumber = 0
-            // Lines and fields are cut on their ASCII separators' bytes: splitting into `Character`s
-            // took a tenth of a gazetteer build.
-            for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Substring.init) {
+            var header: [String: Int]?
+            // The header: the first line that is neither empty nor a comment.
+            while header == nil, !utf8.isEmpty {
+                let end = utf8.firstIndex(of: 0x0A) ?? utf8.endIndex
+                let line = Self.trimmedLine(Substring(utf8[..<end]))
+                utf8 = end == utf8.endIndex ? utf8[end...] : utf8[utf8.index(after: end)...]
                 lineNumber += 1
-                let line = rawLine.last == "\r" ? rawLine.dropLast() : rawLine
                 if line.isEmpty || line.first == "#" { continue }
-                let fields = line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map(Substring.init)
-                guard let columns = header else {
-                    header = try Self.parseHeader(fields, path: path, line: lineNumber)
-                    continue
+                do {
+                    header = try Self.parseHeader(Self.fields(line), path: path, line: lineNumber)
+                } catch let error as GazetteerError {
+                    // Met after the rows of the files before this one, as a row-by-row load would.
+                    headerErrors[file] = error
                 }
-                let requiredCount = ["id", "type", "name", "aliases"].map { columns[$0]! }.max()! + 1
-                func field(_ name: String) -> Substring? {
-                    guard let index = columns[name], index < fields.count else { return nil }
-                    let value = fields[index]
-                    return value.isEmpty ? nil : value
-                }
-                func fail(_ reason: String) -> GazetteerError { GazetteerError(file: path, line: lineNumber, reason: reason) }
+                if header == nil { break }
+            }
+            guard let header, !utf8.isEmpty else { continue }
+            // The rest in pieces, each cut after a line feed.
+            while !utf8.isEmpty {
+                var end = utf8.index(utf8.startIndex, offsetBy: min(max(1, pieceBytes), utf8.count))
+                while end != utf8.endIndex, utf8[utf8.index(before: end)] != 0x0A { end = utf8.index(after: end) }
+                let piece = utf8[..<end]
+                pieces.append(RowPiece(file: file, path: path, columns: header, firstLine: lineNumber + 1,
+                                       text: String(Substring(piece))))
+                lineNumber += piece.lazy.filter { $0 == 0x0A }.count
+                utf8 = utf8[end...]
+            }
+        }
+        let parsedPieces = parallelMap(pieces) { piece in
+            Self.parseRows(piece, entityTypes: entityTypes, normalizer: normalizer)
+        }
 
-                guard fields.count >= requiredCount else {
-                    throw fail("row has \(fields.count) columns, the header's required columns need \(requiredCount)")
-                }
-                guard let id = field("id").map(String.init), !Self.isBlank(id) else {
-                    throw fail("empty id")
-                }
-                guard let name = field("name").map(String.init), !Self.isBlank(name) else {
-                    throw fail("empty name for \(id)")
-                }
-                let typeText = field("type").map(String.init) ?? ""
-                guard let type = EntityType(rawValue: typeText) else {
-                    throw fail("unknown type '\(typeText)' for \(id) (expected person, place, treaty or organization)")
-                }
+        var aliasCapacity = 0
+        for rows in parsedPieces { for row in rows { aliasCapacity += row.aliases.count } }
+        patternOf.reserveCapacity(aliasCapacity)
+        aliasPattern.reserveCapacity(aliasCapacity)
+        aliasEntity.reserveCapacity(aliasCapacity)
+        aliasRule.reserveCapacity(aliasCapacity)
+        var nextFile = 0
+        func enterFiles(through file: Int) throws {
+            while nextFile <= file {
+                if let error = headerErrors[nextFile] { throw error }
+                nextFile += 1
+            }
+        }
+        for (piece, rows) in zip(pieces, parsedPieces) {
+            try enterFiles(through: piece.file)
+            for row in rows {
+                guard let id = row.id else { throw row.error! }
                 if let first = seenIDs[id] {
-                    throw fail("duplicate id \(id), first defined at \(first.file):\(first.line)")
+                    throw GazetteerError(file: piece.path, line: row.line,
+                                         reason: "duplicate id \(id), first defined at \(first.file):\(first.line)")
                 }
-                seenIDs[id] = (path, lineNumber)
-                var prior = 0.0
-                if let priorText = field("prior") {
-                    guard let value = Double(priorText), value.isFinite, value >= 0 else {
-                        throw fail("prior '\(priorText)' is not a non-negative number")
-                    }
-                    prior = value
-                }
-                var from: Int?, to: Int?
-                if let fromText = field("from") {
-                    guard let bounds = Self.parseDate(fromText) else { throw fail("bad from date '\(fromText)'") }
-                    from = bounds.first
-                }
-                if let toText = field("to") {
-                    guard let bounds = Self.parseDate(toText) else { throw fail("bad to date '\(toText)'") }
-                    to = bounds.last
-                }
-                guard entityTypes.contains(type) else { continue }
-
+                seenIDs[id] = (piece.path, row.line)
+                if let error = row.error { throw error }
+                guard let entity = row.entity else { continue }
                 let entityIndex = Int32(entities.count)
-                entities.append(Entity(
-                    ref: EntityRef(key: id, name: name, type: type), prior: prior, from: from, to: to,
-                    country: field("country").map(String.init), feature: field("feature").map(String.init)))
-
-                // Listed aliases come before the name, so a marked alias equal to the name ("!Chad"
-                // for "Chad") sets the name's case rule; later duplicates of an entity's alias are
-                // ignored.
-                var seenForEntity: Set<AliasBytes> = []
-                let aliases = (field("aliases")?.split(separator: "|") ?? []) + [name[...]]
-                for alias in aliases {
-                    guard let (rule, aliasText) = AliasCaseRule.parse(alias) else { continue }
-                    let bytes = normalizer.normalizedBytes(String(aliasText))
-                    guard !bytes.isEmpty, seenForEntity.insert(AliasBytes(bytes)).inserted else { continue }
+                entities.append(entity)
+                for alias in row.aliases {
                     let pattern: UInt32
-                    if let existing = patternOf[AliasBytes(bytes)] {
+                    if let existing = patternOf[AliasBytes(alias.bytes)] {
                         pattern = existing
                     } else {
                         pattern = UInt32(patterns.count)
-                        patternOf[AliasBytes(bytes)] = pattern
-                        patterns.append(bytes)
+                        patternOf[AliasBytes(alias.bytes)] = pattern
+                        patterns.append(alias.bytes)
                     }
                     aliasPattern.append(pattern)
                     aliasEntity.append(entityIndex)
-                    aliasRule.append(rule)
+                    aliasRule.append(alias.rule)
                 }
             }
         }
+        try enterFiles(through: sources.count - 1)
 
         // Group candidates by pattern (counting sort keeps load order within a pattern).
         var start = [Int32](repeating: 0, count: patterns.count + 1)
@@ -191,6 +199,119 @@ public struct Gazetteer: Sendable, Codable {
         self.patternNeedsCapital = (0..<patterns.count).map { pattern in
             ruleOf[Int(start[pattern])..<Int(start[pattern + 1])].allSatisfy { $0.needsCapitalFirstLetter }
         }
+    }
+
+    /// Consecutive data rows of one gazetteer file, from line `firstLine` on, with the file's header.
+    private struct RowPiece: Sendable {
+        let file: Int
+        let path: String
+        let columns: [String: Int]
+        let firstLine: Int
+        let text: String
+    }
+
+    /// A line without its carriage return, if any.
+    private static func trimmedLine(_ line: Substring) -> Substring {
+        line.last == "\r" ? line.dropLast() : line
+    }
+
+    /// A line's tab-separated fields. Lines and fields are cut on their ASCII separators' bytes:
+    /// splitting into `Character`s took a tenth of a gazetteer build.
+    private static func fields(_ line: Substring) -> [Substring] {
+        line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map(Substring.init)
+    }
+
+    private static func parseRows(_ piece: RowPiece, entityTypes: Set<EntityType>, normalizer: TextNormalizer) -> [ParsedRow] {
+        var rows: [ParsedRow] = []
+        var lineNumber = piece.firstLine - 1
+        for rawLine in piece.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Substring.init) {
+            lineNumber += 1
+            let line = trimmedLine(rawLine)
+            if line.isEmpty || line.first == "#" { continue }
+            rows.append(parseRow(fields(line), line: lineNumber, columns: piece.columns, path: piece.path,
+                                 entityTypes: entityTypes, normalizer: normalizer))
+        }
+        return rows
+    }
+
+    /// A data row checked on its own, its entity made and its aliases normalized: all of a row's
+    /// loading that needs no other row. What is left needs the rows before it (duplicate ids, the
+    /// pattern numbers), and is done in load order.
+    private struct ParsedRow: Sendable {
+        let line: Int
+        /// Set once the row passed the checks a row-by-row load makes before the duplicate-id check.
+        var id: String?
+        /// The row's error: with `id` nil, one met before the duplicate-id check (empty id or name,
+        /// unknown type); else one met after it (prior, dates).
+        var error: GazetteerError?
+        /// Nil for an entity of a type not loaded, or a refused row.
+        var entity: Entity?
+        /// Normalized aliases in the order they are added, without the entity's own repeats.
+        var aliases: [(rule: AliasCaseRule, bytes: [UInt8])] = []
+    }
+
+    private static func parseRow(
+        _ fields: [Substring], line: Int, columns: [String: Int], path: String, entityTypes: Set<EntityType>,
+        normalizer: TextNormalizer
+    ) -> ParsedRow {
+        var row = ParsedRow(line: line)
+        func fail(_ reason: String) -> ParsedRow {
+            row.error = GazetteerError(file: path, line: line, reason: reason)
+            return row
+        }
+        let requiredCount = ["id", "type", "name", "aliases"].map { columns[$0]! }.max()! + 1
+        func field(_ name: String) -> Substring? {
+            guard let index = columns[name], index < fields.count else { return nil }
+            let value = fields[index]
+            return value.isEmpty ? nil : value
+        }
+
+        guard fields.count >= requiredCount else {
+            return fail("row has \(fields.count) columns, the header's required columns need \(requiredCount)")
+        }
+        guard let id = field("id").map(String.init), !Self.isBlank(id) else {
+            return fail("empty id")
+        }
+        guard let name = field("name").map(String.init), !Self.isBlank(name) else {
+            return fail("empty name for \(id)")
+        }
+        let typeText = field("type").map(String.init) ?? ""
+        guard let type = EntityType(rawValue: typeText) else {
+            return fail("unknown type '\(typeText)' for \(id) (expected person, place, treaty or organization)")
+        }
+        row.id = id
+        var prior = 0.0
+        if let priorText = field("prior") {
+            guard let value = Double(priorText), value.isFinite, value >= 0 else {
+                return fail("prior '\(priorText)' is not a non-negative number")
+            }
+            prior = value
+        }
+        var from: Int?, to: Int?
+        if let fromText = field("from") {
+            guard let bounds = Self.parseDate(fromText) else { return fail("bad from date '\(fromText)'") }
+            from = bounds.first
+        }
+        if let toText = field("to") {
+            guard let bounds = Self.parseDate(toText) else { return fail("bad to date '\(toText)'") }
+            to = bounds.last
+        }
+        guard entityTypes.contains(type) else { return row }
+
+        row.entity = Entity(
+            ref: EntityRef(key: id, name: name, type: type), prior: prior, from: from, to: to,
+            country: field("country").map(String.init), feature: field("feature").map(String.init))
+        // Listed aliases come before the name, so a marked alias equal to the name ("!Chad" for
+        // "Chad") sets the name's case rule; later duplicates of an entity's alias are ignored.
+        var seenForEntity: Set<AliasBytes> = []
+        let aliases = (field("aliases")?.split(separator: "|") ?? []) + [name[...]]
+        for alias in aliases {
+            guard let (rule, aliasText) = AliasCaseRule.parse(alias) else { continue }
+            let bytes = normalizer.normalizedBytes(String(aliasText))
+            guard !bytes.isEmpty, seenForEntity.insert(AliasBytes(bytes)).inserted else { continue }
+            row.aliases.append((rule, bytes))
+        }
+        return row
     }
 
     /// Whether `text` is empty or only whitespace as `CharacterSet.whitespaces` sees it (tab and
