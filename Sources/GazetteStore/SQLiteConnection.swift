@@ -168,6 +168,16 @@ final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
+    /// Whether text column `column` holds exactly the UTF-8 bytes of `value` (no `String` made).
+    func text(_ column: Int32, equals value: String) -> Bool {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard sqlite3_column_type(handle, column) == SQLITE_TEXT, count == value.utf8.count else { return false }
+        guard count > 0 else { return true }
+        guard let text = sqlite3_column_text(handle, column) else { return false }
+        var value = value
+        return value.withUTF8 { UnsafeBufferPointer(start: text, count: count).elementsEqual($0) }
+    }
+
     func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
     func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
 }

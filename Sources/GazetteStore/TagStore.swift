@@ -316,6 +316,23 @@ public final class TagStore: TagSink, @unchecked Sendable {
             if !unchanged { pipelineHash = "" }
         }
 
+        let mentions = kept.contains(.mentions) ? [] : document.mentions
+        var entityIDs: [Int64] = []
+        entityIDs.reserveCapacity(mentions.count)
+        // Mentions are read in place, field by field: a `Mention` copied out of the array (a
+        // for-in loop, a local `let`) retained its three strings and released them again
+        // (measured: ~1% of `gazette tag`); so did an entity passed from the array's subscript,
+        // which an unsafe buffer's element is passed without.
+        try mentions.withUnsafeBufferPointer { mentions in
+            for index in mentions.indices {
+                entityIDs.append(try self.entityID(
+                    for: mentions[index].entity, statements: statements, pendingEntities: &pendingEntities,
+                    operation: operation))
+            }
+        }
+        // Set when the article's stored mentions are already exactly `mentions`.
+        var mentionsStored = false
+
         // A new key is inserted; only a key already stored (a re-saved article) has old tags, text
         // and row values to replace. New articles are the bulk of a tag run; the three deletes
         // that find nothing for them were three of the ~27 statements run per article.
@@ -344,7 +361,14 @@ public final class TagStore: TagSink, @unchecked Sendable {
             // are found through its mentions (the table is keyed entity first). Its old text goes
             // unless it is kept below.
             var deletes: [SQLiteStatement] = []
-            if !kept.contains(.mentions) { deletes += [statements.deleteArticleEntities, statements.deleteMentions] }
+            if !kept.contains(.mentions) {
+                // After a gazetteer edit most articles get the mentions they had: those are left
+                // as stored, which reads them once instead of deleting and writing again each
+                // mention and article-entity row (and their pages, to the WAL and the database).
+                mentionsStored = try storedMentions(
+                    of: articleID, equal: mentions, entityIDs: entityIDs, statements: statements, operation: operation)
+                if !mentionsStored { deletes += [statements.deleteArticleEntities, statements.deleteMentions] }
+            }
             if !kept.contains(.topics) { deletes.append(statements.deleteTopics) }
             if !storeText { deletes.append(statements.deleteText) }
             for delete in deletes {
@@ -362,38 +386,26 @@ public final class TagStore: TagSink, @unchecked Sendable {
             try statements.upsertText.run(operation: operation)
         }
 
-        let mentions = kept.contains(.mentions) ? [] : document.mentions
-        var entityIDs: [Int64] = []
-        entityIDs.reserveCapacity(mentions.count)
-        // Mentions are read in place, field by field: a `Mention` copied out of the array (a
-        // for-in loop, a local `let`) retained its three strings and released them again
-        // (measured: ~1% of `gazette tag`); so did an entity passed from the array's subscript,
-        // which an unsafe buffer's element is passed without.
-        try mentions.withUnsafeBufferPointer { mentions in
-            for index in mentions.indices {
-                entityIDs.append(try self.entityID(
-                    for: mentions[index].entity, statements: statements, pendingEntities: &pendingEntities,
-                    operation: operation))
+        if !mentionsStored {
+            try insertRows(mentions.count, with: statements.insertMentions, articleID: articleID, operation: operation) {
+                insert, row, parameter in
+                insert.bind(parameter, entityIDs[row])
+                insert.bind(parameter + 1, mentions[row].start)
+                insert.bind(parameter + 2, mentions[row].end)
+                insert.bind(parameter + 3, mentions[row].surface)
             }
-        }
-        try insertRows(mentions.count, with: statements.insertMentions, articleID: articleID, operation: operation) {
-            insert, row, parameter in
-            insert.bind(parameter, entityIDs[row])
-            insert.bind(parameter + 1, mentions[row].start)
-            insert.bind(parameter + 2, mentions[row].end)
-            insert.bind(parameter + 3, mentions[row].surface)
-        }
 
-        // The article's entities with their mention counts, in entity order.
-        entityIDs.sort()
-        var entities: [(id: Int64, mentions: Int)] = []
-        for id in entityIDs {
-            if entities.last?.id == id { entities[entities.count - 1].mentions += 1 } else { entities.append((id, 1)) }
-        }
-        try insertRows(entities.count, with: statements.insertArticleEntities, articleID: articleID, operation: operation) {
-            insert, row, parameter in
-            insert.bind(parameter, entities[row].id)
-            insert.bind(parameter + 1, entities[row].mentions)
+            // The article's entities with their mention counts, in entity order.
+            entityIDs.sort()
+            var entities: [(id: Int64, mentions: Int)] = []
+            for id in entityIDs {
+                if entities.last?.id == id { entities[entities.count - 1].mentions += 1 } else { entities.append((id, 1)) }
+            }
+            try insertRows(entities.count, with: statements.insertArticleEntities, articleID: articleID, operation: operation) {
+                insert, row, parameter in
+                insert.bind(parameter, entities[row].id)
+                insert.bind(parameter + 1, entities[row].mentions)
+            }
         }
 
         let insertTopic = statements.insertTopic
@@ -403,6 +415,26 @@ public final class TagStore: TagSink, @unchecked Sendable {
             insertTopic.bind(3, topic.score)
             try insertTopic.run(operation: operation)
         }
+    }
+
+    /// Whether the mentions stored for `articleID` are exactly `mentions` (their entities' ids in
+    /// `entityIDs`): the same rows, compared in key order (start, then entity id).
+    private func storedMentions(
+        of articleID: Int64, equal mentions: [Mention], entityIDs: [Int64], statements: SaveStatements, operation: String
+    ) throws -> Bool {
+        let order = mentions.indices.sorted { (mentions[$0].start, entityIDs[$0]) < (mentions[$1].start, entityIDs[$1]) }
+        let select = statements.selectMentions
+        select.bind(1, articleID)
+        defer { select.reset() }
+        var row = 0
+        while try select.step(operation: operation) {
+            guard row < order.count else { return false }
+            let index = order[row]
+            guard select.int64(0) == entityIDs[index], select.int(1) == mentions[index].start,
+                  select.int(2) == mentions[index].end, select.text(3, equals: mentions[index].surface) else { return false }
+            row += 1
+        }
+        return row == order.count
     }
 
     /// Inserts `count` rows of one article through `statements`, multi-row inserts by row count
@@ -495,6 +527,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         let deleteArticleEntities: SQLiteStatement
         let insertTopic: SQLiteStatement
         let selectFingerprint: SQLiteStatement
+        let selectMentions: SQLiteStatement
     }
 
     /// Row counts of the multi-row inserts, largest first.
@@ -567,7 +600,11 @@ public final class TagStore: TagSink, @unchecked Sendable {
             insertTopic: try connection.prepare(
                 "INSERT INTO topics (article_id, label, score) VALUES (?1, ?2, ?3)", operation: operation),
             selectFingerprint: try connection.prepare(
-                "SELECT content_hash, pipeline_hash FROM articles WHERE key = ?1", operation: operation))
+                "SELECT content_hash, pipeline_hash FROM articles WHERE key = ?1", operation: operation),
+            // In key order: (article_id, start, entity_id).
+            selectMentions: try connection.prepare("""
+                SELECT entity_id, start, "end", surface FROM mentions WHERE article_id = ?1 ORDER BY start, entity_id
+                """, operation: operation))
         saveStatements = statements
         return statements
     }

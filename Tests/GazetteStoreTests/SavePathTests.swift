@@ -1,3 +1,4 @@
+import CSQLite3
 import Foundation
 import GazetteCore
 import Testing
@@ -213,6 +214,63 @@ import Testing
         #expect(stored.map(\.surface) == saved.mentions.map(\.surface))
         #expect(try content(store, "/b.txt").mentions.map(\.entity) == [paris])
         #expect(try store.stats().mentions == count + 1)
+        try expectArticleEntitiesMatchMentions(store)
+    }
+
+    /// A re-saved article whose new mentions are the stored ones (most articles after a gazetteer
+    /// edit) keeps its mention rows; any difference replaces them all.
+    /// Ways a re-saved article's mentions can differ from the stored ones (`same` does not).
+    enum MentionChange: String, CaseIterable, Sendable {
+        case same, surface, end, start, entity, oneMore, oneFewer, none
+
+        func apply(to mentions: inout [Mention]) {
+            switch self {
+            case .same: mentions.reverse()  // listed in another order
+            case .surface: mentions[1].surface = "Londres"
+            case .end: mentions[0].end += 1
+            case .start: mentions[2].start += 1; mentions[2].end += 1
+            case .entity: mentions[0].entity = berlin
+            case .oneMore: mentions.append(Mention(entity: merkel, start: 40, end: 46, surface: "Merkel"))
+            case .oneFewer: mentions.removeLast()
+            case .none: mentions.removeAll()
+            }
+        }
+    }
+
+    @Test("a re-saved article's mentions: rows left as they are when the same, replaced on any difference",
+          arguments: MentionChange.allCases)
+    func resavedMentions(change: MentionChange) throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let text = "London, Paris and London again, with Merkel"
+        let original = document(key: "/a.txt", text: text, entities: [("London", london), ("Paris", paris)])
+        #expect(original.mentions.count == 3)
+        try store.save([original, document(key: "/b.txt", text: "Paris", entities: [("Paris", paris)])],
+                       pipelineHash: "p1", runID: run, keepText: true)
+
+        var resaved = original
+        change.apply(to: &resaved.mentions)
+        let replaced = change != .same
+        let before = sqlite3_total_changes(store.connection.handle)
+        try store.save([resaved], pipelineHash: "p2", runID: run, keepText: true)
+        // Rows changed: an entity row for each entity not stored yet, the article row (its new
+        // pipeline hash), then, when replaced, the old mention and article-entity rows out and
+        // the new ones in.
+        let changed = Int(sqlite3_total_changes(store.connection.handle) - before)
+        let entities = Set(resaved.mentions.map(\.entity.key))
+        let newEntities = entities.subtracting([london.key, paris.key]).count
+        let oldRows = 3 + 2, newRows = resaved.mentions.count + entities.count
+        #expect(changed == newEntities + 1 + (replaced ? oldRows + newRows : 0), "\(change)")
+
+        let stored = try content(store, "/a.txt").mentions
+        let expected = resaved.mentions.sorted { $0.start < $1.start }
+        #expect(stored.map(\.entity) == expected.map(\.entity), "\(change)")
+        #expect(stored.map(\.start) == expected.map(\.start))
+        #expect(stored.map(\.end) == expected.map(\.end))
+        #expect(stored.map(\.surface) == expected.map(\.surface))
+        #expect(try store.article(matching: "/a.txt")?.pipelineHash == "p2")
+        #expect(try content(store, "/b.txt").mentions.map(\.entity) == [paris])
         try expectArticleEntitiesMatchMentions(store)
     }
 
