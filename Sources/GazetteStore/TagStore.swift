@@ -315,6 +315,8 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 && select.string(0) == document.article.contentHash && select.string(1) == document.keptFrom
             if !unchanged { pipelineHash = "" }
         }
+        // With the article's mentions view, which the next run compares (`Pipeline.storedHash`).
+        if !pipelineHash.isEmpty { pipelineHash = Pipeline.storedHash(pipelineHash, mentionsView: document.mentionsView) }
 
         let mentions = kept.contains(.mentions) ? [] : document.mentions
         var entityIDs: [Int64] = []

@@ -7,7 +7,7 @@ import PhraseMatcher
 /// `GazetteerCache.formatVersion` raised.
 extension Gazetteer {
     enum CodingKeys: String, CodingKey {
-        case normalizer, matcher, candidateStart, candidateEntity, patternNeedsCapital
+        case normalizer, matcher, candidateStart, candidateEntity, patternNeedsCapital, patternSignatures
         case entityKeys, entityNames, entityCountries, entityFeatures, entityTypes, entityPriors
         case entityFrom, entityTo
         case ruleKinds, ruleWordCounts, ruleCapitalMasks, ruleLetterCounts, ruleLetterMasks, ruleHasLowercase
@@ -61,6 +61,7 @@ extension Gazetteer {
         candidateStart = try container.decode([Int32].self, forKey: .candidateStart)
         candidateEntity = try container.decode([Int32].self, forKey: .candidateEntity)
         patternNeedsCapital = try container.decode([Bool].self, forKey: .patternNeedsCapital)
+        patternSignatures = try container.decode([UInt64].self, forKey: .patternSignatures)
 
         let types = try container.decode([UInt8].self, forKey: .entityTypes)
         let count = types.count
@@ -124,6 +125,7 @@ extension Gazetteer {
         try container.encode(candidateStart, forKey: .candidateStart)
         try container.encode(candidateEntity, forKey: .candidateEntity)
         try container.encode(patternNeedsCapital, forKey: .patternNeedsCapital)
+        try container.encode(patternSignatures, forKey: .patternSignatures)
 
         let allTypes = EntityType.allCases
         try container.encode(entities.map { UInt8(allTypes.firstIndex(of: $0.ref.type)!) }, forKey: .entityTypes)

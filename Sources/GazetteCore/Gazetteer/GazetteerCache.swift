@@ -26,7 +26,7 @@ import Darwin
 /// ignored and rebuilt, never an error. Failing to write a cache is not an error either.
 public enum GazetteerCache {
     /// Bump when the file layout or the meaning of a cached field changes.
-    public static let formatVersion: UInt32 = 5
+    public static let formatVersion: UInt32 = 6
     static let magic: [UInt8] = Array("GZGAZCCH".utf8)
     static let keptCaches = 3
 
@@ -160,7 +160,7 @@ public enum GazetteerCache {
         let start = gazetteer.candidateStart
         let patterns = start.count - 1
         guard patterns >= 0, start.first == 0, gazetteer.matcher.phraseCount == patterns,
-              gazetteer.patternNeedsCapital.count == patterns,
+              gazetteer.patternNeedsCapital.count == patterns, gazetteer.patternSignatures.count == patterns,
               Int(start.last!) == gazetteer.candidateEntity.count,
               gazetteer.candidateRule.count == gazetteer.candidateEntity.count
         else { return false }

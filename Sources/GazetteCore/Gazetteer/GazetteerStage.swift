@@ -1,4 +1,5 @@
 import CPrefetch
+import Crypto
 import PhraseMatcher
 
 /// Finds gazetteer entities in each article and resolves every mention to one entity.
@@ -14,14 +15,31 @@ public struct GazetteerStage: Stage {
     /// The article-level pass (context, name patterns, surnames); see `ArticleResolution`. Nil
     /// when the settings turn it off: each hit is then reported as its best entity.
     let resolution: ArticleResolution?
+    /// What decides this stage's mentions besides the gazetteer's entries (`mentionsView`).
+    let viewSeed: String
+    /// A hash of the office holders resolution links lone surnames to (0 without resolution).
+    let officeHoldersSignature: UInt64
 
-    public init(gazetteer: Gazetteer, givenNames: GivenNames = .empty, articleResolution: Bool = true) {
+    /// - Parameter viewSeed: a hash of everything besides the gazetteer's entries that decides the
+    ///   mentions (Gazette's pipeline version, the normalize and gazetteer settings, the given
+    ///   names), so that equal mentions views mean equal mentions (`mentionsView`).
+    public init(gazetteer: Gazetteer, givenNames: GivenNames = .empty, articleResolution: Bool = true, viewSeed: String = "") {
         self.gazetteer = gazetteer
-        self.resolution = articleResolution
-            ? ArticleResolution(
-                gazetteer: gazetteer, givenNames: givenNames,
-                officeHoldersBySurname: ArticleResolution.officeHolders(of: gazetteer))
-            : nil
+        self.viewSeed = viewSeed
+        if articleResolution {
+            let officeHolders = ArticleResolution.officeHolders(of: gazetteer)
+            resolution = ArticleResolution(gazetteer: gazetteer, givenNames: givenNames, officeHoldersBySurname: officeHolders)
+            var hash = StableHash()
+            for surname in officeHolders.keys.sorted() {
+                hash.add(surname)
+                hash.add(UInt64(officeHolders[surname]!.count))
+                for holder in officeHolders[surname]! { hash.add(gazetteer.entities[Int(holder)]) }
+            }
+            officeHoldersSignature = hash.value
+        } else {
+            resolution = nil
+            officeHoldersSignature = 0
+        }
     }
 
     public init(settings: GazetteerSettings, normalizeSettings: NormalizeSettings = NormalizeSettings()) throws {
@@ -38,10 +56,15 @@ public struct GazetteerStage: Stage {
         }
         var text = document.article.text
         let articleDay = document.article.date.flatMap { Gazetteer.parseDate($0[...])?.first }
+        let matches = normalized.bytes.withUnsafeBufferPointer { rawMatches(in: $0) }
+        let view = mentionsView(of: document.article, matches: matches)
+        document.mentionsView = view
+        if let stored = document.storedMentionsView, stored == view {
+            document.kept.insert(.mentions)
+            return
+        }
         let hits = text.withUTF8 { original in
-            normalized.bytes.withUnsafeBufferPointer { bytes in
-                self.hits(in: bytes, normalized: normalized, original: original, articleDay: articleDay)
-            }
+            self.hits(of: matches, normalized: normalized, original: original, articleDay: articleDay)
         }
         if let resolution {
             document.mentions = resolution.resolve(text: document.article.text, hits: hits, articleDay: articleDay)
@@ -61,16 +84,9 @@ public struct GazetteerStage: Stage {
         var sourceEnd: Int
     }
 
-    /// The leftmost-longest hits that pass their case rules (`Match.leftmostLongest` over the
-    /// survivors), resolved to their best entities.
-    ///
-    /// Whether a hit survives depends on it alone, so the choice is made as the matcher reports the
-    /// hits (`leftmostLongestSurvivors`): a hit inside a chosen one ("york" in "new york") and a
-    /// shorter one behind a longer survivor are never checked.
-    private func hits(
-        in bytes: UnsafeBufferPointer<UInt8>, normalized: NormalizedText,
-        original: UnsafeBufferPointer<UInt8>, articleDay: Int?
-    ) -> [ArticleResolution.Hit] {
+    /// Every alias occurrence between word boundaries in the normalized text, by start, shortest
+    /// first: all the gazetteer gives an article before case rules and resolution.
+    private func rawMatches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
         var matches: [Match] = []
         gazetteer.patternNeedsCapital.withUnsafeBufferPointer { needsCapital in
             gazetteer.candidateStart.withUnsafeBufferPointer { candidateStart in
@@ -84,6 +100,51 @@ public struct GazetteerStage: Stage {
                 }
             }
         }
+        return matches
+    }
+
+    /// The article's mentions view: a hash of everything its mentions are made from. The stage's
+    /// mentions are a function of the text, its date, the seed (settings, given names), the
+    /// office holders, and, from the gazetteer, only the aliases found in the text with their
+    /// candidates (`Gazetteer.patternSignatures`): the raw matches decide the hits, and resolution
+    /// reads the gazetteer only through the hits' entities and the office holders. So after a
+    /// gazetteer edit, an article whose view did not change keeps its stored mentions, without
+    /// resolving them again.
+    func mentionsView(of article: Article, matches: [Match]) -> String {
+        var hasher = SHA256()
+        func add(_ text: String?) {
+            var bytes = Array((text ?? "").utf8)
+            bytes.append(text == nil ? 1 : 0)
+            hasher.update(data: bytes)
+        }
+        add("gazette mentions view 1")
+        add(viewSeed)
+        add(article.contentHash)
+        add(article.date)
+        var fields: [UInt8] = []
+        fields.reserveCapacity(8 + matches.count * 16)
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { fields.append(contentsOf: $0) } }
+        append(officeHoldersSignature)
+        gazetteer.patternSignatures.withUnsafeBufferPointer { signatures in
+            for match in matches {
+                append(UInt64(UInt32(truncatingIfNeeded: match.start)) | UInt64(UInt32(truncatingIfNeeded: match.end)) << 32)
+                append(signatures[Int(match.phraseID)])
+            }
+        }
+        hasher.update(data: fields)
+        // 128 bits, as each part of the pipeline fingerprint.
+        return String(ContentHash.hex(digest: hasher.finalize()).prefix(32))
+    }
+
+    /// The leftmost-longest hits that pass their case rules (`Match.leftmostLongest` over the
+    /// survivors), resolved to their best entities.
+    ///
+    /// Whether a hit survives depends on it alone, so the choice is made as the matcher reports the
+    /// hits (`leftmostLongestSurvivors`): a hit inside a chosen one ("york" in "new york") and a
+    /// shorter one behind a longer survivor are never checked.
+    private func hits(
+        of matches: [Match], normalized: NormalizedText, original: UnsafeBufferPointer<UInt8>, articleDay: Int?
+    ) -> [ArticleResolution.Hit] {
         guard !matches.isEmpty else { return [] }
         gazetteer.candidateRule.withUnsafeBufferPointer { rules in
             gazetteer.candidateEntity.withUnsafeBufferPointer { entities in

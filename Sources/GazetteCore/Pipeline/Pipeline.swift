@@ -51,10 +51,30 @@ public struct Pipeline: Sendable {
         return unchanged
     }
 
-    /// The two parts of a `mentions/topics` fingerprint; nil for any other form.
+    /// Whether an article stored with `stored` (its stored pipeline hash) was tagged by this
+    /// pipeline: tagging its text again would make the same tags of every kind.
+    public func isCurrent(_ stored: String) -> Bool {
+        stored == pipelineHash || unchangedKinds(since: stored).count == TagKind.allCases.count
+    }
+
+    /// The pipeline hash stored with an article: `pipelineHash`, then, when the gazetteer stage
+    /// made or kept its mentions, `/` and the article's mentions view (`GazetteerStage.mentionsView`).
+    public static func storedHash(_ pipelineHash: String, mentionsView: String?) -> String {
+        guard let mentionsView, kindHashes(of: pipelineHash) != nil else { return pipelineHash }
+        return pipelineHash + "/" + mentionsView
+    }
+
+    /// The mentions view in a stored pipeline hash, if it has one.
+    public static func mentionsView(in stored: String) -> String? {
+        let parts = stored.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 3 && !parts[2].isEmpty ? String(parts[2]) : nil
+    }
+
+    /// The two kind parts of a `mentions/topics` fingerprint, or of a stored
+    /// `mentions/topics/view` one; nil for any other form.
     private static func kindHashes(of hash: String) -> (mentions: Substring, topics: Substring)? {
         let parts = hash.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 ? (parts[0], parts[1]) : nil
+        return parts.count == 2 || parts.count == 3 ? (parts[0], parts[1]) : nil
     }
 
     /// The kind of tags a stage's work ends in; nil for a stage that makes neither (it always runs).
@@ -70,9 +90,14 @@ public struct Pipeline: Sendable {
 
     /// Runs the stages on `article`, except those that make a kind of tags in `kept` (tags the
     /// store keeps from an earlier tagging of the same text; `ArticleDocument.kept`).
-    public func process(_ article: Article, keeping kept: Set<TagKind> = []) throws -> ArticleDocument {
+    /// `storedMentionsView` is the mentions view stored with the article's earlier tagging, if any:
+    /// the gazetteer stage keeps the stored mentions when the article's view is still the same.
+    public func process(
+        _ article: Article, keeping kept: Set<TagKind> = [], storedMentionsView: String? = nil
+    ) throws -> ArticleDocument {
         var document = ArticleDocument(article: article)
         document.kept = kept
+        document.storedMentionsView = storedMentionsView
         for stage in stages where Self.kind(of: stage).map({ !kept.contains($0) }) ?? true {
             try stage.process(&document)
         }

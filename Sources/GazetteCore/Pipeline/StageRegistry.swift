@@ -13,6 +13,18 @@ public enum StageRegistry {
         var seen: Set<String> = []
         var normalizeSettings: NormalizeSettings?
         var assetHashes: [TagKind: [String]] = [:]
+        // What decides each kind of tags: the settings of the stages that make it (as canonical
+        // YAML, so comments, layout and the store, input and jobs settings do not re-tag an
+        // archive) and the contents of the files they load (`fingerprint` below). Where those
+        // files are is left out: their contents are hashed, so a moved or copied gazetteer folder
+        // or model re-tags nothing.
+        func kindLines(_ kind: TagKind) throws -> [String] {
+            let stageSettings = try settings.stages
+                .filter { Pipeline.kind(ofStageNamed: $0.name) == kind }
+                .map { "stage \($0.name) " + (try $0.settings.canonicalYAML(omittingKeys: Self.fileLocationKeys)) }
+            return ["gazette pipeline \(Pipeline.version)", "config version \(settings.version)", "tags \(kind.rawValue)"]
+                + stageSettings
+        }
         for entry in settings.stages {
             let node = entry.settings
             guard knownStages.contains(entry.name) else {
@@ -36,17 +48,23 @@ public enum StageRegistry {
                 let loaded = try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer)
                 // The name-pattern step's given names sit beside the TSVs; they decide tags too, so
                 // they are part of the fingerprint.
+                let givenNamesFile = parsed.directory.appendingPathComponent(GivenNames.fileName)
+                var givenNamesHashes: [String] = []
+                if FileManager.default.fileExists(atPath: givenNamesFile.path) {
+                    givenNamesHashes.append("given names " + (try fileHash(givenNamesFile)))
+                }
+                // The mentions view's seed: what decides the mentions but the TSVs' entries, which
+                // the view itself covers, article by article (`GazetteerStage.mentionsView`).
+                let viewSeed = ContentHash.hex(Array(
+                    (try kindLines(.mentions) + givenNamesHashes).joined(separator: "\n").utf8))
                 stages.append(GazetteerStage(
                     gazetteer: loaded.gazetteer, givenNames: try GivenNames.load(directory: parsed.directory),
-                    articleResolution: parsed.articleResolution))
+                    articleResolution: parsed.articleResolution, viewSeed: viewSeed))
                 // The TSVs' hashes are the ones the cache key was made from (each file read once).
                 for (file, hash) in loaded.fileHashes {
                     assetHashes[.mentions, default: []].append("gazetteer \(file.lastPathComponent) " + hash)
                 }
-                let givenNamesFile = parsed.directory.appendingPathComponent(GivenNames.fileName)
-                if FileManager.default.fileExists(atPath: givenNamesFile.path) {
-                    assetHashes[.mentions, default: []].append("given names " + (try fileHash(givenNamesFile)))
-                }
+                assetHashes[.mentions, default: []].append(contentsOf: givenNamesHashes)
             case TopicStage.name:
                 let parsed = try topics(node, base: settings.baseDirectory)
                 let modelURL = URL(fileURLWithPath: parsed.model)
@@ -62,16 +80,8 @@ public enum StageRegistry {
                 break
             }
         }
-        // What decides each kind of tags: the settings of the stages that make it (as canonical
-        // YAML, so comments, layout and the store, input and jobs settings do not re-tag an
-        // archive) and the contents of the files they load. Where those files are is left out:
-        // their contents are hashed, so a moved or copied gazetteer folder or model re-tags nothing.
         func fingerprint(_ kind: TagKind) throws -> String {
-            let stageSettings = try settings.stages
-                .filter { Pipeline.kind(ofStageNamed: $0.name) == kind }
-                .map { "stage \($0.name) " + (try $0.settings.canonicalYAML(omittingKeys: Self.fileLocationKeys)) }
-            let lines = ["gazette pipeline \(Pipeline.version)", "config version \(settings.version)", "tags \(kind.rawValue)"]
-                + stageSettings + (assetHashes[kind] ?? [])
+            let lines = try kindLines(kind) + (assetHashes[kind] ?? [])
             return ContentHash.hex(Array(lines.joined(separator: "\n").utf8))
         }
         return Pipeline(stages: stages, mentionsHash: try fingerprint(.mentions), topicsHash: try fingerprint(.topics))

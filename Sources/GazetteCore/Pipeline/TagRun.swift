@@ -183,20 +183,26 @@ public struct TagRun: Sendable {
         for article in outcome.articles {
             result.bytes += article.byteSize
             // The same text: skipped when the whole pipeline is unchanged, else only the kinds of
-            // tags whose part of it changed are made again (a gazetteer edit keeps the topics).
+            // tags whose part of it changed are made again (a gazetteer edit keeps the topics),
+            // and mentions only where the article's mentions view changed (`GazetteerStage`).
             var kept: Set<TagKind> = []
             var keptFrom: String?
+            var storedView: String?
             if let stored = known[article.key], stored.contentHash == article.contentHash {
-                if stored.pipelineHash == pipeline.pipelineHash {
+                if pipeline.isCurrent(stored.pipelineHash) {
                     result.skipped += 1
                     continue
                 }
                 kept = pipeline.unchangedKinds(since: stored.pipelineHash)
-                keptFrom = kept.isEmpty ? nil : stored.pipelineHash
+                keptFrom = stored.pipelineHash
+                storedView = Pipeline.mentionsView(in: stored.pipelineHash)
             }
             do {
-                var document = try pipeline.process(article, keeping: kept)
+                var document = try pipeline.process(
+                    article, keeping: kept, storedMentionsView: kept.contains(.mentions) ? nil : storedView)
                 document.keptFrom = keptFrom
+                // Mentions kept because their part of the pipeline is unchanged keep their view too.
+                if kept.contains(.mentions) { document.mentionsView = storedView }
                 // The matching view (5 bytes per byte of text) is not stored: freed here, on the
                 // worker, rather than held in the batch until it is written.
                 document.normalized = nil
@@ -220,7 +226,7 @@ public struct TagRun: Sendable {
     /// valid UTF-8 (a file decoded with a fallback goes the full way, so its warning is repeated as
     /// before); JSON lines and anything unusual take the full path too.
     func readIfChanged(_ path: String, known: [String: ArticleFingerprint]) -> FileState {
-        guard let stored = known[path], stored.pipelineHash == pipeline.pipelineHash,
+        guard let stored = known[path], pipeline.isCurrent(stored.pipelineHash),
               let format = ArticleFormat(extension: (path as NSString).pathExtension), format != .jsonLines
         else { return .unknown }
         var info = stat()

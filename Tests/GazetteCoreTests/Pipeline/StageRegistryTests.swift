@@ -131,6 +131,70 @@ struct StageRegistryTests {
         #expect(keptBoth.mentions.isEmpty && keptBoth.topics.isEmpty)
     }
 
+    @Test("an article's mentions view changes with what its mentions are made from, and an equal stored view keeps them")
+    func mentionsViews() throws {
+        let dir = try TemporaryDirectory()
+        let tsv = try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8)
+        try dir.write("g/a.tsv", tsv)
+        let yaml = "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: g}\n"
+        let article = Article(key: "k", path: "/k", title: "", date: "2005-03-03",
+                              text: "Diplomats met in Moscow and Athens.", contentHash: "h1", byteSize: 35)
+        func view(_ built: Pipeline, _ article: Article) throws -> String {
+            try #require(try built.process(article).mentionsView)
+        }
+        let first = try pipeline(yaml, base: dir.url)
+        let firstView = try view(first, article)
+        #expect(try view(pipeline(yaml, base: dir.url), article) == firstView)
+
+        // The article itself: its text (content hash) and its date.
+        #expect(try view(first, Article(key: "k", path: "/k", title: "", date: "2005-03-04", text: article.text,
+                                        contentHash: "h1", byteSize: 35)) != firstView)
+        #expect(try view(first, Article(key: "k", path: "/k", title: "", date: "2005-03-03", text: article.text,
+                                        contentHash: "h2", byteSize: 35)) != firstView)
+        // An entity whose aliases the text does not have: the same view.
+        try dir.write("g/a.tsv", tsv + "test:lyon\tplace\tLyon\t\t6\t\t\tFR\tcurated\n")
+        #expect(try view(pipeline(yaml, base: dir.url), article) == firstView)
+        // A candidate of an alias the text has: another view.
+        try dir.write("g/a.tsv", tsv + "test:athens-ga\tplace\tAthens\t\t4\t\t\tUS\tcurated\n")
+        #expect(try view(pipeline(yaml, base: dir.url), article) != firstView)
+        // An office holder, asked about by any capitalized word: another view.
+        try dir.write("g/a.tsv", tsv + "test:smith\tperson\tJohn Smith\t\t2\t2000\t2010\tUS\tcurated\n")
+        #expect(try view(pipeline(yaml, base: dir.url), article) != firstView)
+        // A setting that decides mentions, and the given names: another view.
+        try dir.write("g/a.tsv", tsv)
+        #expect(try view(pipeline("version: 1\nstages:\n  - normalize: {foldAccents: false}\n  - gazetteer: {directory: g}\n",
+                                  base: dir.url), article) != firstView)
+        try dir.write("g/given-names.txt", "Zorblat\t900\n")
+        #expect(try view(pipeline(yaml, base: dir.url), article) != firstView)
+
+        // Given the view stored with it, the stage keeps the stored mentions; given another, it
+        // makes them.
+        let current = try pipeline(yaml, base: dir.url)
+        let made = try current.process(article)
+        let kept = try current.process(article, storedMentionsView: made.mentionsView)
+        #expect(kept.kept == [.mentions] && kept.mentions.isEmpty && kept.mentionsView == made.mentionsView)
+        let remade = try current.process(article, storedMentionsView: firstView)
+        #expect(remade.kept.isEmpty && remade.mentions == made.mentions && !made.mentions.isEmpty)
+    }
+
+    @Test("a stored pipeline hash carries the mentions view; the kind parts decide what is current")
+    func storedHashes() throws {
+        let built = try pipeline("version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: \(Self.fixtures), files: [small.tsv]}\n")
+        let stored = Pipeline.storedHash(built.pipelineHash, mentionsView: "v1")
+        #expect(stored == built.pipelineHash + "/v1")
+        #expect(Pipeline.mentionsView(in: stored) == "v1")
+        #expect(Pipeline.mentionsView(in: built.pipelineHash) == nil)
+        #expect(built.isCurrent(stored) && built.isCurrent(built.pipelineHash))
+        #expect(built.unchangedKinds(since: stored) == [.mentions, .topics])
+        // No view without a view, nor on a hash of another form.
+        #expect(Pipeline.storedHash(built.pipelineHash, mentionsView: nil) == built.pipelineHash)
+        #expect(Pipeline.storedHash("loaded-from-stream", mentionsView: "v1") == "loaded-from-stream")
+        #expect(!built.isCurrent("") && !built.isCurrent("loaded-from-stream"))
+        let parts = built.pipelineHash.split(separator: "/")
+        #expect(!built.isCurrent(String(parts[0]) + "/other/v1"))
+        #expect(built.unchangedKinds(since: String(parts[0]) + "/other/v1") == [.mentions])
+    }
+
     @Test("the built gazetteer stage uses the given names beside the TSVs, and they are fingerprinted")
     func givenNamesAreLoaded() throws {
         let dir = try TemporaryDirectory()
