@@ -20,7 +20,7 @@ public struct Pipeline: Sendable {
     public static let version = "1"
 
     /// The mentions and topics parts of `pipelineHash`; nil for a hash of another form.
-    private let kindHashes: (mentions: Substring, topics: Substring)?
+    private let kindHashes: (mentions: Substring.UTF8View, topics: Substring.UTF8View)?
 
     public init(stages: [any Stage], pipelineHash: String) {
         self.stages = stages
@@ -46,8 +46,8 @@ public struct Pipeline: Sendable {
     public func unchangedKinds(since stored: String) -> Set<TagKind> {
         guard let current = kindHashes, let old = Self.kindHashes(of: stored) else { return [] }
         var unchanged: Set<TagKind> = []
-        if old.mentions == current.mentions { unchanged.insert(.mentions) }
-        if old.topics == current.topics { unchanged.insert(.topics) }
+        if old.mentions.elementsEqual(current.mentions) { unchanged.insert(.mentions) }
+        if old.topics.elementsEqual(current.topics) { unchanged.insert(.topics) }
         return unchanged
     }
 
@@ -66,15 +66,30 @@ public struct Pipeline: Sendable {
 
     /// The mentions view in a stored pipeline hash, if it has one.
     public static func mentionsView(in stored: String) -> String? {
-        let parts = stored.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 3 && !parts[2].isEmpty ? String(parts[2]) : nil
+        guard let view = parts(of: stored)?.view, !view.isEmpty else { return nil }
+        return String(Substring(view))
     }
 
     /// The two kind parts of a `mentions/topics` fingerprint, or of a stored
     /// `mentions/topics/view` one; nil for any other form.
-    private static func kindHashes(of hash: String) -> (mentions: Substring, topics: Substring)? {
-        let parts = hash.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 || parts.count == 3 ? (parts[0], parts[1]) : nil
+    private static func kindHashes(of hash: String) -> (mentions: Substring.UTF8View, topics: Substring.UTF8View)? {
+        parts(of: hash).map { ($0.mentions, $0.topics) }
+    }
+
+    /// A hash cut at its slashes into two or three parts, as bytes; nil for another form. This
+    /// runs for every stored article of a re-run: cutting and comparing by `Character` took a fifth
+    /// of a re-run after a gazetteer edit.
+    private static func parts(
+        of hash: String
+    ) -> (mentions: Substring.UTF8View, topics: Substring.UTF8View, view: Substring.UTF8View?)? {
+        let bytes = Substring(hash).utf8
+        let slash = UInt8(ascii: "/")
+        guard let first = bytes.firstIndex(of: slash) else { return nil }
+        let rest = bytes[bytes.index(after: first)...]
+        guard let second = rest.firstIndex(of: slash) else { return (bytes[..<first], rest, nil) }
+        let view = rest[rest.index(after: second)...]
+        guard !view.contains(slash) else { return nil }
+        return (bytes[..<first], rest[..<second], view)
     }
 
     /// The kind of tags a stage's work ends in; nil for a stage that makes neither (it always runs).
