@@ -22,10 +22,19 @@ build() {
         echo "Package.swift is newer than Fuzz/.build: rebuilding from scratch" >&2
         rm -rf "$fuzz/.build"
     fi
+    # Nor does it see a source file added to or removed from the main package ("cannot find
+    # 'parallelMap' in scope" after a new file): the list of files is kept with the build folder.
+    local files
+    files="$(cd "$root" && find Sources -name '*.swift' -o -name '*.c' -o -name '*.cpp' -o -name '*.h' | sort)"
+    if [ -d "$fuzz/.build" ] && [ "$files" != "$(cat "$fuzz/.build/gazette-sources.txt" 2>/dev/null)" ]; then
+        echo "Gazette's source files changed since Fuzz/.build was made: rebuilding from scratch" >&2
+        rm -rf "$fuzz/.build"
+    fi
     # -sanitize=fuzzer instruments every Swift module (Gazette's included) for coverage and links
     # libFuzzer's main; -parse-as-library because the targets define no top-level code.
     swift build --package-path "$fuzz" -c release \
         -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library >&2
+    printf '%s\n' "$files" > "$fuzz/.build/gazette-sources.txt"
 }
 
 binary() { echo "$(swift build --package-path "$fuzz" -c release --show-bin-path)/$1"; }
