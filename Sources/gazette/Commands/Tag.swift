@@ -62,9 +62,10 @@ extension Gazette {
                 counts.tagged, counts.skipped, counts.failed, counts.mentions, counts.topics,
                 summary.seconds, summary.articlesPerSecond, summary.megabytesPerSecond, storePath))
             if summary.keptTopics > 0 || summary.keptMentions > 0 {
-                // Same text, and only one side of the pipeline changed since these were tagged.
+                // Same text, and what made these tags unchanged: that side of the pipeline, or, for
+                // mentions, the article's mentions view (the aliases found in it, office holders).
                 print("kept from the previous tagging: the topics of \(summary.keptTopics), the mentions of "
-                      + "\(summary.keptMentions) of the tagged articles (same text, that part of the pipeline unchanged)")
+                      + "\(summary.keptMentions) of the tagged articles (same text; what made those tags is unchanged)")
             }
             if summary.interrupted {
                 Terminal.standardError.write("interrupted: the articles above are committed; run the same command again to tag the rest\n")
