@@ -111,29 +111,37 @@ public struct GazetteerStage: Stage {
     /// gazetteer edit, an article whose view did not change keeps its stored mentions, without
     /// resolving them again.
     func mentionsView(of article: Article, matches: [Match]) -> String {
-        var hasher = SHA256()
-        func add(_ text: String?) {
-            var bytes = Array((text ?? "").utf8)
-            bytes.append(text == nil ? 1 : 0)
-            hasher.update(data: bytes)
-        }
-        add("gazette mentions view 1")
-        add(viewSeed)
-        add(article.contentHash)
-        add(article.date)
-        var fields: [UInt8] = []
-        fields.reserveCapacity(8 + matches.count * 16)
-        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { fields.append(contentsOf: $0) } }
-        append(officeHoldersSignature)
-        gazetteer.patternSignatures.withUnsafeBufferPointer { signatures in
-            for match in matches {
-                append(UInt64(UInt32(truncatingIfNeeded: match.start)) | UInt64(UInt32(truncatingIfNeeded: match.end)) << 32)
-                append(signatures[Int(match.phraseID)])
+        var hasher = viewHasher
+        Self.add(article.contentHash, to: &hasher)
+        Self.add(article.date, to: &hasher)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * matches.count) { fields in
+            gazetteer.patternSignatures.withUnsafeBufferPointer { signatures in
+                for (index, match) in matches.enumerated() {
+                    fields[2 * index] = (UInt64(UInt32(truncatingIfNeeded: match.start))
+                        | UInt64(UInt32(truncatingIfNeeded: match.end)) << 32).littleEndian
+                    fields[2 * index + 1] = signatures[Int(match.phraseID)].littleEndian
+                }
             }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(fields))
         }
-        hasher.update(data: fields)
         // 128 bits, as each part of the pipeline fingerprint.
         return String(ContentHash.hex(digest: hasher.finalize()).prefix(32))
+    }
+
+    /// The view's hasher after what all articles share: the format, the seed, the office holders.
+    private var viewHasher: SHA256 {
+        var hasher = SHA256()
+        Self.add("gazette mentions view 2", to: &hasher)
+        Self.add(viewSeed, to: &hasher)
+        withUnsafeBytes(of: officeHoldersSignature.littleEndian) { hasher.update(bufferPointer: $0) }
+        return hasher
+    }
+
+    /// A text's UTF-8 bytes, then a byte that ends it and tells nil (1) from a text (0).
+    private static func add(_ text: String?, to hasher: inout SHA256) {
+        var bytes = text ?? ""
+        bytes.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(text == nil ? 1 : 0)) { hasher.update(bufferPointer: $0) }
     }
 
     /// The leftmost-longest hits that pass their case rules (`Match.leftmostLongest` over the
