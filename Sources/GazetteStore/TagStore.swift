@@ -382,10 +382,13 @@ public final class TagStore: TagSink, @unchecked Sendable {
         if storeText {
             // A re-saved article's text is mostly the same (re-tagged after a gazetteer or model
             // change): it is rewritten only when it differs, which reads the old text instead of
-            // writing the new one to the WAL and again at the checkpoint.
-            statements.upsertText.bind(1, articleID)
-            statements.upsertText.bind(2, document.article.text)
-            try statements.upsertText.run(operation: operation)
+            // writing the new one to the WAL and again at the checkpoint. With its mentions kept,
+            // the article's text is the one they were found in (same content hash), so a stored
+            // text stays without being read: their offsets point into it.
+            let write = kept.contains(.mentions) ? statements.insertTextIfAbsent : statements.upsertText
+            write.bind(1, articleID)
+            write.bind(2, document.article.text)
+            try write.run(operation: operation)
         }
 
         if !mentionsStored {
@@ -522,6 +525,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         let deleteTopics: SQLiteStatement
         let deleteText: SQLiteStatement
         let upsertText: SQLiteStatement
+        let insertTextIfAbsent: SQLiteStatement
         let upsertEntity: SQLiteStatement
         /// Multi-row inserts by row count (each of `rowsPerInsert`).
         let insertMentions: [Int: SQLiteStatement]
@@ -587,6 +591,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
             upsertText: try connection.prepare("""
                 INSERT INTO article_texts (article_id, text) VALUES (?1, ?2)
                 ON CONFLICT (article_id) DO UPDATE SET text = excluded.text WHERE text IS NOT excluded.text
+                """, operation: operation),
+            insertTextIfAbsent: try connection.prepare("""
+                INSERT INTO article_texts (article_id, text) VALUES (?1, ?2) ON CONFLICT (article_id) DO NOTHING
                 """, operation: operation),
             upsertEntity: try connection.prepare("""
                 INSERT INTO entities (key, name, type) VALUES (?1, ?2, ?3)

@@ -300,6 +300,39 @@ import Testing
         try expectArticleEntitiesMatchMentions(store)
     }
 
+    /// With its mentions kept, an article's stored text is the one their offsets point into: it
+    /// stays, unread; without a stored text (saved earlier without text storage), the text is added.
+    @Test("an article whose mentions are kept keeps its stored text, or gets one if it had none")
+    func keptMentionsKeepTheText() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let text = "London and Paris"
+        try store.save([document(key: "/a.txt", text: text, entities: [("London", london)])],
+                       pipelineHash: "m1/t1", runID: run, keepText: true)
+        try store.save([document(key: "/b.txt", text: "Paris", entities: [("Paris", paris)])],
+                       pipelineHash: "m1/t1", runID: run, keepText: false)
+        func keptMentions(_ key: String, _ text: String) -> ArticleDocument {
+            var resaved = document(key: key, text: text, entities: [], topics: [TopicScore(label: "europe", score: 0.6)])
+            resaved.kept = [.mentions]
+            resaved.keptFrom = "m1/t1"
+            return resaved
+        }
+        // The same content hash with another text cannot come from a reader that did not change;
+        // if one did, the stored text is still the one the kept mentions were found in.
+        let before = sqlite3_total_changes(store.connection.handle)
+        try store.save([keptMentions("/a.txt", "London and Pariz")], pipelineHash: "m1/t2", runID: run, keepText: true)
+        // The article row and its one topic: no text row written.
+        #expect(sqlite3_total_changes(store.connection.handle) - before == 2)
+        #expect(try content(store, "/a.txt").text == text)
+        #expect(try content(store, "/a.txt").mentions.map(\.entity) == [london])
+        try store.save([keptMentions("/b.txt", "Paris")], pipelineHash: "m1/t2", runID: run, keepText: true)
+        #expect(try content(store, "/b.txt").text == "Paris")
+        #expect(try content(store, "/b.txt").mentions.map(\.entity) == [paris])
+        #expect(try store.article(matching: "/a.txt")?.pipelineHash == "m1/t2")
+        try expectArticleEntitiesMatchMentions(store)
+    }
+
     /// A document whose kind of tags is `kept` carries none of them: the store keeps the ones it has,
     /// if the article is still as the run found it.
     @Test("kept topics or mentions stay as stored; the other kind is replaced; the new pipeline hash is recorded")
