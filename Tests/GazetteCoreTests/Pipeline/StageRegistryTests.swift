@@ -13,6 +13,17 @@ struct StageRegistryTests {
         try StageRegistry.makePipeline(PipelineSettings.parse(yaml, file: "Pipeline.yaml", baseDirectory: base))
     }
 
+    /// Normalize, then the gazetteer in the folder `g` beside the config (`gazetteerFolder`).
+    static let gazetteerYAML = "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: g}\n"
+
+    /// A temporary folder with the fixture gazetteer as `g/a.tsv`, and that file's text (for edits).
+    func gazetteerFolder() throws -> (dir: TemporaryDirectory, tsv: String) {
+        let dir = try TemporaryDirectory()
+        let tsv = try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8)
+        try dir.write("g/a.tsv", tsv)
+        return (dir, tsv)
+    }
+
     @Test("the stages are built in the order the config lists them")
     func buildsInOrder() throws {
         let built = try pipeline("""
@@ -59,10 +70,8 @@ struct StageRegistryTests {
 
     @Test("the pipeline fingerprint changes with the stages' settings and the gazetteer contents, not with the rest of the config")
     func fingerprint() throws {
-        let dir = try TemporaryDirectory()
-        let tsv = try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8)
-        try dir.write("g/a.tsv", tsv)
-        let yaml = "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: g}\n"
+        let (dir, tsv) = try gazetteerFolder()
+        let yaml = Self.gazetteerYAML
         let first = try pipeline(yaml, base: dir.url).pipelineHash
         #expect(try pipeline(yaml, base: dir.url).pipelineHash == first)
         // Comments, layout, and settings that do not decide tags keep it: no re-tagging.
@@ -83,9 +92,7 @@ struct StageRegistryTests {
 
     @Test("each kind of tags has its own part of the fingerprint: a change re-tags only the kind it decides")
     func fingerprintParts() throws {
-        let dir = try TemporaryDirectory()
-        let tsv = try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8)
-        try dir.write("g/a.tsv", tsv)
+        let (dir, tsv) = try gazetteerFolder()
         func yaml(gazetteer: String = "{directory: g}", normalize: String = "", topK: Int = 3) -> String {
             "version: 1\nstages:\n  - normalize: \(normalize)\n  - gazetteer: \(gazetteer)\n"
                 + "  - topics: {model: \(Self.model), topK: \(topK)}\n"
@@ -133,10 +140,8 @@ struct StageRegistryTests {
 
     @Test("an article's mentions view changes with what its mentions are made from, and an equal stored view keeps them")
     func mentionsViews() throws {
-        let dir = try TemporaryDirectory()
-        let tsv = try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8)
-        try dir.write("g/a.tsv", tsv)
-        let yaml = "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: g}\n"
+        let (dir, tsv) = try gazetteerFolder()
+        let yaml = Self.gazetteerYAML
         let article = Article(key: "k", path: "/k", title: "", date: "2005-03-03",
                               text: "Diplomats met in Moscow and Athens.", contentHash: "h1", byteSize: 35)
         func view(_ built: Pipeline, _ article: Article) throws -> String {
@@ -197,9 +202,8 @@ struct StageRegistryTests {
 
     @Test("the built gazetteer stage uses the given names beside the TSVs, and they are fingerprinted")
     func givenNamesAreLoaded() throws {
-        let dir = try TemporaryDirectory()
-        try dir.write("g/a.tsv", try String(contentsOfFile: Self.fixtures + "/small.tsv", encoding: .utf8))
-        let yaml = "version: 1\nstages:\n  - normalize:\n  - gazetteer: {directory: g}\n"
+        let (dir, _) = try gazetteerFolder()
+        let yaml = Self.gazetteerYAML
         let article = Article(key: "k", path: "/k", title: "", text: "Then Zorblat Quixby arrived.", contentHash: "", byteSize: 28)
         let without = try pipeline(yaml, base: dir.url)
         #expect(try without.process(article).mentions.isEmpty)
