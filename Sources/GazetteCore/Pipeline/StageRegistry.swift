@@ -60,7 +60,7 @@ public enum StageRegistry {
                 stages.append(GazetteerStage(
                     gazetteer: loaded.gazetteer, givenNames: try GivenNames.load(directory: parsed.directory),
                     articleResolution: parsed.articleResolution, viewSeed: viewSeed))
-                // The TSVs' hashes are the ones the cache key was made from (each file read once).
+                // The TSVs' hashes are the ones the cache key was made from (each file hashed once).
                 for (file, hash) in loaded.fileHashes {
                     assetHashes[.mentions, default: []].append("gazetteer \(file.lastPathComponent) " + hash)
                 }
