@@ -16,7 +16,7 @@ public final class CollectingSink: TagSink, @unchecked Sendable {
         return collected
     }
 
-    public func fingerprints() throws -> [String: ArticleFingerprint] { [:] }
+    public func storedFingerprints() throws -> any FingerprintLookup { NoStoredFingerprints() }
 
     public func beginRun(configHash: String, pipelineVersion: String) throws -> Int64 {
         lock.lock()

@@ -81,7 +81,7 @@ public struct TagRun: Sendable {
         let started = clock.now
         let listing = walker.list(root)
         let files = listing.files
-        let known = try sink.fingerprints()
+        let stored = try sink.storedFingerprints()
         let runID = try sink.beginRun(configHash: configHash, pipelineVersion: Pipeline.version)
 
         var counts = RunCounts()
@@ -116,7 +116,7 @@ public struct TagRun: Sendable {
                     let index = next
                     let path = files[index]
                     next += 1
-                    group.addTask { self.process(path, index: index, known: known) }
+                    group.addTask { self.process(path, index: index, stored: stored) }
                 }
                 for _ in 0..<window { addTask() }
                 while let result = try await group.next() {
@@ -165,18 +165,30 @@ public struct TagRun: Sendable {
     }
 
     /// Reads and tags one file. Never throws: every problem becomes an issue of that file.
-    func process(_ path: String, index: Int, known: [String: ArticleFingerprint]) -> FileResult {
+    func process(_ path: String, index: Int, stored: any FingerprintLookup) -> FileResult {
         var result = FileResult(index: index)
+        // A whole-file article's key is its path: asked once, for the fast path and the article.
+        var storedUnderPath: ArticleFingerprint??
+        func fingerprint(of key: String) throws -> ArticleFingerprint? {
+            if key == path, let answer = storedUnderPath { return answer }
+            let answer = try stored.fingerprint(of: key)
+            if key == path { storedUnderPath = .some(answer) }
+            return answer
+        }
         let outcome: ReadOutcome
-        switch readIfChanged(path, known: known) {
-        case .unchanged(let size):
-            result.bytes = size
-            result.skipped = 1
-            return result
-        case .changed(let bytes, let format):
-            outcome = reader.read(bytes: bytes, path: path, format: format)
-        case .unknown:
-            outcome = reader.read(fileAt: path)
+        do {
+            switch try readIfChanged(path, fingerprint: fingerprint) {
+            case .unchanged(let size):
+                result.bytes = size
+                result.skipped = 1
+                return result
+            case .changed(let bytes, let format):
+                outcome = reader.read(bytes: bytes, path: path, format: format)
+            case .unknown:
+                outcome = reader.read(fileAt: path)
+            }
+        } catch {
+            return Self.unreadStore(path, error, into: result)
         }
         result.issues = outcome.issues
         result.failed = outcome.issues.filter { $0.severity == .error }.count
@@ -188,14 +200,23 @@ public struct TagRun: Sendable {
             var kept: Set<TagKind> = []
             var keptFrom: String?
             var storedView: String?
-            if let stored = known[article.key], stored.contentHash == article.contentHash {
-                if pipeline.isCurrent(stored.pipelineHash) {
+            let storedArticle: ArticleFingerprint?
+            do {
+                storedArticle = try fingerprint(of: article.key)
+            } catch {
+                result.failed += 1
+                result.issues.append(ArticleIssue(
+                    .error, path: article.path, line: article.line, message: Self.unreadStoreMessage(error)))
+                continue
+            }
+            if let storedArticle, storedArticle.contentHash == article.contentHash {
+                if pipeline.isCurrent(storedArticle.pipelineHash) {
                     result.skipped += 1
                     continue
                 }
-                kept = pipeline.unchangedKinds(since: stored.pipelineHash)
-                keptFrom = stored.pipelineHash
-                storedView = Pipeline.mentionsView(in: stored.pipelineHash)
+                kept = pipeline.unchangedKinds(since: storedArticle.pipelineHash)
+                keptFrom = storedArticle.pipelineHash
+                storedView = Pipeline.mentionsView(in: storedArticle.pipelineHash)
             }
             do {
                 var document = try pipeline.process(
@@ -215,6 +236,19 @@ public struct TagRun: Sendable {
         return result
     }
 
+    /// A file whose stored fingerprint could not be read is not tagged: tagging it blind could
+    /// not tell an unchanged article, and the next run reads it again.
+    static func unreadStore(_ path: String, _ error: Error, into result: FileResult) -> FileResult {
+        var result = result
+        result.failed += 1
+        result.issues.append(ArticleIssue(.error, path: path, message: unreadStoreMessage(error)))
+        return result
+    }
+
+    static func unreadStoreMessage(_ error: Error) -> String {
+        "not tagged: cannot read what the store holds for it: \(error)"
+    }
+
     enum FileState {
         case unchanged(size: Int)
         case changed([UInt8], ArticleFormat)
@@ -225,9 +259,9 @@ public struct TagRun: Sendable {
     /// reading and hashing its bytes, without decoding it or finding its title and date. Only for
     /// valid UTF-8 (a file decoded with a fallback goes the full way, so its warning is repeated as
     /// before); JSON lines and anything unusual take the full path too.
-    func readIfChanged(_ path: String, known: [String: ArticleFingerprint]) -> FileState {
-        guard let stored = known[path], pipeline.isCurrent(stored.pipelineHash),
-              let format = ArticleFormat(extension: (path as NSString).pathExtension), format != .jsonLines
+    func readIfChanged(_ path: String, fingerprint: (String) throws -> ArticleFingerprint?) throws -> FileState {
+        guard let format = ArticleFormat(extension: (path as NSString).pathExtension), format != .jsonLines,
+              let stored = try fingerprint(path), pipeline.isCurrent(stored.pipelineHash)
         else { return .unknown }
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= reader.maxFileBytes,

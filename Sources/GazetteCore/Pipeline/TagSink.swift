@@ -3,8 +3,10 @@
 ///
 /// `TagRun` calls a sink from one task at a time, never concurrently.
 public protocol TagSink: AnyObject, Sendable {
-    /// What is already stored, by article key, to skip articles that have not changed.
-    func fingerprints() throws -> [String: ArticleFingerprint]
+    /// What is already stored, asked by article key, to skip articles that have not changed (or
+    /// make only part of their tags again). Called once per run, before `beginRun`; the lookup is
+    /// then asked from many tasks at once while `save` writes.
+    func storedFingerprints() throws -> any FingerprintLookup
     func beginRun(configHash: String, pipelineVersion: String) throws -> Int64
     /// Stores a batch in one transaction: every article's row, mentions, topics and text commit
     /// together, replacing what was stored for the same key (never doubling it), except the kinds
@@ -23,6 +25,27 @@ public struct ArticleFingerprint: Sendable, Hashable {
         self.contentHash = contentHash
         self.pipelineHash = pipelineHash
     }
+}
+
+/// The fingerprints a sink has stored, asked one article key at a time.
+///
+/// A lookup rather than a dictionary loaded up front: a run's memory then does not grow with the
+/// store. A dictionary of every stored article's key and hashes held about 900 bytes an article
+/// (peak RSS of an unchanged re-run: 139 MB for 44,500 articles, 259 MB for 178,000), so 2.7 GB
+/// for an archive of 3 million before a single file was read.
+///
+/// A run asks for each key once, and a run never stores two articles under one key (keys are
+/// paths, or a path and a line's id, which `JSONLinesReader` keeps unique in a file): so the
+/// answers for a run's keys are what was stored before the run, though the run writes meanwhile.
+public protocol FingerprintLookup: Sendable {
+    /// The fingerprint stored under `key`; nil when nothing is.
+    func fingerprint(of key: String) throws -> ArticleFingerprint?
+}
+
+/// The lookup of a sink that keeps nothing between runs, or of an empty store.
+public struct NoStoredFingerprints: FingerprintLookup {
+    public init() {}
+    public func fingerprint(of key: String) throws -> ArticleFingerprint? { nil }
 }
 
 public enum RunStatus: String, Sendable, CaseIterable {

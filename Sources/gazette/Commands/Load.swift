@@ -23,7 +23,7 @@ extension Gazette {
 
         func run() async throws {
             let tagStore = try TagStore(path: DirectoryWalker.absolute(db))
-            let known = try tagStore.fingerprints()
+            let stored = try tagStore.storedFingerprints()
             let runID = try tagStore.beginRun(
                 configHash: ContentHash.hex(Array(files.joined(separator: "\n").utf8)), pipelineVersion: Pipeline.version)
             var counts = RunCounts()
@@ -44,7 +44,7 @@ extension Gazette {
                             counts.failed += 1
                             Terminal.standardError.write("\(file):\(index + 1): article \(id ?? "without id") was not tagged: \(message)\n")
                         case .document(let document):
-                            if known[document.article.key]?.contentHash == document.article.contentHash {
+                            if try stored.fingerprint(of: document.article.key)?.contentHash == document.article.contentHash {
                                 counts.skipped += 1
                                 continue
                             }

@@ -5,18 +5,23 @@ import Testing
 /// Faults met while a run is going on: files that vanish or change after listing, and interruption.
 @Suite("Tag run faults")
 struct RunFaultTests {
-    /// Records what a run writes, and runs a hook between listing and reading (`fingerprints()` is
-    /// the first sink call after the directory is listed).
+    /// Records what a run writes, and runs a hook between listing and reading (`storedFingerprints()`
+    /// is the first sink call after the directory is listed).
     final class RecordingSink: TagSink, @unchecked Sendable {
         private let lock = NSLock()
         private var savedDocuments: [ArticleDocument] = []
         private var batches: [Int] = []
         private var finished: [RunStatus] = []
         let known: [String: ArticleFingerprint]
+        let unreadable: Set<String>
         let afterListing: @Sendable () throws -> Void
 
-        init(known: [String: ArticleFingerprint] = [:], afterListing: @escaping @Sendable () throws -> Void = {}) {
+        init(
+            known: [String: ArticleFingerprint] = [:], unreadable: Set<String> = [],
+            afterListing: @escaping @Sendable () throws -> Void = {}
+        ) {
             self.known = known
+            self.unreadable = unreadable
             self.afterListing = afterListing
         }
 
@@ -24,9 +29,9 @@ struct RunFaultTests {
         var batchSizes: [Int] { lock.withLock { batches } }
         var statuses: [RunStatus] { lock.withLock { finished } }
 
-        func fingerprints() throws -> [String: ArticleFingerprint] {
+        func storedFingerprints() throws -> any FingerprintLookup {
             try afterListing()
-            return known
+            return Fingerprints(known: known, unreadable: unreadable)
         }
         func beginRun(configHash: String, pipelineVersion: String) throws -> Int64 { 1 }
         func save(_ documents: [ArticleDocument], pipelineHash: String, runID: Int64, keepText: Bool) throws {
@@ -40,10 +45,21 @@ struct RunFaultTests {
         }
     }
 
-    func makeRun(batchSize: Int, jobs: Int = 2) -> TagRun {
+    /// Stored fingerprints from a dictionary; a key in `unreadable` fails as a broken store would.
+    struct Fingerprints: FingerprintLookup {
+        var known: [String: ArticleFingerprint]
+        var unreadable: Set<String> = []
+
+        func fingerprint(of key: String) throws -> ArticleFingerprint? {
+            if unreadable.contains(key) { throw CocoaError(.fileReadCorruptFile) }
+            return known[key]
+        }
+    }
+
+    func makeRun(batchSize: Int, jobs: Int = 2, extensions: Set<String> = ["txt"]) -> TagRun {
         TagRun(
             pipeline: Pipeline(stages: [], pipelineHash: "test"), reader: ArticleReader(),
-            walker: DirectoryWalker(extensions: ["txt"]), jobs: jobs, batchSize: batchSize, keepText: false,
+            walker: DirectoryWalker(extensions: extensions), jobs: jobs, batchSize: batchSize, keepText: false,
             configHash: "test")
     }
 
@@ -120,6 +136,26 @@ struct RunFaultTests {
         #expect(rest.counts.skipped == cancelAfter)
         #expect(Set(savedKeys + second.saved.map(\.article.key)) == Set(paths))
         #expect(savedKeys.count + second.saved.count == paths.count)
+    }
+
+    @Test("an article whose stored hashes cannot be read is an error naming it, not tagged; the rest go on")
+    func unreadableFingerprint() async throws {
+        let dir = try TemporaryDirectory()
+        let a = try dir.write("a.txt", "First article\nbody\n")
+        let b = try dir.write("b.txt", "Second article\nbody\n")
+        let lines = try dir.write("c.jsonl", """
+            {"id": "1", "text": "Third article"}
+            {"id": "2", "text": "Fourth article"}
+            """)
+        let sink = RecordingSink(unreadable: [b, lines + "#2"])
+        let summary = try await makeRun(batchSize: 2, extensions: ["txt", "jsonl"]).run(dir.path, into: sink)
+        #expect(Set(sink.saved.map(\.article.key)) == [a, lines + "#1"])
+        #expect(summary.counts.tagged == 2)
+        #expect(summary.counts.failed == 2)
+        let errors = summary.failures.map { "\($0.path):\($0.line ?? 0): \($0.message)" }
+        #expect(errors.count == 2)
+        #expect(errors.contains { $0.hasPrefix("\(b):0: not tagged: cannot read what the store holds for it") })
+        #expect(errors.contains { $0.hasPrefix("\(lines):2: not tagged: cannot read what the store holds for it") })
     }
 
     final class TaskBox: @unchecked Sendable {
