@@ -9,7 +9,14 @@ final class SQLiteConnection {
     /// Busy timeout in milliseconds, kept to explain `SQLITE_BUSY` errors.
     let busyTimeoutMilliseconds: Int32
 
+    /// Turns SQLite's memory statistics off, once, before the first connection initializes the
+    /// library (see `gazette_sqlite_disable_memory_statistics`). Gazette never reads them.
+    private static let libraryConfigured: Void = {
+        _ = gazette_sqlite_disable_memory_statistics()
+    }()
+
     init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
+        Self.libraryConfigured
         self.path = path
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         // NOMUTEX: the connection is never used by two threads at once (see TagStore), so SQLite's

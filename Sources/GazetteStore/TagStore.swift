@@ -237,20 +237,20 @@ public final class TagStore: TagSink, @unchecked Sendable {
 
     // MARK: - Writing
 
-    /// The lookup a tag run asks for each article's stored hashes (`FingerprintLookup`): its own
-    /// read-only connections, so that workers ask while this connection writes. A store without
-    /// articles gives a lookup that asks nothing (a first run costs no query per article).
+    /// The lookup a tag run asks for each file's stored hashes (`FingerprintLookup`), through a
+    /// read-only connection of its own, so that it asks while this connection writes. A store
+    /// without articles gives a lookup that asks nothing (a first run costs no query per file).
     public func storedFingerprints() throws -> any FingerprintLookup {
         let statement = try query("SELECT EXISTS (SELECT 1 FROM articles)")
         defer { statement.reset() }
         guard try statement.step(operation: "count stored articles"), statement.int(0) == 1 else {
             return NoStoredFingerprints()
         }
-        return StoredFingerprintLookup(path: path, busyTimeoutMilliseconds: connection.busyTimeoutMilliseconds)
+        return try StoredFingerprintLookup(path: path, busyTimeoutMilliseconds: connection.busyTimeoutMilliseconds)
     }
 
-    /// Every stored article's key and hashes at once (for inspection and tests; a run asks one key
-    /// at a time through `storedFingerprints()`).
+    /// Every stored article's key and hashes at once (for inspection and tests; a run asks file by
+    /// file through `storedFingerprints()`).
     public func fingerprints() throws -> [String: ArticleFingerprint] {
         let statement = try query("SELECT key, content_hash, pipeline_hash FROM articles")
         defer { statement.reset() }

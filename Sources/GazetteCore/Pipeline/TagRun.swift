@@ -81,7 +81,8 @@ public struct TagRun: Sendable {
         let started = clock.now
         let listing = walker.list(root)
         let files = listing.files
-        let stored = try sink.storedFingerprints()
+        // Released once every file was looked up: a store's lookup holds a read transaction.
+        var stored: (any FingerprintLookup)? = try sink.storedFingerprints()
         let runID = try sink.beginRun(configHash: configHash, pipelineVersion: Pipeline.version)
 
         var counts = RunCounts()
@@ -116,7 +117,17 @@ public struct TagRun: Sendable {
                     let index = next
                     let path = files[index]
                     next += 1
-                    group.addTask { self.process(path, index: index, stored: stored) }
+                    // Asked here, on this one task, just before the file is read: the store's
+                    // lookup is one connection that needs no lock, and its read transactions span
+                    // many files (`StoredFingerprintLookup`).
+                    let storedForFile: Result<[String: ArticleFingerprint], StoreLookupFailure>
+                    do {
+                        storedForFile = .success(try stored?.fingerprints(ofFile: path) ?? [:])
+                    } catch {
+                        storedForFile = .failure(StoreLookupFailure(message: "\(error)"))
+                    }
+                    if next == files.count { stored = nil }
+                    group.addTask { self.process(path, index: index, stored: storedForFile) }
                 }
                 for _ in 0..<window { addTask() }
                 while let result = try await group.next() {
@@ -145,6 +156,7 @@ public struct TagRun: Sendable {
                     addTask()
                 }
             }
+            stored = nil
             // Also on cancellation: the batch being filled holds fully tagged articles, so it is
             // committed rather than dropped (an interrupted archive run keeps all its work).
             try await flush()
@@ -164,31 +176,40 @@ public struct TagRun: Sendable {
                        issues: issues, interrupted: interrupted, keptTopics: keptTopics, keptMentions: keptMentions)
     }
 
+    /// Why the stored fingerprints of a file could not be read.
+    struct StoreLookupFailure: Error {
+        var message: String
+    }
+
     /// Reads and tags one file. Never throws: every problem becomes an issue of that file.
-    func process(_ path: String, index: Int, stored: any FingerprintLookup) -> FileResult {
+    ///
+    /// - Parameter stored: the fingerprints stored for the file's articles. A file whose stored
+    ///   fingerprints could not be read is not tagged: tagging it blind could not tell an unchanged
+    ///   article, and the next run reads it again.
+    func process(
+        _ path: String, index: Int, stored: Result<[String: ArticleFingerprint], StoreLookupFailure>
+    ) -> FileResult {
         var result = FileResult(index: index)
-        // A whole-file article's key is its path: asked once, for the fast path and the article.
-        var storedUnderPath: ArticleFingerprint??
-        func fingerprint(of key: String) throws -> ArticleFingerprint? {
-            if key == path, let answer = storedUnderPath { return answer }
-            let answer = try stored.fingerprint(of: key)
-            if key == path { storedUnderPath = .some(answer) }
-            return answer
+        let known: [String: ArticleFingerprint]
+        switch stored {
+        case .success(let fingerprints):
+            known = fingerprints
+        case .failure(let failure):
+            result.failed = 1
+            result.issues.append(ArticleIssue(
+                .error, path: path, message: "not tagged: cannot read what the store holds for it: \(failure.message)"))
+            return result
         }
         let outcome: ReadOutcome
-        do {
-            switch try readIfChanged(path, fingerprint: fingerprint) {
-            case .unchanged(let size):
-                result.bytes = size
-                result.skipped = 1
-                return result
-            case .changed(let bytes, let format):
-                outcome = reader.read(bytes: bytes, path: path, format: format)
-            case .unknown:
-                outcome = reader.read(fileAt: path)
-            }
-        } catch {
-            return Self.unreadStore(path, error, into: result)
+        switch readIfChanged(path, known: known) {
+        case .unchanged(let size):
+            result.bytes = size
+            result.skipped = 1
+            return result
+        case .changed(let bytes, let format):
+            outcome = reader.read(bytes: bytes, path: path, format: format)
+        case .unknown:
+            outcome = reader.read(fileAt: path)
         }
         result.issues = outcome.issues
         result.failed = outcome.issues.filter { $0.severity == .error }.count
@@ -200,23 +221,14 @@ public struct TagRun: Sendable {
             var kept: Set<TagKind> = []
             var keptFrom: String?
             var storedView: String?
-            let storedArticle: ArticleFingerprint?
-            do {
-                storedArticle = try fingerprint(of: article.key)
-            } catch {
-                result.failed += 1
-                result.issues.append(ArticleIssue(
-                    .error, path: article.path, line: article.line, message: Self.unreadStoreMessage(error)))
-                continue
-            }
-            if let storedArticle, storedArticle.contentHash == article.contentHash {
-                if pipeline.isCurrent(storedArticle.pipelineHash) {
+            if let stored = known[article.key], stored.contentHash == article.contentHash {
+                if pipeline.isCurrent(stored.pipelineHash) {
                     result.skipped += 1
                     continue
                 }
-                kept = pipeline.unchangedKinds(since: storedArticle.pipelineHash)
-                keptFrom = storedArticle.pipelineHash
-                storedView = Pipeline.mentionsView(in: storedArticle.pipelineHash)
+                kept = pipeline.unchangedKinds(since: stored.pipelineHash)
+                keptFrom = stored.pipelineHash
+                storedView = Pipeline.mentionsView(in: stored.pipelineHash)
             }
             do {
                 var document = try pipeline.process(
@@ -236,19 +248,6 @@ public struct TagRun: Sendable {
         return result
     }
 
-    /// A file whose stored fingerprint could not be read is not tagged: tagging it blind could
-    /// not tell an unchanged article, and the next run reads it again.
-    static func unreadStore(_ path: String, _ error: Error, into result: FileResult) -> FileResult {
-        var result = result
-        result.failed += 1
-        result.issues.append(ArticleIssue(.error, path: path, message: unreadStoreMessage(error)))
-        return result
-    }
-
-    static func unreadStoreMessage(_ error: Error) -> String {
-        "not tagged: cannot read what the store holds for it: \(error)"
-    }
-
     enum FileState {
         case unchanged(size: Int)
         case changed([UInt8], ArticleFormat)
@@ -259,9 +258,9 @@ public struct TagRun: Sendable {
     /// reading and hashing its bytes, without decoding it or finding its title and date. Only for
     /// valid UTF-8 (a file decoded with a fallback goes the full way, so its warning is repeated as
     /// before); JSON lines and anything unusual take the full path too.
-    func readIfChanged(_ path: String, fingerprint: (String) throws -> ArticleFingerprint?) throws -> FileState {
-        guard let format = ArticleFormat(extension: (path as NSString).pathExtension), format != .jsonLines,
-              let stored = try fingerprint(path), pipeline.isCurrent(stored.pipelineHash)
+    func readIfChanged(_ path: String, known: [String: ArticleFingerprint]) -> FileState {
+        guard let stored = known[path], pipeline.isCurrent(stored.pipelineHash),
+              let format = ArticleFormat(extension: (path as NSString).pathExtension), format != .jsonLines
         else { return .unknown }
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= reader.maxFileBytes,

@@ -44,7 +44,9 @@ extension Gazette {
                             counts.failed += 1
                             Terminal.standardError.write("\(file):\(index + 1): article \(id ?? "without id") was not tagged: \(message)\n")
                         case .document(let document):
-                            if try stored.fingerprint(of: document.article.key)?.contentHash == document.article.contentHash {
+                            // A stream key names no file: asked as one, it gives its own row.
+                            let key = document.article.key
+                            if try stored.fingerprints(ofFile: key)[key]?.contentHash == document.article.contentHash {
                                 counts.skipped += 1
                                 continue
                             }
