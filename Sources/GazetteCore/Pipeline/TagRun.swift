@@ -79,8 +79,15 @@ public struct TagRun: Sendable {
     ) async throws -> Summary {
         let clock = ContinuousClock()
         let started = clock.now
-        let listing = walker.list(root)
-        let files = listing.files
+        // Files are found as the run goes (`DirectoryWalker.FileWalk`), not listed first: the
+        // paths of millions of files would be held for the whole run. A progress line needs the
+        // total, so then they are counted first (a walk that keeps only the count).
+        var walk = walker.files(under: root)
+        var filesTotal = 0
+        if progress != nil {
+            var counting = walker.files(under: root)
+            while counting.next() != nil { filesTotal += 1 }
+        }
         // Released once every file was looked up: a store's lookup holds a read transaction.
         var stored: (any FingerprintLookup)? = try sink.storedFingerprints()
         let runID = try sink.beginRun(configHash: configHash, pipelineVersion: Pipeline.version)
@@ -90,6 +97,7 @@ public struct TagRun: Sendable {
         var bytes = 0
         var fileIssues: [(Int, [ArticleIssue])] = []
         var filesDone = 0
+        var filesFound = 0
         var batch: [ArticleDocument] = []
         batch.reserveCapacity(batchSize)
         var pendingWrite: Task<Void, Error>?
@@ -111,12 +119,15 @@ public struct TagRun: Sendable {
         do {
             try await withThrowingTaskGroup(of: FileResult.self) { group in
                 let window = jobs * 4
-                var next = 0
                 func addTask() {
-                    guard next < files.count else { return }
-                    let index = next
-                    let path = files[index]
-                    next += 1
+                    guard let path = walk.next() else {
+                        stored = nil  // every file was asked for: the lookup's read can end
+                        return
+                    }
+                    let index = filesFound
+                    filesFound += 1
+                    // Files added since the count are counted as they come.
+                    filesTotal = max(filesTotal, filesFound)
                     // Asked here, on this one task, just before the file is read: the store's
                     // lookup is one connection that needs no lock, and its read transactions span
                     // many files (`StoredFingerprintLookup`).
@@ -126,7 +137,6 @@ public struct TagRun: Sendable {
                     } catch {
                         storedForFile = .failure(StoreLookupFailure(message: "\(error)"))
                     }
-                    if next == files.count { stored = nil }
                     group.addTask { self.process(path, index: index, stored: storedForFile) }
                 }
                 for _ in 0..<window { addTask() }
@@ -145,7 +155,7 @@ public struct TagRun: Sendable {
                         batch.append(document)
                     }
                     if batch.count >= batchSize { try await flush() }
-                    progress?(Progress(filesDone: filesDone, filesTotal: files.count, counts: counts))
+                    progress?(Progress(filesDone: filesDone, filesTotal: filesTotal, counts: counts))
                     if Task.isCancelled {
                         // Stop reading new files; the files already in flight are tagged but not
                         // counted or stored, so the next run reads them again.
@@ -167,12 +177,12 @@ public struct TagRun: Sendable {
             try? sink.finishRun(id: runID, status: .failed, counts: counts)
             throw error
         }
-        counts.failed += listing.issues.filter { $0.severity == .error }.count
+        counts.failed += walk.issues.filter { $0.severity == .error }.count
         try sink.finishRun(id: runID, status: interrupted ? .interrupted : .completed, counts: counts)
-        let issues = listing.issues + fileIssues.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        let issues = walk.issues + fileIssues.sorted { $0.0 < $1.0 }.flatMap(\.1)
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Summary(runID: runID, files: files.count, bytes: bytes, counts: counts, seconds: seconds,
+        return Summary(runID: runID, files: filesFound, bytes: bytes, counts: counts, seconds: seconds,
                        issues: issues, interrupted: interrupted, keptTopics: keptTopics, keptMentions: keptMentions)
     }
 

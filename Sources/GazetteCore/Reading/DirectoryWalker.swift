@@ -29,70 +29,132 @@ public struct DirectoryWalker: Sendable {
         var inode: UInt64
     }
 
-    /// `root` may also name a single file.
+    /// Every file at once, and the issues met (`files(under:)` gone through to the end).
     public func list(_ root: String) -> Listing {
+        var walk = files(under: root)
         var listing = Listing()
-        let rootPath = Self.absolute(root)
-        var info = stat()
-        guard stat(rootPath, &info) == 0 else {
-            listing.issues.append(ArticleIssue(.error, path: rootPath, message: "cannot read: \(String(cString: strerror(errno)))"))
-            return listing
-        }
-        if (info.st_mode & S_IFMT) != S_IFDIR {
-            listing.files.append(rootPath)
-            return listing
-        }
-        var visited: Set<DirectoryID> = []
-        walk(rootPath, info: info, visited: &visited, into: &listing)
+        while let file = walk.next() { listing.files.append(file) }
+        listing.issues = walk.issues
         return listing
     }
 
-    private func walk(_ directory: String, info: stat, visited: inout Set<DirectoryID>, into listing: inout Listing) {
-        let id = DirectoryID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-        guard visited.insert(id).inserted else {
-            listing.issues.append(ArticleIssue(.warning, path: directory, message: "directory already visited (symbolic link loop?); skipped"))
-            return
+    /// The files below `root` (which may also name a single file), found as they are asked for.
+    public func files(under root: String) -> FileWalk {
+        FileWalk(root: Self.absolute(root), extensions: extensions)
+    }
+
+    /// The files below a directory one at a time, in the order `list` gives: a directory's files by
+    /// name, then each subdirectory the same way, by name.
+    ///
+    /// It holds the names of the directories being walked, not the paths found: a tag run over
+    /// millions of files does not keep all their paths (~100 bytes each) in memory. Directories are
+    /// entered when their turn comes; a file is classified by the type `readdir` gives, so only
+    /// directories, links and entries of unknown type cost a `stat`.
+    public struct FileWalk: IteratorProtocol {
+        private let extensions: Set<String>
+        private var visited: Set<DirectoryID> = []
+        /// Directories begun: the files not yet given, then the subdirectories not yet entered.
+        private var pending: [Directory] = []
+        private var root: String?
+        /// Problems met so far (unreadable entries, link loops), in walk order.
+        public private(set) var issues: [ArticleIssue] = []
+
+        private struct Directory {
+            var files: [String]
+            var nextFile = 0
+            var subdirectories: [(path: String, info: stat)]
+            var nextSubdirectory = 0
         }
-        guard let handle = opendir(directory) else {
-            listing.issues.append(ArticleIssue(.error, path: directory, message: "cannot open directory: \(String(cString: strerror(errno)))"))
-            return
+
+        init(root: String, extensions: Set<String>) {
+            self.root = root
+            self.extensions = extensions
         }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name.hasPrefix(".") { continue }
-            names.append(name)
-        }
-        closedir(handle)
-        names.sort()
-        var subdirectories: [(String, stat)] = []
-        for name in names {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            var entryInfo = stat()
-            guard stat(path, &entryInfo) == 0 else {
-                var linkInfo = stat()
-                if lstat(path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK {
-                    listing.issues.append(ArticleIssue(.warning, path: path, message: "broken or looping symbolic link; skipped"))
-                } else {
-                    listing.issues.append(ArticleIssue(.error, path: path, message: "cannot read: \(String(cString: strerror(errno)))"))
+
+        public mutating func next() -> String? {
+            if let root {
+                self.root = nil
+                var info = stat()
+                guard stat(root, &info) == 0 else {
+                    issues.append(ArticleIssue(.error, path: root, message: "cannot read: \(String(cString: strerror(errno)))"))
+                    return nil
                 }
-                continue
+                if (info.st_mode & S_IFMT) != S_IFDIR { return root }
+                enter(root, info: info)
             }
-            switch entryInfo.st_mode & S_IFMT {
-            case S_IFDIR:
-                subdirectories.append((path, entryInfo))
-            case S_IFREG:
-                let ext = (name as NSString).pathExtension.lowercased()
-                if extensions.contains(ext) { listing.files.append(path) }
-            default:
-                continue
+            while let last = pending.indices.last {
+                if pending[last].nextFile < pending[last].files.count {
+                    defer { pending[last].nextFile += 1 }
+                    return pending[last].files[pending[last].nextFile]
+                }
+                if pending[last].nextSubdirectory < pending[last].subdirectories.count {
+                    let (path, info) = pending[last].subdirectories[pending[last].nextSubdirectory]
+                    pending[last].nextSubdirectory += 1
+                    enter(path, info: info)
+                    continue
+                }
+                pending.removeLast()
             }
+            return nil
         }
-        for (path, entryInfo) in subdirectories {
-            walk(path, info: entryInfo, visited: &visited, into: &listing)
+
+        /// Reads a directory's entries: its matching files and its subdirectories, each by name.
+        private mutating func enter(_ directory: String, info: stat) {
+            let id = DirectoryID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+            guard visited.insert(id).inserted else {
+                issues.append(ArticleIssue(.warning, path: directory, message: "directory already visited (symbolic link loop?); skipped"))
+                return
+            }
+            guard let handle = opendir(directory) else {
+                issues.append(ArticleIssue(.error, path: directory, message: "cannot open directory: \(String(cString: strerror(errno)))"))
+                return
+            }
+            var entries: [(name: String, type: UInt8)] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                }
+                if name.hasPrefix(".") { continue }
+                entries.append((name, entry.pointee.d_type))
+            }
+            closedir(handle)
+            entries.sort { $0.name < $1.name }
+            var found = Directory(files: [], subdirectories: [])
+            for (name, type) in entries {
+                let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+                if type == Self.regularFile {
+                    if matches(name) { found.files.append(path) }
+                    continue
+                }
+                // Directories (their device and inode tell a loop), links and unknown types.
+                var entryInfo = stat()
+                guard stat(path, &entryInfo) == 0 else {
+                    var linkInfo = stat()
+                    if lstat(path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK {
+                        issues.append(ArticleIssue(.warning, path: path, message: "broken or looping symbolic link; skipped"))
+                    } else {
+                        issues.append(ArticleIssue(.error, path: path, message: "cannot read: \(String(cString: strerror(errno)))"))
+                    }
+                    continue
+                }
+                switch entryInfo.st_mode & S_IFMT {
+                case S_IFDIR:
+                    found.subdirectories.append((path, entryInfo))
+                case S_IFREG:
+                    if matches(name) { found.files.append(path) }
+                default:
+                    continue
+                }
+            }
+            pending.append(found)
         }
+
+        private func matches(_ name: String) -> Bool {
+            extensions.contains((name as NSString).pathExtension.lowercased())
+        }
+
+        /// `DT_REG`, the `d_type` of a regular file.
+        private static let regularFile: UInt8 = 8
     }
 
     /// An absolute, standardized path (no `.`/`..`, no trailing slash), so that the same file always

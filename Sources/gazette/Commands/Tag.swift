@@ -44,10 +44,15 @@ extension Gazette {
             let tagStore = try TagStore(path: storePath, busyTimeout: .milliseconds(Int(settings.store.busyTimeoutSeconds * 1000)))
             let tagRun = TagRun(settings: settings, pipeline: pipeline, jobs: jobs)
             let progress = ProgressLine.makeIfTerminal(enabled: !quiet)
-            let runTask = Task {
-                try await tagRun.run(directory, into: tagStore) { update in
-                    progress?.show("\(update.filesDone)/\(update.filesTotal) files · \(update.counts.tagged) tagged · \(update.counts.skipped) skipped · \(update.counts.failed) failed")
+            // No progress line, no callback: the run then does not count the files first.
+            var report: (@Sendable (TagRun.Progress) -> Void)?
+            if let progress {
+                report = { update in
+                    progress.show("\(update.filesDone)/\(update.filesTotal) files · \(update.counts.tagged) tagged · \(update.counts.skipped) skipped · \(update.counts.failed) failed")
                 }
+            }
+            let runTask = Task { [report] in
+                try await tagRun.run(directory, into: tagStore, progress: report)
             }
             let interruption = InterruptHandler { runTask.cancel() }
             let summary = try await runTask.value

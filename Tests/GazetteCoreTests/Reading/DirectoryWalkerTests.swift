@@ -28,4 +28,39 @@ struct DirectoryWalkerTests {
         #expect(listing.files.count == 1)
         #expect(listing.issues.contains { $0.message.contains("symbolic link loop") })
     }
+
+    @Test("the walk gives a directory's files, then its subdirectories', one at a time, as list does; links are followed")
+    func walksLazily() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("m.txt", "m")
+        try dir.write("b/2.txt", "2")
+        try dir.write("b/a/1.txt", "1")
+        try dir.write("a/3.txt", "3")
+        try dir.write("z.txt", "z")
+        try dir.write("elsewhere/target.txt", "t")
+        let root = dir.path + "/tree"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for name in ["m.txt", "b", "a", "z.txt"] {
+            try FileManager.default.moveItem(atPath: dir.path + "/" + name, toPath: root + "/" + name)
+        }
+        // A link to a file is a file of the directory; a link to a directory, a subdirectory.
+        try FileManager.default.createSymbolicLink(atPath: root + "/k.txt", withDestinationPath: dir.path + "/elsewhere/target.txt")
+        try FileManager.default.createSymbolicLink(atPath: root + "/c", withDestinationPath: dir.path + "/elsewhere")
+        let walker = DirectoryWalker(extensions: ["txt"])
+        var walk = walker.files(under: root)
+        var walked: [String] = []
+        while let file = walk.next() { walked.append(String(file.dropFirst(root.count + 1))) }
+        #expect(walked == ["k.txt", "m.txt", "z.txt", "a/3.txt", "b/2.txt", "b/a/1.txt", "c/target.txt"])
+        #expect(walk.next() == nil)
+        #expect(walk.issues.isEmpty)
+        #expect(walker.list(root).files.map { String($0.dropFirst(root.count + 1)) } == walked)
+
+        // One file named as the root is the walk; a missing root is an issue naming it.
+        var single = walker.files(under: root + "/m.txt")
+        #expect(single.next() == root + "/m.txt")
+        #expect(single.next() == nil)
+        var missing = walker.files(under: root + "/none")
+        #expect(missing.next() == nil)
+        #expect(missing.issues.map(\.path) == [root + "/none"])
+    }
 }

@@ -5,8 +5,9 @@ import Testing
 /// Faults met while a run is going on: files that vanish or change after listing, and interruption.
 @Suite("Tag run faults")
 struct RunFaultTests {
-    /// Records what a run writes, and runs a hook between listing and reading (`storedFingerprints()`
-    /// is the first sink call after the directory is listed).
+    /// Records what a run writes, and runs a hook after the files are found and before any is read:
+    /// when the first file's stored fingerprints are asked for (its directory has been read, and no
+    /// file is read before its fingerprints are asked for).
     final class RecordingSink: TagSink, @unchecked Sendable {
         private let lock = NSLock()
         private var savedDocuments: [ArticleDocument] = []
@@ -15,6 +16,8 @@ struct RunFaultTests {
         let known: [String: ArticleFingerprint]
         let unreadable: Set<String>
         let afterListing: @Sendable () throws -> Void
+        /// The hook has run (the lookup is asked from one task, and the hook runs once).
+        private var hooked = false
 
         init(
             known: [String: ArticleFingerprint] = [:], unreadable: Set<String> = [],
@@ -30,8 +33,11 @@ struct RunFaultTests {
         var statuses: [RunStatus] { lock.withLock { finished } }
 
         func storedFingerprints() throws -> any FingerprintLookup {
-            try afterListing()
-            return Fingerprints(known: known, unreadable: unreadable)
+            Fingerprints(known: known, unreadable: unreadable) { [self] in
+                if lock.withLock({ hooked }) { return }
+                lock.withLock { hooked = true }
+                try afterListing()
+            }
         }
         func beginRun(configHash: String, pipelineVersion: String) throws -> Int64 { 1 }
         func save(_ documents: [ArticleDocument], pipelineHash: String, runID: Int64, keepText: Bool) throws {
@@ -49,8 +55,11 @@ struct RunFaultTests {
     struct Fingerprints: FingerprintLookup {
         var known: [String: ArticleFingerprint]
         var unreadable: Set<String> = []
+        /// Runs before each answer.
+        var beforeAnswer: () throws -> Void = {}
 
         func fingerprints(ofFile path: String) throws -> [String: ArticleFingerprint] {
+            try beforeAnswer()
             if unreadable.contains(path) { throw CocoaError(.fileReadCorruptFile) }
             return known.filter { $0.key == path || $0.key.hasPrefix(path + "#") }
         }
@@ -82,6 +91,27 @@ struct RunFaultTests {
         #expect(sink.saved.last?.article.title == "Third article, revised")
         #expect(sink.saved.last?.article.contentHash == ContentHash.hex(Array("Third article, revised\nnew body\n".utf8)))
         #expect(sink.statuses == [.completed])
+    }
+
+    @Test("with a progress callback the files are counted first: every report has the total; without one the run needs no count")
+    func progressTotals() async throws {
+        let dir = try TemporaryDirectory()
+        for index in 0..<7 { try dir.write("d\(index % 3)/\(index).txt", "Article \(index)\nbody\n") }
+        final class Reports: @unchecked Sendable {
+            let lock = NSLock()
+            var seen: [TagRun.Progress] = []
+        }
+        let reports = Reports()
+        let summary = try await makeRun(batchSize: 2).run(dir.path, into: RecordingSink()) { progress in
+            reports.lock.withLock { reports.seen.append(progress) }
+        }
+        #expect(summary.files == 7)
+        #expect(reports.seen.count == 7)
+        #expect(reports.seen.allSatisfy { $0.filesTotal == 7 })
+        #expect(reports.seen.map(\.filesDone) == Array(1...7))
+        let quiet = try await makeRun(batchSize: 2).run(dir.path, into: RecordingSink())
+        #expect(quiet.files == 7)
+        #expect(quiet.counts.tagged == 7)
     }
 
     @Test("documents reach the store with their tags but without the normalized matching view")
