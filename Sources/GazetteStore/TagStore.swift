@@ -21,15 +21,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
     private var saveStatements: SaveStatements?
     /// Query statements by SQL text, prepared on first use.
     private var queryStatements: [String: SQLiteStatement] = [:]
-    /// entity key → (row id, name, type) of entities known to be committed, so `save` only touches
-    /// the `entities` table for entities it has not seen.
-    private var committedEntities: [String: CachedEntity] = [:]
-
-    private struct CachedEntity {
-        let id: Int64
-        let name: String
-        let type: EntityType
-    }
+    /// Entities known to be committed, so `save` only touches the `entities` table for entities it
+    /// has not seen (bounded: `EntityIDCache`).
+    var committedEntities = EntityIDCache()
 
     /// Opens (and, for writing, creates or upgrades) the store at `path`.
     ///
@@ -285,7 +279,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         try connection.execute("BEGIN IMMEDIATE", operation: "begin saving \(documents.count) articles")
         // Entities created in this transaction become known only after COMMIT: a rollback removes
         // their rows, and caching their ids earlier would hand out ids that no longer exist.
-        var pendingEntities: [String: CachedEntity] = [:]
+        var pendingEntities: [String: EntityIDCache.Entry] = [:]
         do {
             // By index, not for-in: the loop's copy of each document retained all its strings.
             for index in documents.indices {
@@ -298,17 +292,17 @@ public final class TagStore: TagSink, @unchecked Sendable {
             rollbackIfNeeded()
             throw error
         }
-        committedEntities.merge(pendingEntities) { $1 }
+        for (key, entry) in pendingEntities { committedEntities.insert(entry, for: key) }
     }
 
     /// Drops the cache of committed entities, after entities were written other than through `save`.
     func forgetCommittedEntities() {
-        committedEntities = [:]
+        committedEntities.removeAll()
     }
 
     private func write(
         _ document: ArticleDocument, statements: SaveStatements, pipelineHash: String, runID: Int64,
-        taggedAt: String, storeText: Bool, pendingEntities: inout [String: CachedEntity]
+        taggedAt: String, storeText: Bool, pendingEntities: inout [String: EntityIDCache.Entry]
     ) throws {
         // The article is read through `document` (borrowed), not bound to a local: a local copy
         // retained and released each of its strings, ~0.5% of `gazette tag`.
@@ -498,12 +492,15 @@ public final class TagStore: TagSink, @unchecked Sendable {
     /// The row id of an entity, inserting it (or updating its name/type) when the cache has no
     /// matching entry.
     private func entityID(
-        for entity: EntityRef, statements: SaveStatements, pendingEntities: inout [String: CachedEntity],
+        for entity: EntityRef, statements: SaveStatements, pendingEntities: inout [String: EntityIDCache.Entry],
         operation: @autoclosure () -> String
     ) throws -> Int64 {
-        if let known = pendingEntities[entity.key] ?? committedEntities[entity.key],
-            known.name == entity.name, known.type == entity.type
-        {
+        if let known = pendingEntities[entity.key], known.name == entity.name, known.type == entity.type {
+            return known.id
+        }
+        if let (known, older) = committedEntities.entry(entity.key), known.name == entity.name, known.type == entity.type {
+            // Entered again at commit, as recent: an entity articles keep naming stays cached.
+            if older { pendingEntities[entity.key] = known }
             return known.id
         }
         let upsert = statements.upsertEntity
@@ -517,7 +514,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 message: "entity upsert returned no id")
         }
         let id = upsert.int64(0)
-        pendingEntities[entity.key] = CachedEntity(id: id, name: entity.name, type: entity.type)
+        pendingEntities[entity.key] = EntityIDCache.Entry(id: id, name: entity.name, type: entity.type)
         return id
     }
 

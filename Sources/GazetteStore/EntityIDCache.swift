@@ -1,0 +1,50 @@
+import GazetteCore
+
+/// Entity key → row id, name and type of entities known to be committed, so `save` touches the
+/// `entities` table only for entities it has not seen.
+///
+/// Bounded, because article-local entities (`local:person:…`) keep coming as an archive grows
+/// (2.5 new ones an article in the BBC set): two generations of at most `generationLimit` entries
+/// each. When the recent one fills, it becomes the older one and the older one is dropped; an
+/// entity found in the older generation is entered again as recent (by `save`, at commit), so the
+/// entities articles keep naming stay. A miss costs one upsert, which returns the id.
+struct EntityIDCache {
+    struct Entry {
+        let id: Int64
+        let name: String
+        let type: EntityType
+    }
+
+    let generationLimit: Int
+    private(set) var recent: [String: Entry] = [:]
+    private(set) var older: [String: Entry] = [:]
+
+    /// 100–150 bytes an entry with its key and name: at most ~30 MB for both generations.
+    static let defaultGenerationLimit = 100_000
+
+    init(generationLimit: Int = defaultGenerationLimit) {
+        self.generationLimit = max(1, generationLimit)
+    }
+
+    var count: Int { recent.count + older.count }
+
+    /// The entry of `key`, and whether it came from the older generation (to be entered again).
+    func entry(_ key: String) -> (entry: Entry, older: Bool)? {
+        if let entry = recent[key] { return (entry, false) }
+        if let entry = older[key] { return (entry, true) }
+        return nil
+    }
+
+    mutating func insert(_ entry: Entry, for key: String) {
+        recent[key] = entry
+        if recent.count >= generationLimit {
+            older = recent
+            recent = [:]
+        }
+    }
+
+    mutating func removeAll() {
+        recent = [:]
+        older = [:]
+    }
+}
