@@ -33,6 +33,10 @@ stages = load_json("stages.json")
 anchors = load_json("anchors.json")
 bbc_mb = stages["megabytes"]
 runs = {name: tag_run(name) for name in ("bbc", "big", "big-rerun", "big-edit", "big-topics", "big-edit-2", "bbc-jobs1", "big-fast")}
+# The memory check (BENCH_SCALE): present when run.sh made it.
+for name in ("scaled", "scaled-rerun"):
+    if os.path.exists(os.path.join(work, name + ".time")):
+        runs[name] = tag_run(name)
 # The fresh 102 MB corpus is tagged several times (big, big-2, …: BENCH_RUNS in run.sh); the run with
 # the median wall time stands for all of them, and the note gives their spread.
 fresh_runs = [runs["big"]] + [tag_run(name[:-5]) for name in sorted(os.listdir(work), key=lambda n: (len(n), n))
@@ -49,8 +53,10 @@ if anchors and "big" in anchors["corpora"]:
 else:
     big_mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(work, "corpus"))
                  for f in fs if f.endswith(".txt")) / 1e6
+scaled_mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(work, "corpus-scaled"))
+                for f in fs if f.endswith(".txt")) / 1e6
 sizes = {"bbc": bbc_mb, "big": big_mb, "big-rerun": big_mb, "big-edit": big_mb, "big-topics": big_mb, "big-edit-2": big_mb,
-         "bbc-jobs1": bbc_mb, "big-fast": big_mb}
+         "bbc-jobs1": bbc_mb, "big-fast": big_mb, "scaled": scaled_mb, "scaled-rerun": scaled_mb}
 
 rows = []  # (measure, value, unit, note)
 
@@ -74,7 +80,9 @@ labels = {"bbc": "BBC set (2,225 files)", "big": f"{big_mb:.0f} MB corpus", "big
           "big-edit": f"{big_mb:.0f} MB corpus, re-run after a gazetteer edit no article touches (a person without dates added; gazetteer rebuilt)",
           "big-topics": f"{big_mb:.0f} MB corpus, re-run after a topic setting change (topics made again, mentions kept)",
           "big-edit-2": f"{big_mb:.0f} MB corpus, re-run after a gazetteer edit many articles touch (an organization with the alias \"Labour\" added; gazetteer rebuilt)",
-          "bbc-jobs1": "BBC set, --jobs 1", "big-fast": f"{big_mb:.0f} MB corpus, articleResolution: false (fast mode)"}
+          "bbc-jobs1": "BBC set, --jobs 1", "big-fast": f"{big_mb:.0f} MB corpus, articleResolution: false (fast mode)",
+          "scaled": f"{scaled_mb:.0f} MB corpus (memory check: peak RSS against the {big_mb:.0f} MB run)",
+          "scaled-rerun": f"{scaled_mb:.0f} MB corpus, unchanged re-run (memory check)"}
 for name, run in runs.items():
     size = sizes[name]
     row(f"gazette tag, {labels[name]}", size / run["wall_s"], "MB/s",
@@ -83,6 +91,12 @@ for name, run in runs.items():
         f"peak RSS {run['peak_rss_mb']:.0f} MB"
         + (f"; kept from the previous tagging: the topics of {run['kept_topics']}, the mentions of {run['kept_mentions']}"
            if run["kept_topics"] or run["kept_mentions"] else ""))
+
+if "scaled" in runs:
+    row(f"peak RSS, {scaled_mb:.0f} MB corpus ÷ {big_mb:.0f} MB corpus", f"{runs['scaled']['peak_rss_mb'] / runs['big']['peak_rss_mb']:.2f}",
+        "x", f"fresh {runs['scaled']['peak_rss_mb']:.0f} / {runs['big']['peak_rss_mb']:.0f} MB; unchanged re-run "
+        f"{runs['scaled-rerun']['peak_rss_mb']:.0f} / {runs['big-rerun']['peak_rss_mb']:.0f} MB "
+        f"({runs['scaled-rerun']['peak_rss_mb'] / runs['big-rerun']['peak_rss_mb']:.2f}x)")
 
 
 def stored_tags(store):
