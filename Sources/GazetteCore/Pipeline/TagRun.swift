@@ -1,11 +1,13 @@
 import Foundation
 
-/// One `gazette tag` run: list the files, read and tag them concurrently, and hand batches to the
+/// One `gazette tag` run: find the files, read and tag them concurrently, and hand batches to the
 /// sink. Lives in the library so tests drive it without starting a process.
 ///
 /// Memory stays bounded whatever the corpus size: at most `window` files are in flight, one batch is
 /// being filled and one is being written. When the database is slow, `group.next()` is simply not
-/// called until the previous write finishes, so no parsed article piles up.
+/// called until the previous write finishes, so no parsed article piles up. Nothing is held per file
+/// or per stored article for the whole run: files are found as the run goes, and what is stored
+/// for a file is asked just before it is read.
 public struct TagRun: Sendable {
     public var pipeline: Pipeline
     public var reader: ArticleReader
