@@ -77,6 +77,17 @@ public final class TagStore: TagSink, @unchecked Sendable {
                         + upgradeFailure + "; open it for writing once to upgrade it")
             }
         } else {
+            // A new store gets 32 KiB pages (only possible before WAL is on and the first table is
+            // made; an existing store keeps its size). Against SQLite's 4 KiB, with the same WAL
+            // bytes between checkpoints, on the 100 MB benchmark corpus: `gazette bench-store` save
+            // CPU 2.43 → 2.08 s (medians of 12 saves, alternating), system time of `gazette tag`
+            // 1.1–1.3 → 0.96–1.04 s (fewer WAL frames, two write calls each), the store 193 → 166 MB
+            // (an article's text and its mention rows fill whole pages instead of spilling into
+            // 4 KiB overflow pages); `entities`, `cooccur`, `find` and `show` as fast or faster, with
+            // the same output. 64 KiB pages measured about the same.
+            if version == 0 {
+                try connection.execute("PRAGMA page_size = \(Self.newStorePageSize)", operation: "set page size")
+            }
             // WAL lets readers (show, cooccur) run while a tag run writes; NORMAL sync is durable
             // across application crashes and loses at most the last commits on power loss.
             try connection.execute("PRAGMA journal_mode = WAL", operation: "enable WAL")
@@ -90,7 +101,10 @@ public final class TagStore: TagSink, @unchecked Sendable {
             // each is in the WAL when COMMIT returns, so a crash or kill loses no committed batch.
             // What grows is what NORMAL already allows to be lost on power loss: the commits since
             // the last checkpoint (now up to ~40 MB of WAL, a few thousand articles).
-            try connection.execute("PRAGMA wal_autocheckpoint = \(Self.walCheckpointPages)", operation: "set WAL checkpoint size")
+            let pageSize = try connection.scalarInt("PRAGMA page_size", operation: "read page size")
+            try connection.execute(
+                "PRAGMA wal_autocheckpoint = \(Self.walCheckpointBytes / max(512, Int(pageSize)))",
+                operation: "set WAL checkpoint size")
             if version < Schema.currentVersion { try migrate() }
         }
         try connection.execute("PRAGMA foreign_keys = ON", operation: "enable foreign keys")
@@ -101,8 +115,12 @@ public final class TagStore: TagSink, @unchecked Sendable {
         try connection.execute("PRAGMA cache_size = \(-cacheMebibytes * 1024)", operation: "set cache size")
     }
 
-    /// WAL pages (4 KiB in Gazette stores) between automatic checkpoints; see `init`.
-    static let walCheckpointPages = 10_000
+    /// WAL bytes between automatic checkpoints (SQLite counts pages: 1,250 of 32 KiB, 10,000 of a
+    /// store made with 4 KiB pages); see `init`.
+    static let walCheckpointBytes = 40_960_000
+
+    /// The page size of a new store; see `init`.
+    static let newStorePageSize = 32_768
 
     // MARK: - Schema
 

@@ -122,6 +122,29 @@ import Testing
         #expect(try store.countArticles(mentioning: 1, with: 3) == 1)
     }
 
+    @Test("a new store gets 32 KiB pages; one made with 4 KiB pages keeps them; both checkpoint every ~40 MB of WAL")
+    func pageSizes() throws {
+        let directory = try TemporaryDirectory()
+        let fresh = try TagStore(path: directory.path("new.sqlite"))
+        #expect(try fresh.connection.scalarInt("PRAGMA page_size", operation: "test") == 32_768)
+        #expect(try fresh.connection.scalarInt("PRAGMA wal_autocheckpoint", operation: "test") == 1_250)
+
+        let path = directory.path("old.sqlite")
+        do {
+            // A store as an earlier Gazette made it: SQLite's default page size.
+            let connection = try SQLiteConnection(path: path, readOnly: false, busyTimeoutMilliseconds: 1000)
+            try TagStore.migrate(connection, steps: Schema.migrations)
+            #expect(try connection.scalarInt("PRAGMA page_size", operation: "test") == 4_096)
+        }
+        let old = try TagStore(path: path)
+        #expect(try old.connection.scalarInt("PRAGMA page_size", operation: "test") == 4_096)
+        #expect(try old.connection.scalarInt("PRAGMA wal_autocheckpoint", operation: "test") == 10_000)
+        let run = try old.beginRun(configHash: "c", pipelineVersion: "1")
+        try old.save([document(key: "/a.txt", text: "London calling", entities: [("London", london)])],
+                     pipelineHash: "p", runID: run, keepText: true)
+        #expect(try old.stats().mentions == 1)
+    }
+
     @Test func aStoreNewerThanTheStepsIsRefused() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("tags.sqlite")
