@@ -19,8 +19,9 @@ struct EntityIDCache {
     private(set) var recent: [String: Entry] = [:]
     private(set) var older: [String: Entry] = [:]
 
-    /// 100–150 bytes an entry with its key and name: at most ~30 MB for both generations.
-    static let defaultGenerationLimit = 100_000
+    /// An entry of an article-local person (a 30-byte key, a 17-byte name) took 293 bytes of
+    /// resident memory in a dictionary of 200,000 (measured): at most ~30 MB for both generations.
+    static let defaultGenerationLimit = 50_000
 
     init(generationLimit: Int = defaultGenerationLimit) {
         self.generationLimit = max(1, generationLimit)

@@ -1,5 +1,3 @@
-import CSQLite3
-import Foundation
 import GazetteCore
 
 /// A store's fingerprints, asked file by file by a tag run's coordinating task while the run's
