@@ -1,31 +1,28 @@
 import GazetteCore
 
-/// A store's fingerprints, asked file by file by a tag run's coordinating task while the run's
-/// writer commits on another thread.
+/// A store's fingerprints, asked a few files at a time by a tag run's coordinating task while the
+/// run's writer commits on another thread.
 ///
 /// A read-only connection of its own (the writer's connection is busy in `save` on another
 /// thread; WAL lets this one read meanwhile). A file's articles are one range of the `articles`
 /// key index: `path` itself and `path#…` (`#` sorts right before `$`).
 ///
-/// Each read transaction spans up to `filesPerTransaction` files or `transactionSeconds`: one
-/// per file cost about 4 µs in file locks on the WAL index (fcntl) beside the 1 µs lookup. It is
-/// kept short because while it is open the writer's checkpoints cannot empty the WAL; it ends when
-/// the lookup is released, which the run does once every file was asked for.
+/// The files of one call are read in one transaction, ended before the call returns: one
+/// transaction per file cost about 4 µs in file locks on the WAL index (fcntl) beside the 1 µs
+/// lookup, and a transaction left open between calls would keep the writer from starting the WAL
+/// over after a checkpoint (`UpcomingFiles`). One call holds at most `fingerprintsPerCall`
+/// fingerprints beyond its first file (a folder of large JSON-lines files has thousands each).
 final class StoredFingerprintLookup: FingerprintLookup {
     private let connection: SQLiteConnection
     private let select: SQLiteStatement
-    private let clock = ContinuousClock()
-    private var transactionStart: ContinuousClock.Instant?
-    private var filesInTransaction = 0
-
-    static let filesPerTransaction = 256
-    static let transactionSeconds = 0.02
+    let fingerprintsPerCall: Int
 
     /// SQLite page cache of the lookup's connection: the inner pages of the key index and the
     /// leaves recently read, not the whole store (the writer's own cache is 128 MiB).
     static let cacheKibibytes = 8192
 
-    init(path: String, busyTimeoutMilliseconds: Int32) throws {
+    init(path: String, busyTimeoutMilliseconds: Int32, fingerprintsPerCall: Int = 16_384) throws {
+        self.fingerprintsPerCall = fingerprintsPerCall
         connection = try SQLiteConnection(path: path, readOnly: true, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try connection.execute("PRAGMA cache_size = \(-Self.cacheKibibytes)", operation: "set lookup cache size")
         select = try connection.prepare(
@@ -33,31 +30,28 @@ final class StoredFingerprintLookup: FingerprintLookup {
             operation: "prepare fingerprint lookup")
     }
 
-    deinit {
-        select.reset()
-        if transactionStart != nil { try? connection.execute("COMMIT", operation: "end fingerprint lookups") }
-    }
-
-    func fingerprints(ofFile path: String) throws -> [String: ArticleFingerprint] {
-        let operation = "look up the stored hashes of '\(path)'"
-        if let start = transactionStart,
-           filesInTransaction >= Self.filesPerTransaction || clock.now - start > .seconds(Self.transactionSeconds) {
-            transactionStart = nil
-            try connection.execute("COMMIT", operation: operation)
+    func fingerprints(ofFiles paths: [String]) throws -> [[String: ArticleFingerprint]] {
+        guard let first = paths.first else { return [] }
+        let operation = "look up the stored hashes of '\(first)'" + (paths.count > 1 ? " and \(paths.count - 1) more files" : "")
+        try connection.execute("BEGIN", operation: operation)
+        defer {
+            select.reset()
+            try? connection.execute("COMMIT", operation: operation)
         }
-        if transactionStart == nil {
-            try connection.execute("BEGIN", operation: operation)
-            transactionStart = clock.now
-            filesInTransaction = 0
+        var answers: [[String: ArticleFingerprint]] = []
+        var held = 0
+        for path in paths {
+            if !answers.isEmpty && held >= fingerprintsPerCall { break }
+            defer { select.reset() }
+            select.bind(1, path)
+            select.bind(2, path + "$")
+            var found: [String: ArticleFingerprint] = [:]
+            while try select.step(operation: "look up the stored hashes of '\(path)'") {
+                found[select.string(0)] = ArticleFingerprint(contentHash: select.string(1), pipelineHash: select.string(2))
+            }
+            held += found.count
+            answers.append(found)
         }
-        filesInTransaction += 1
-        defer { select.reset() }
-        select.bind(1, path)
-        select.bind(2, path + "$")
-        var found: [String: ArticleFingerprint] = [:]
-        while try select.step(operation: operation) {
-            found[select.string(0)] = ArticleFingerprint(contentHash: select.string(1), pipelineHash: select.string(2))
-        }
-        return found
+        return answers
     }
 }

@@ -249,8 +249,8 @@ public final class TagStore: TagSink, @unchecked Sendable {
 
     // MARK: - Writing
 
-    /// The lookup a tag run asks for each file's stored hashes (`FingerprintLookup`), through a
-    /// read-only connection of its own, so that it asks while this connection writes. A store
+    /// The lookup a tag run asks for the stored hashes of its files (`FingerprintLookup`), through
+    /// a read-only connection of its own, so that it asks while this connection writes. A store
     /// without articles gives a lookup that asks nothing (a first run costs no query per file).
     public func storedFingerprints() throws -> any FingerprintLookup {
         let statement = try query("SELECT EXISTS (SELECT 1 FROM articles)")
@@ -261,8 +261,8 @@ public final class TagStore: TagSink, @unchecked Sendable {
         return try StoredFingerprintLookup(path: path, busyTimeoutMilliseconds: connection.busyTimeoutMilliseconds)
     }
 
-    /// Every stored article's key and hashes at once (for inspection and tests; a run asks file by
-    /// file through `storedFingerprints()`).
+    /// Every stored article's key and hashes at once (for inspection and tests; a run asks a few
+    /// files at a time through `storedFingerprints()`).
     public func fingerprints() throws -> [String: ArticleFingerprint] {
         let statement = try query("SELECT key, content_hash, pipeline_hash FROM articles")
         defer { statement.reset() }

@@ -5,7 +5,7 @@ import Testing
 
 @testable import GazetteStore
 
-/// The lookup a tag run asks for each file's stored hashes while its writer commits.
+/// The lookup a tag run asks for the stored hashes of its files while its writer commits.
 @Suite struct FingerprintLookupTests {
     func documents(_ range: Range<Int>, version: String = "") -> [ArticleDocument] {
         range.map { index in
@@ -32,27 +32,46 @@ import Testing
         #expect(lookup is StoredFingerprintLookup)
         let all = try store.fingerprints()
         #expect(all.count == 56)
-        for index in 0..<50 {
-            let key = "/news/\(index).txt"
-            #expect(try lookup.fingerprints(ofFile: key) == [key: all[key]!])
-        }
-        let file = try lookup.fingerprints(ofFile: "/news/a.jsonl")
-        #expect(file == Dictionary(uniqueKeysWithValues: lines.map { ($0.article.key, all[$0.article.key]!) }))
-        #expect(try lookup.fingerprints(ofFile: "/news/50.txt").isEmpty)
-        #expect(try lookup.fingerprints(ofFile: "/news").isEmpty)
+        let paths = (0..<50).map { "/news/\($0).txt" } + ["/news/a.jsonl", "/news/50.txt", "/news"]
+        let answers = try lookup.fingerprints(ofFiles: paths)
+        #expect(answers.count == paths.count)
+        for index in 0..<50 { #expect(answers[index] == [paths[index]: all[paths[index]]!]) }
+        #expect(answers[50] == Dictionary(uniqueKeysWithValues: lines.map { ($0.article.key, all[$0.article.key]!) }))
+        #expect(answers[51].isEmpty)
+        #expect(answers[52].isEmpty)
+        #expect(try lookup.fingerprints(ofFiles: []).isEmpty)
     }
 
-    @Test("lookups while the writer commits on another thread answer what was committed; no read is left open")
+    @Test("one call holds a bounded number of fingerprints: it answers the first files, at least one")
+    func boundedAnswers() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let lines = (0..<30).map { id in
+            document(key: "/news/big.jsonl#\(id)", text: "Paris \(id)", entities: [("Paris", paris)], path: "/news/big.jsonl")
+        }
+        try store.save(documents(0..<10) + lines, pipelineHash: "p", runID: run, keepText: false)
+        let lookup = try StoredFingerprintLookup(path: directory.path("tags.sqlite"), busyTimeoutMilliseconds: 1000, fingerprintsPerCall: 4)
+        let paths = (0..<10).map { "/news/\($0).txt" }
+        #expect(try lookup.fingerprints(ofFiles: paths).count == 4)
+        // A file of 30 articles is answered alone, whole.
+        let big = try lookup.fingerprints(ofFiles: ["/news/big.jsonl"] + paths)
+        #expect(big.count == 1)
+        #expect(big[0].count == 30)
+        #expect(try lookup.fingerprints(ofFiles: Array(paths[8...])).count == 2)
+    }
+
+    @Test("lookups while the writer commits on another thread answer what was committed, and hold no read between calls")
     func lookupsBesideTheWriter() async throws {
         let directory = try TemporaryDirectory()
         let store = try TagStore(path: directory.path("tags.sqlite"))
         let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
         try store.save(documents(0..<200), pipelineHash: "pipe-1", runID: run, keepText: true)
         let before = try store.fingerprints()
-        var lookup: (any FingerprintLookup)? = try store.storedFingerprints()
+        let lookup = try store.storedFingerprints()
 
         // The writer saves new articles and changes others while the lookups ask for files it
-        // never touches, more than one read transaction's worth.
+        // never touches.
         let writer = Task.detached {
             for round in 0..<5 {
                 try store.save(self.documents(200 + 40 * round..<240 + 40 * round), pipelineHash: "pipe-2", runID: run, keepText: true)
@@ -60,25 +79,29 @@ import Testing
             }
         }
         var mismatches = 0
-        for round in 0..<10 {
-            for index in 100..<200 {
-                let key = "/news/\(index).txt"
-                if try lookup!.fingerprints(ofFile: key) != [key: before[key]!] { mismatches += 1 }
+        for _ in 0..<20 {
+            for start in stride(from: 100, to: 200, by: 10) {
+                let paths = (start..<start + 10).map { "/news/\($0).txt" }
+                let answers = try lookup.fingerprints(ofFiles: paths)
+                for (path, answer) in zip(paths, answers) where answer != [path: before[path]!] { mismatches += 1 }
             }
-            if round == 5 { try await Task.sleep(for: .milliseconds(30)) }
         }
         try await writer.value
         #expect(mismatches == 0)
-        // A transaction begun after the writer's commits sees them.
-        try await Task.sleep(for: .milliseconds(30))
-        #expect(try lookup!.fingerprints(ofFile: "/news/0.txt")["/news/0.txt"]?.pipelineHash == "pipe-2")
-        #expect(try lookup!.fingerprints(ofFile: "/news/399.txt")["/news/399.txt"]?.pipelineHash == "pipe-2")
-        // Meanwhile its read transaction is open (those two lookups began one), so a checkpoint
-        // cannot empty the WAL; released, the lookup ends it: a checkpoint can copy the whole WAL and
-        // empty it (a reader left on an old snapshot would make it report busy).
-        #expect(try walTruncation(directory.path("tags.sqlite")).first == 1)
-        lookup = nil
+        let after = try lookup.fingerprints(ofFiles: ["/news/0.txt", "/news/399.txt"])
+        #expect(after[0]["/news/0.txt"]?.pipelineHash == "pipe-2")
+        #expect(after[1]["/news/399.txt"]?.pipelineHash == "pipe-2")
+        // Between calls the lookup holds no read transaction, though it is still open: a checkpoint
+        // can copy the whole WAL and start it over (a reader on an old snapshot makes it busy).
         #expect(try walTruncation(directory.path("tags.sqlite")) == [0, 0, 0])
+        // A reader that does hold one is seen by the same check.
+        var db: OpaquePointer?
+        #expect(sqlite3_open_v2(directory.path("tags.sqlite"), &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK)
+        defer { sqlite3_close_v2(db) }
+        #expect(sqlite3_exec(db, "BEGIN; SELECT count(*) FROM articles;", nil, nil, nil) == SQLITE_OK)
+        try store.save(documents(0..<10, version: "again "), pipelineHash: "pipe-3", runID: run, keepText: true)
+        #expect(try walTruncation(directory.path("tags.sqlite")).first == 1)
+        _ = withExtendedLifetime(lookup) {}
     }
 }
 

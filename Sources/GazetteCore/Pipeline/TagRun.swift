@@ -84,14 +84,13 @@ public struct TagRun: Sendable {
         // Files are found as the run goes (`DirectoryWalker.FileWalk`), not listed first: the
         // paths of millions of files would be held for the whole run. A progress line needs the
         // total, so then they are counted first (a walk that keeps only the count).
-        var walk = walker.files(under: root)
+        let walk = walker.files(under: root)
         var filesTotal = 0
         if progress != nil {
             var counting = walker.files(under: root)
             while counting.next() != nil { filesTotal += 1 }
         }
-        // Released once every file was looked up: a store's lookup holds a read transaction.
-        var stored: (any FingerprintLookup)? = try sink.storedFingerprints()
+        var upcoming = UpcomingFiles(walk: walk, lookup: try sink.storedFingerprints())
         let runID = try sink.beginRun(configHash: configHash, pipelineVersion: Pipeline.version)
 
         var counts = RunCounts()
@@ -122,24 +121,14 @@ public struct TagRun: Sendable {
             try await withThrowingTaskGroup(of: FileResult.self) { group in
                 let window = jobs * 4
                 func addTask() {
-                    guard let path = walk.next() else {
-                        stored = nil  // every file was asked for: the lookup's read can end
-                        return
-                    }
+                    // What is stored for a file is asked here, on this one task, shortly before
+                    // the file is read: the store's lookup is one connection that needs no lock.
+                    guard let (path, stored) = upcoming.next() else { return }
                     let index = filesFound
                     filesFound += 1
                     // Files added since the count are counted as they come.
                     filesTotal = max(filesTotal, filesFound)
-                    // Asked here, on this one task, just before the file is read: the store's
-                    // lookup is one connection that needs no lock, and its read transactions span
-                    // many files (`StoredFingerprintLookup`).
-                    let storedForFile: Result<[String: ArticleFingerprint], StoreLookupFailure>
-                    do {
-                        storedForFile = .success(try stored?.fingerprints(ofFile: path) ?? [:])
-                    } catch {
-                        storedForFile = .failure(StoreLookupFailure(message: "\(error)"))
-                    }
-                    group.addTask { self.process(path, index: index, stored: storedForFile) }
+                    group.addTask { self.process(path, index: index, stored: stored) }
                 }
                 for _ in 0..<window { addTask() }
                 while let result = try await group.next() {
@@ -168,7 +157,6 @@ public struct TagRun: Sendable {
                     addTask()
                 }
             }
-            stored = nil
             // Also on cancellation: the batch being filled holds fully tagged articles, so it is
             // committed rather than dropped (an interrupted archive run keeps all its work).
             try await flush()
@@ -179,9 +167,9 @@ public struct TagRun: Sendable {
             try? sink.finishRun(id: runID, status: .failed, counts: counts)
             throw error
         }
-        counts.failed += walk.issues.filter { $0.severity == .error }.count
+        counts.failed += upcoming.issues.filter { $0.severity == .error }.count
         try sink.finishRun(id: runID, status: interrupted ? .interrupted : .completed, counts: counts)
-        let issues = walk.issues + fileIssues.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        let issues = upcoming.issues + fileIssues.sorted { $0.0 < $1.0 }.flatMap(\.1)
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Summary(runID: runID, files: filesFound, bytes: bytes, counts: counts, seconds: seconds,

@@ -3,9 +3,9 @@
 ///
 /// `TagRun` calls a sink from one task at a time, never concurrently.
 public protocol TagSink: AnyObject, Sendable {
-    /// What is already stored, asked file by file, to skip articles that have not changed (or
-    /// make only part of their tags again). Called once per run, before `beginRun`; the run then
-    /// asks the lookup from its one coordinating task while `save` writes.
+    /// What is already stored, asked a few files at a time, to skip articles that have not changed
+    /// (or make only part of their tags again). Called once per run, before `beginRun`; the run
+    /// then asks the lookup from its one coordinating task while `save` writes.
     func storedFingerprints() throws -> any FingerprintLookup
     func beginRun(configHash: String, pipelineVersion: String) throws -> Int64
     /// Stores a batch in one transaction: every article's row, mentions, topics and text commit
@@ -27,7 +27,7 @@ public struct ArticleFingerprint: Sendable, Hashable {
     }
 }
 
-/// The fingerprints a sink has stored, asked one file at a time.
+/// The fingerprints a sink has stored, asked a few files at a time.
 ///
 /// A lookup rather than a dictionary loaded up front: a run's memory then does not grow with the
 /// store. A dictionary of every stored article's key and hashes held about 900 bytes an article
@@ -38,16 +38,20 @@ public struct ArticleFingerprint: Sendable, Hashable {
 /// key (keys are paths, or a path and a line's id, which `JSONLinesReader` keeps unique in a file):
 /// so the answers for a run's files are what was stored before the run, though it writes meanwhile.
 public protocol FingerprintLookup {
-    /// The fingerprints stored for the articles of the file at `path`, by article key: its
-    /// whole-file article is stored under the path itself, its JSON lines under `path#id` (keys
-    /// of other files may come along; callers look up their own keys).
-    func fingerprints(ofFile path: String) throws -> [String: ArticleFingerprint]
+    /// For each of `paths`, in order, the fingerprints stored for the articles of that file, by
+    /// article key: its whole-file article is stored under the path itself, its JSON lines under
+    /// `path#id` (keys of other files may come along; callers look up their own keys). May answer
+    /// only the first files (at least one, when `paths` is not empty), to bound what one answer
+    /// holds; the caller asks again for the rest.
+    func fingerprints(ofFiles paths: [String]) throws -> [[String: ArticleFingerprint]]
 }
 
 /// The lookup of a sink that keeps nothing between runs, or of an empty store.
 public struct NoStoredFingerprints: FingerprintLookup {
     public init() {}
-    public func fingerprints(ofFile path: String) throws -> [String: ArticleFingerprint] { [:] }
+    public func fingerprints(ofFiles paths: [String]) throws -> [[String: ArticleFingerprint]] {
+        paths.map { _ in [:] }
+    }
 }
 
 public enum RunStatus: String, Sendable, CaseIterable {

@@ -46,7 +46,7 @@ extension Gazette {
                         case .document(let document):
                             // A stream key names no file: asked as one, it gives its own row.
                             let key = document.article.key
-                            if try stored.fingerprints(ofFile: key)[key]?.contentHash == document.article.contentHash {
+                            if try stored.fingerprints(ofFiles: [key]).first?[key]?.contentHash == document.article.contentHash {
                                 counts.skipped += 1
                                 continue
                             }

@@ -51,17 +51,25 @@ struct RunFaultTests {
         }
     }
 
-    /// Stored fingerprints from a dictionary; a file in `unreadable` fails as a broken store would.
+    /// Stored fingerprints from a dictionary; a file in `unreadable` fails as a broken store would
+    /// (the files before it in a call are answered, as a store may answer only the first files).
     struct Fingerprints: FingerprintLookup {
         var known: [String: ArticleFingerprint]
         var unreadable: Set<String> = []
         /// Runs before each answer.
         var beforeAnswer: () throws -> Void = {}
 
-        func fingerprints(ofFile path: String) throws -> [String: ArticleFingerprint] {
+        func fingerprints(ofFiles paths: [String]) throws -> [[String: ArticleFingerprint]] {
             try beforeAnswer()
-            if unreadable.contains(path) { throw CocoaError(.fileReadCorruptFile) }
-            return known.filter { $0.key == path || $0.key.hasPrefix(path + "#") }
+            var answers: [[String: ArticleFingerprint]] = []
+            for path in paths {
+                if unreadable.contains(path) {
+                    if answers.isEmpty { throw CocoaError(.fileReadCorruptFile) }
+                    break
+                }
+                answers.append(known.filter { $0.key == path || $0.key.hasPrefix(path + "#") })
+            }
+            return answers
         }
     }
 
