@@ -69,6 +69,8 @@ public struct TagRun: Sendable {
     /// What one file gave: documents to store, how many articles were unchanged, its issues.
     struct FileResult: Sendable {
         var index: Int
+        /// A JSON-lines file (`InFlightFiles`).
+        var isJSONLines = false
         var documents: [ArticleDocument] = []
         var skipped = 0
         var failed = 0
@@ -119,19 +121,31 @@ public struct TagRun: Sendable {
         var interrupted = false
         do {
             try await withThrowingTaskGroup(of: FileResult.self) { group in
-                let window = jobs * 4
-                func addTask() {
-                    // What is stored for a file is asked here, on this one task, shortly before
-                    // the file is read: the store's lookup is one connection that needs no lock.
-                    guard let (path, stored) = upcoming.next() else { return }
-                    let index = filesFound
-                    filesFound += 1
-                    // Files added since the count are counted as they come.
-                    filesTotal = max(filesTotal, filesFound)
-                    group.addTask { self.process(path, index: index, stored: stored) }
+                var inFlight = InFlightFiles(limit: jobs * 4, jsonLinesLimit: jobs)
+                // Starts the next files, in order, while the window has room for them.
+                func fill() {
+                    while let next = upcoming.peek() {
+                        let isJSONLines = InFlightFiles.isJSONLines(next)
+                        guard inFlight.canStart(jsonLines: isJSONLines) else { return }
+                        // What is stored for a file is asked here, on this one task, shortly
+                        // before the file is read: the store's lookup is one connection that
+                        // needs no lock.
+                        guard let (path, stored) = upcoming.next() else { return }
+                        inFlight.start(jsonLines: isJSONLines)
+                        let index = filesFound
+                        filesFound += 1
+                        // Files added since the count are counted as they come.
+                        filesTotal = max(filesTotal, filesFound)
+                        group.addTask {
+                            var result = self.process(path, index: index, stored: stored)
+                            result.isJSONLines = isJSONLines
+                            return result
+                        }
+                    }
                 }
-                for _ in 0..<window { addTask() }
+                fill()
                 while let result = try await group.next() {
+                    inFlight.finish(jsonLines: result.isJSONLines)
                     filesDone += 1
                     bytes += result.bytes
                     counts.skipped += result.skipped
@@ -154,7 +168,7 @@ public struct TagRun: Sendable {
                         group.cancelAll()
                         return
                     }
-                    addTask()
+                    fill()
                 }
             }
             // Also on cancellation: the batch being filled holds fully tagged articles, so it is

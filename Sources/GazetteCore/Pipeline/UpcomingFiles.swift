@@ -27,8 +27,9 @@ struct UpcomingFiles {
     /// Problems the walk met so far.
     var issues: [ArticleIssue] { walk.issues }
 
-    /// The next file and what is stored for it; nil when the walk is done.
-    mutating func next() -> (path: String, stored: Stored)? {
+    /// The path `next()` gives next, without asking what is stored for it; nil when the walk is
+    /// done.
+    mutating func peek() -> String? {
         if position == paths.count {
             paths.removeAll(keepingCapacity: true)
             answers.removeAll(keepingCapacity: true)
@@ -39,6 +40,12 @@ struct UpcomingFiles {
                 return nil
             }
         }
+        return paths[position]
+    }
+
+    /// The next file and what is stored for it; nil when the walk is done.
+    mutating func next() -> (path: String, stored: Stored)? {
+        guard peek() != nil else { return nil }
         if position == answers.count { ask() }
         defer { position += 1 }
         return (paths[position], answers[position])
