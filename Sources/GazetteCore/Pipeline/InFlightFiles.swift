@@ -6,8 +6,9 @@ import Foundation
 /// A file's articles are all read, tagged and held until the file is done, so a JSON-lines file
 /// of many articles (up to `input.maxFileBytes`, 64 MiB) holds its text and tags several times
 /// over while in flight. Eight such files of 53 MB each (the 407 MB BBC corpus as JSON lines) made a
-/// peak RSS of 1.14 GB with eight files in flight on 2 cores, against 240 MB for the same articles
-/// as text files. One such file keeps one core busy, so `jobs` of them keep every core busy.
+/// peak RSS of 1,104–1,154 MB with all eight in flight on 2 cores (595–684 MB with two), against
+/// 240 MB for the same articles as text files. One such file keeps one core busy, so `jobs` of them
+/// keep every core busy.
 struct InFlightFiles {
     let limit: Int
     let jsonLinesLimit: Int
