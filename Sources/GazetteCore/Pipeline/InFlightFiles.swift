@@ -1,5 +1,3 @@
-import Foundation
-
 /// How many files a tag run has in flight: up to `limit` (`jobs × 4`, so that reading a file
 /// overlaps tagging others), of which at most `jsonLinesLimit` (`jobs`) JSON-lines files.
 ///
@@ -32,9 +30,5 @@ struct InFlightFiles {
     mutating func finish(jsonLines isJSONLines: Bool) {
         count -= 1
         if isJSONLines { jsonLines -= 1 }
-    }
-
-    static func isJSONLines(_ path: String) -> Bool {
-        ArticleFormat(extension: (path as NSString).pathExtension) == .jsonLines
     }
 }

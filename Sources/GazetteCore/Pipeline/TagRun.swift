@@ -125,7 +125,7 @@ public struct TagRun: Sendable {
                 // Starts the next files, in order, while the window has room for them.
                 func fill() {
                     while let next = upcoming.peek() {
-                        let isJSONLines = InFlightFiles.isJSONLines(next)
+                        let isJSONLines = ArticleFormat(path: next) == .jsonLines
                         guard inFlight.canStart(jsonLines: isJSONLines) else { return }
                         // What is stored for a file is asked here, on this one task, shortly
                         // before the file is read: the store's lookup is one connection that
@@ -274,7 +274,7 @@ public struct TagRun: Sendable {
     /// before); JSON lines and anything unusual take the full path too.
     func readIfChanged(_ path: String, known: [String: ArticleFingerprint]) -> FileState {
         guard let stored = known[path], pipeline.isCurrent(stored.pipelineHash),
-              let format = ArticleFormat(extension: (path as NSString).pathExtension), format != .jsonLines
+              let format = ArticleFormat(path: path), format != .jsonLines
         else { return .unknown }
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= reader.maxFileBytes,

@@ -10,6 +10,11 @@ public enum ArticleFormat: String, Sendable, CaseIterable {
     /// JSON lines, one article per line: `id`, `title`, `date`, `text`.
     case jsonLines
 
+    /// The format of the file at `path`, by its extension (`pathExtension(of:)`).
+    public init?(path: String) {
+        self.init(extension: pathExtension(of: path))
+    }
+
     public init?(extension ext: String) {
         switch ext.lowercased() {
         case "txt", "text": self = .text

@@ -46,10 +46,12 @@ public struct DirectoryWalker: Sendable {
     /// The files below a directory one at a time, in the order `list` gives: a directory's files by
     /// name, then each subdirectory the same way, by name.
     ///
-    /// It holds the names of the directories being walked, not the paths found: a tag run over
-    /// millions of files does not keep all their paths (~100 bytes each) in memory. Directories are
-    /// entered when their turn comes; a file is classified by the type `readdir` gives, so only
-    /// directories, links and entries of unknown type cost a `stat`.
+    /// It holds the entries of the directories it is in (their files not yet given, their
+    /// subdirectories not yet entered), not every path found: a tag run over millions of files in
+    /// many folders does not keep all their paths (~100 bytes each) in memory. One folder is read
+    /// whole to sort it, so a flat folder of a million files is held while it is walked.
+    /// Directories are entered when their turn comes; a file is classified by the type `readdir`
+    /// gives, so only directories, links and entries of unknown type cost a `stat`.
     public struct FileWalk: IteratorProtocol {
         private let extensions: Set<String>
         private var visited: Set<DirectoryID> = []
@@ -150,7 +152,7 @@ public struct DirectoryWalker: Sendable {
         }
 
         private func matches(_ name: String) -> Bool {
-            extensions.contains((name as NSString).pathExtension.lowercased())
+            extensions.contains(pathExtension(of: name).lowercased())
         }
 
         /// `DT_REG`, the `d_type` of a regular file.

@@ -136,22 +136,6 @@ public struct HTMLText: Sendable, Equatable {
         }
     }
 
-    /// The original, scalar by scalar (kept for tests that compare the two).
-    static func scalarCollapsingWhitespace(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        var inSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                if !inSpace { scalars.append(" ") }
-                inSpace = true
-            } else {
-                scalars.append(scalar)
-                inSpace = false
-            }
-        }
-        return String(scalars)
-    }
-
     private static let skippedElements: Set<String> = ["script", "style", "noscript", "template", "svg", "iframe", "object"]
     private static let blockElements: Set<String> = [
         "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "td", "th", "table",

@@ -19,9 +19,10 @@ struct InFlightFilesTests {
         #expect(!window.canStart(jsonLines: true))
         window.finish(jsonLines: true)
         #expect(window.canStart(jsonLines: true))
-        #expect(InFlightFiles.isJSONLines("/a/b.jsonl"))
-        #expect(InFlightFiles.isJSONLines("/a/B.JSONL"))
-        #expect(!InFlightFiles.isJSONLines("/a/b.txt"))
+        #expect(ArticleFormat(path: "/a/b.jsonl") == .jsonLines)
+        #expect(ArticleFormat(path: "/a/B.JSONL") == .jsonLines)
+        #expect(ArticleFormat(path: "/a/b.txt") == .text)
+        #expect(ArticleFormat(path: "/a.jsonl/readme") == nil)
     }
 
     @Test("a run over JSON-lines and text files, one job: every article tagged once, issues in file order")
