@@ -21,7 +21,10 @@ struct ArticleResolution {
         var alternatives: [Int32]
         var start: Int
         var end: Int
-        var surface: String
+        /// The same range in UTF-8 bytes: the surface is cut from it only for the hits that become
+        /// mentions as they are (most hits' mentions take their text from the article's tokens).
+        var byteStart: Int
+        var byteEnd: Int
         var rule: AliasCaseRule.Kind
     }
 
@@ -31,16 +34,39 @@ struct ArticleResolution {
     let officeHoldersBySurname: [String: [Int32]]
 
     /// One mention being decided: a gazetteer entity (`entity` ≥ 0) or an article-local one.
+    ///
+    /// Plain data, no `String`: the passes copy, filter and sort these many times, and with an
+    /// `EntityRef` and a surface in each, every copy was six reference-counting calls. The surface is
+    /// the text of `firstToken...lastToken`, made for the spans that become mentions.
     private struct Found {
         var start: Int
         var end: Int
         var firstToken: Int
         var lastToken: Int
-        var ref: EntityRef
+        var ref: FoundRef
         var entity: Int32
-        var surface: String
         /// The case rule of the gazetteer alias that matched; nil for article-local spans.
         var rule: AliasCaseRule.Kind? = nil
+    }
+
+    /// The entity a span resolves to, without its strings: a gazetteer entity by index, or an
+    /// article-local one named by the text of tokens `first...last` (`localRef`). Compared as
+    /// `EntityRef`s (`entityRef(_:)`), never field by field: two local refs from different tokens
+    /// can name the same entity.
+    private struct FoundRef {
+        /// The gazetteer entity's index, or -1 for an article-local entity.
+        var entity: Int32
+        var first: Int32
+        var last: Int32
+        var type: EntityType
+
+        static func gazetteer(_ entity: Int32, _ type: EntityType) -> FoundRef {
+            FoundRef(entity: entity, first: -1, last: -1, type: type)
+        }
+
+        static func local(_ type: EntityType, _ first: Int, _ last: Int) -> FoundRef {
+            FoundRef(entity: -1, first: Int32(first), last: Int32(last), type: type)
+        }
     }
 
     static func officeHolders(of gazetteer: Gazetteer) -> [String: [Int32]] {
@@ -62,10 +88,16 @@ struct ArticleResolution {
         let texts = article.texts
         let lowers = article.lowercased
         func surface(_ first: Int, _ last: Int) -> String { article.text(from: first, through: last) }
+        func gazetteerRef(_ entity: Int32) -> FoundRef { .gazetteer(entity, gazetteer.entities[Int(entity)].ref.type) }
+        func entityRef(_ ref: FoundRef) -> EntityRef {
+            ref.entity >= 0
+                ? gazetteer.entities[Int(ref.entity)].ref
+                : Self.localRef(ref.type, surface(Int(ref.first), Int(ref.last)))
+        }
         func entityFound(_ hit: Hit, _ entity: Int32) -> Found? {
             guard let first = article.token(startingAt: hit.start), let last = article.token(endingAt: hit.end) else { return nil }
             return Found(start: hit.start, end: hit.end, firstToken: first, lastToken: last,
-                         ref: gazetteer.entities[Int(entity)].ref, entity: entity, surface: hit.surface, rule: hit.rule)
+                         ref: gazetteerRef(entity), entity: entity, rule: hit.rule)
         }
 
         // 1. Gazetteer hits that stand on token boundaries; others are kept as they are.
@@ -84,11 +116,12 @@ struct ArticleResolution {
                       article.word(item.firstToken, isIn: NameWords.titles, bare: true) {
                     item.firstToken += 1
                     item.start = tokens[item.firstToken].start
-                    item.surface = surface(item.firstToken, item.lastToken)
                 }
                 found.append(item)
             } else {
-                unaligned.append(Mention(entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end, surface: hit.surface))
+                unaligned.append(Mention(
+                    entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end,
+                    surface: article.text(bytes: hit.byteStart..<hit.byteEnd)))
             }
         }
 
@@ -138,7 +171,7 @@ struct ArticleResolution {
             }
             if best != found[position].entity {
                 found[position].entity = best
-                found[position].ref = gazetteer.entities[Int(best)].ref
+                found[position].ref = gazetteerRef(best)
             }
         }
 
@@ -149,8 +182,17 @@ struct ArticleResolution {
         }
         var people: [Found] = []
         var organizations: [Found] = []
+        // Only capitalized words and "al-…" words can be name words: the walk goes from one of
+        // those to the next (both lists ascend) instead of testing every token.
         var t = 0
-        while t < tokens.count {
+        var nextCapitalized = 0, nextPrefixed = 0
+        let capitalizedWords = article.capitalizedWords, prefixedWords = article.prefixedLowerCaseWords
+        while true {
+            while nextCapitalized < capitalizedWords.count && Int(capitalizedWords[nextCapitalized]) < t { nextCapitalized += 1 }
+            while nextPrefixed < prefixedWords.count && Int(prefixedWords[nextPrefixed]) < t { nextPrefixed += 1 }
+            t = min(nextCapitalized < capitalizedWords.count ? Int(capitalizedWords[nextCapitalized]) : tokens.count,
+                    nextPrefixed < prefixedWords.count ? Int(prefixedWords[nextPrefixed]) : tokens.count)
+            guard t < tokens.count else { break }
             guard isNameWord(t, tokens, article) else { t += 1; continue }
             var end = t
             while end + 1 < tokens.count {
@@ -165,10 +207,9 @@ struct ArticleResolution {
                 break
             }
             if let person = personSpan(t, end, tokens, article) {
-                let name = surface(person.first, person.last)
                 people.append(Found(
                     start: tokens[person.first].start, end: tokens[person.last].end, firstToken: person.first,
-                    lastToken: person.last, ref: Self.localRef(.person, name), entity: -1, surface: name))
+                    lastToken: person.last, ref: .local(.person, person.first, person.last), entity: -1))
             }
             t = end + 1
         }
@@ -182,14 +223,14 @@ struct ArticleResolution {
             if lastOwner >= 0, found[lastOwner].ref.type == .place, found[lastOwner].firstToken == person.lastToken,
                let feature = gazetteer.entities[Int(found[lastOwner].entity)].feature, feature == "city" || feature == "capital",
                !Self.isInitial(texts[person.firstToken]), !hasTitle(before: person.firstToken, article),
-               gazetteer.entities[Int(found[lastOwner].entity)].prior >= 5 && (givenNames.rank(texts[person.firstToken]) ?? Int.max) > 100
+               gazetteer.entities[Int(found[lastOwner].entity)].prior >= 5 && (article.givenName(person.firstToken, in: givenNames)?.rank ?? Int.max) > 100
                 || person.lastToken + 1 < tokens.count && tokens[person.lastToken + 1].kind == .number
                     && texts[person.lastToken + 1].count == 1 && article.lineNumberCount[tokens[person.lastToken].line] >= 2 {
                 return nil  // "Sparta Rotterdam", "Fortuna Sittard": a club, not a person
             }
             let firstOwner = tokenOwner[person.firstToken]
             if firstOwner >= 0, found[firstOwner].ref.type != .person,
-               givenNames.lookup(texts[person.firstToken]) == nil || found[firstOwner].entity < 0
+               article.givenName(person.firstToken, in: givenNames) == nil || found[firstOwner].entity < 0
                 || gazetteer.entities[Int(found[firstOwner].entity)].prior >= 6 {
                 // "U.S. Open", "Sydney Bulldogs", "Jordan Valley": a place or organization that is
                 // not a given name, or a country or big city, opens the name.
@@ -208,7 +249,7 @@ struct ArticleResolution {
                     // "Rubens" (the painter) in "Rubens Barrichello": the longer name wins.
                     if item.firstToken == person.firstToken { continue }
                     let given = texts[person.firstToken]
-                    if item.entity >= 0, item.ref.name.split(separator: " ").contains(where: { $0 == given }) {
+                    if item.entity >= 0, entityRef(item.ref).name.split(separator: " ").contains(where: { $0 == given }) {
                         person.ref = item.ref
                     }
                     continue
@@ -226,7 +267,7 @@ struct ArticleResolution {
             guard let span = organizationSpan(from: Int(first), tokens, article) else { continue }
             organizations.append(Found(
                 start: tokens[span.first].start, end: tokens[span.last].end, firstToken: span.first, lastToken: span.last,
-                ref: Self.localRef(.organization, surface(span.first, span.last)), entity: -1, surface: surface(span.first, span.last)))
+                ref: .local(.organization, span.first, span.last), entity: -1))
             nextFree = span.last + 1
         }
         organizations.removeAll { organization in
@@ -253,7 +294,7 @@ struct ArticleResolution {
                t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
                 || article.token(t + 1, is: "of") {
                 organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
-                                           ref: Self.localRef(.organization, texts[t]), entity: -1, surface: texts[t]))
+                                           ref: .local(.organization, t, t), entity: -1))
                 continue
             }
             let opensLine = t == 0 || tokens[t - 1].line != token.line
@@ -266,7 +307,7 @@ struct ArticleResolution {
                !(t...end).allSatisfy({ article.word($0, isIn: NameWords.nonNameWords) }), !article.lineIsAllCaps[token.line],
                !people.contains(where: { $0.firstToken <= end && t <= $0.lastToken }) {
                 organizations.append(Found(start: token.start, end: tokens[end].end, firstToken: t, lastToken: end,
-                                           ref: Self.localRef(.organization, surface(t, end)), entity: -1, surface: surface(t, end)))
+                                           ref: .local(.organization, t, end), entity: -1))
             }
             nextFree = end + 1
         }
@@ -292,16 +333,17 @@ struct ArticleResolution {
                   text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
                   !NameWords.nonOrganizationAcronyms.contains(text), !Self.isNameSuffix(text),
                   !Self.isRomanNumeral(text) else { continue }
-            var ref = Self.localRef(.organization, text)
+            var ref = FoundRef.local(.organization, position, position)
             if position >= 2, article.token(position - 1, is: "("), position + 1 < tokens.count, article.token(position + 1, is: ")"),
-               let named = (found + organizations).first(where: { $0.lastToken == position - 2 }) {
+               let named = found.first(where: { $0.lastToken == position - 2 })
+                ?? organizations.first(where: { $0.lastToken == position - 2 }) {
                 guard named.ref.type == .organization else { continue }
                 ref = named.ref
             } else if !acronymsAfterThe.contains(text) {
                 continue
             }
             organizations.append(Found(start: token.start, end: token.end, firstToken: position, lastToken: position,
-                                       ref: ref, entity: -1, surface: text))
+                                       ref: ref, entity: -1))
         }
         organizations.sort { $0.start < $1.start }
 
@@ -324,13 +366,17 @@ struct ArticleResolution {
         merge(organizations)
 
         // 7. Surnames: link lone name words to the people the article names in full.
-        var bySurname: [String: EntityRef?] = [:]
+        var bySurname: [String: FoundRef?] = [:]
         for item in found where item.ref.type == .person && item.lastToken > item.firstToken {
             var last = item.lastToken
             while last > item.firstToken, Self.isNameSuffix(texts[last]) { last -= 1 }
             if last > item.firstToken, article.token(last - 1, is: "of") { continue }
             let surname = lowers[last]
-            if let existing = bySurname[surname], existing != item.ref { bySurname[surname] = .some(nil) } else { bySurname[surname] = item.ref }
+            if let existing = bySurname[surname], existing.map(entityRef) != entityRef(item.ref) {
+                bySurname[surname] = .some(nil)
+            } else {
+                bySurname[surname] = item.ref
+            }
         }
         // A person announced by a title with the surname only ("Mr Brown") is the one named in full.
         for position in found.indices where found[position].entity < 0 && found[position].ref.type == .person
@@ -355,7 +401,7 @@ struct ArticleResolution {
                 let item = found[owner]
                 if item.firstToken != item.lastToken { continue }
                 if item.ref.type == .person {
-                    guard let known = bySurname[lowers[position]], let known, known != item.ref else { continue }
+                    guard let known = bySurname[lowers[position]], let known, entityRef(known) != entityRef(item.ref) else { continue }
                 }
             }
             // Part of a longer capitalized name ("Brown" in "Brown University") is not a lone surname.
@@ -369,7 +415,7 @@ struct ArticleResolution {
                    !article.word(position - 1, isIn: NameWords.titles, bare: true), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
             }
             let key = lowers[position]
-            var ref: EntityRef?
+            var ref: FoundRef?
             if let known = bySurname[key] {
                 ref = known
             } else if owner < 0, !allCapsLine, let articleDay, let holders = officeHoldersBySurname[key] {
@@ -377,11 +423,11 @@ struct ArticleResolution {
                     let entity = gazetteer.entities[Int(index)]
                     return (entity.from ?? Int.min) <= articleDay && articleDay <= (entity.to ?? Int.max)
                 }
-                if inOffice.count == 1 { ref = gazetteer.entities[Int(inOffice[0])].ref }
+                if inOffice.count == 1 { ref = gazetteerRef(inOffice[0]) }
             }
             guard let ref else { continue }
             linked.append(Found(start: token.start, end: token.end, firstToken: position, lastToken: position, ref: ref,
-                                entity: -1, surface: texts[position]))
+                                entity: -1))
         }
         merge(linked)
 
@@ -426,12 +472,13 @@ struct ArticleResolution {
                 start -= 1
             }
             teams.append(Found(start: tokens[start].start, end: item.end, firstToken: start, lastToken: item.lastToken,
-                               ref: Self.localRef(.organization, surface(start, item.lastToken)), entity: -1,
-                               surface: surface(start, item.lastToken)))
+                               ref: .local(.organization, start, item.lastToken), entity: -1))
         }
         merge(teams)
 
-        var result = found.map { Mention(entity: $0.ref, start: $0.start, end: $0.end, surface: $0.surface) }
+        var result = found.map {
+            Mention(entity: entityRef($0.ref), start: $0.start, end: $0.end, surface: surface($0.firstToken, $0.lastToken))
+        }
         if !unaligned.isEmpty {
             result.append(contentsOf: unaligned)
             result.sort { $0.start < $1.start }
@@ -574,7 +621,7 @@ struct ArticleResolution {
         // A known given name followed by at least one more name word.
         var g = start
         while g < end {
-            if let common = givenNames.lookup(Self.bare(texts[g])) {
+            if let common = article.givenName(g, in: givenNames, bare: true)?.common {
                 if common && tokens[g].sentenceInitial && g == first { g += 1; continue }
                 return (g, end)
             }

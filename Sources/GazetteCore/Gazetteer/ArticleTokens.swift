@@ -104,6 +104,10 @@ struct ArticleTokens {
     /// resolution's passes for organizations, acronyms and lone surnames look only at these (about
     /// a fifth of the tokens of news text) instead of walking every token.
     private(set) var capitalizedWords: [Int32] = []
+    /// Indices of the lower-case words that open with "al-" or "el-" ("al-Assad"), in order: with
+    /// the capitalized words, every word that can be part of a person's name, so the name-pattern
+    /// step visits these instead of testing every token.
+    private(set) var prefixedLowerCaseWords: [Int32] = []
     /// The article's UTF-8 bytes: texts are cut from them, offsets stay in scalars as mentions
     /// report them.
     let utf8: [UInt8]
@@ -114,6 +118,11 @@ struct ArticleTokens {
     /// The text of tokens `first...last`, with what lies between them.
     func text(from first: Int, through last: Int) -> String {
         Self.string(utf8, Int(tokens[first].byteStart), Int(tokens[last].byteEnd))
+    }
+
+    /// The text of the UTF-8 byte range `bytes`, which starts and ends on scalar boundaries.
+    func text(bytes: Range<Int>) -> String {
+        Self.string(utf8, bytes.lowerBound, bytes.upperBound)
     }
 
     private static func string(_ utf8: [UInt8], _ start: Int, _ end: Int) -> String {
@@ -135,6 +144,21 @@ struct ArticleTokens {
         if bare && end > Int(token.byteStart) && utf8[end - 1] == 0x2E { end -= 1 }
         return utf8.withUnsafeBufferPointer { bytes in
             words.contains(asciiBytes: UnsafeBufferPointer(rebasing: bytes[Int(token.byteStart)..<end]))
+        }
+    }
+
+    /// The given name token `index` is (`GivenNames.entry`); with `bare`, looked up without a final
+    /// dot. Asked on the bytes for an ASCII token, as `word(_:isIn:bare:)`.
+    func givenName(_ index: Int, in names: GivenNames, bare: Bool = false) -> (rank: Int, common: Bool)? {
+        let token = tokens[index]
+        guard token.ascii else {
+            let text = texts[index]
+            return names.entry(bare ? ArticleResolution.bare(text) : text)
+        }
+        var end = Int(token.byteEnd)
+        if bare && end > Int(token.byteStart) && utf8[end - 1] == 0x2E { end -= 1 }
+        return utf8.withUnsafeBufferPointer { bytes in
+            names.entry(asciiBytes: UnsafeBufferPointer(rebasing: bytes[Int(token.byteStart)..<end]))
         }
     }
 
@@ -183,13 +207,15 @@ struct ArticleTokens {
         var lineIsAllCaps: [Bool] = []
         var lineNumberCount: [Int] = []
         var capitalizedWords: [Int32] = []
+        var prefixedLowerCaseWords: [Int32] = []
         utf8.withUnsafeBufferPointer { bytes in
             var scanner = ArticleTokenScanner(bytes: bytes)
             scanner.tokenize(
                 into: &tokens, lineIsAllCaps: &lineIsAllCaps, lineNumberCount: &lineNumberCount,
-                capitalizedWords: &capitalizedWords)
+                capitalizedWords: &capitalizedWords, prefixedLowerCaseWords: &prefixedLowerCaseWords)
         }
         self.capitalizedWords = capitalizedWords
+        self.prefixedLowerCaseWords = prefixedLowerCaseWords
         self.tokens = tokens
         self.lineIsAllCaps = lineIsAllCaps
         self.lineNumberCount = lineNumberCount
@@ -414,7 +440,7 @@ struct ArticleTokenScanner {
 
     mutating func tokenize(
         into tokens: inout [ArticleTokens.Token], lineIsAllCaps: inout [Bool], lineNumberCount: inout [Int],
-        capitalizedWords: inout [Int32]
+        capitalizedWords: inout [Int32], prefixedLowerCaseWords: inout [Int32]
     ) {
         var line = 0
         var lineHasLower = false
@@ -465,7 +491,14 @@ struct ArticleTokenScanner {
             } else if scalar == "." || scalar == "!" || scalar == "?" || scalar == "\u{2026}" {
                 sentenceOpen = true
             }
-            if kind == .word && flags.capitalized { capitalizedWords.append(Int32(truncatingIfNeeded: tokens.count)) }
+            if kind == .word {
+                if flags.capitalized {
+                    capitalizedWords.append(Int32(truncatingIfNeeded: tokens.count))
+                } else if position - byteStart > 4, bytes[byteStart] == 0x61 || bytes[byteStart] == 0x65,
+                          bytes[byteStart + 1] | 0x20 == 0x6C, bytes[byteStart + 2] == 0x2D {
+                    prefixedLowerCaseWords.append(Int32(truncatingIfNeeded: tokens.count))
+                }
+            }
             tokens.append(ArticleTokens.Token(
                 start: start, end: scalarIndex, byteStart: Int32(byteStart), byteEnd: Int32(position), line: line,
                 kind: kind, capitalized: flags.capitalized, allCaps: flags.hasUpper && !flags.hasLower,

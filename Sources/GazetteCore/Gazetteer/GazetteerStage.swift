@@ -69,8 +69,12 @@ public struct GazetteerStage: Stage {
         if let resolution {
             document.mentions = resolution.resolve(text: document.article.text, hits: hits, articleDay: articleDay)
         } else {
-            document.mentions = hits.map { hit in
-                Mention(entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end, surface: hit.surface)
+            document.mentions = text.withUTF8 { original in
+                hits.map { hit in
+                    Mention(
+                        entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end,
+                        surface: String(decoding: UnsafeBufferPointer(rebasing: original[hit.byteStart..<hit.byteEnd]), as: UTF8.self))
+                }
             }
         }
     }
@@ -186,8 +190,7 @@ public struct GazetteerStage: Stage {
             ArticleResolution.Hit(
                 entity: survivor.entity, alternatives: survivor.alternatives,
                 start: scalarOffsets[2 * index], end: scalarOffsets[2 * index + 1],
-                surface: String(decoding: UnsafeBufferPointer(rebasing: original[survivor.sourceStart..<survivor.sourceEnd]), as: UTF8.self),
-                rule: survivor.rule)
+                byteStart: survivor.sourceStart, byteEnd: survivor.sourceEnd, rule: survivor.rule)
         }
     }
 

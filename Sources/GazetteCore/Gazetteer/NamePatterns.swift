@@ -5,7 +5,12 @@ import Foundation
 public struct GivenNames: Sendable, Equatable {
     /// Name → its best rank in some country, and whether it is also an ordinary English word
     /// ("Will", "Mark"), which needs more evidence.
-    var names: [String: (rank: Int, common: Bool)]
+    let names: [String: (rank: Int, common: Bool)]
+    /// The names that are ASCII (or canonically equal to ASCII), found by their bytes: resolution
+    /// asks about the words of every run of capitalized words, and each was made a `String` and
+    /// hashed with SipHash (about 1.5% of the gazetteer stage's samples in a profile).
+    private let asciiNames: ASCIIKeyTable
+    private let asciiEntries: [(rank: Int, common: Bool)]
 
     public static let fileName = "given-names.txt"
     public static let empty = GivenNames(names: [:])
@@ -14,6 +19,9 @@ public struct GivenNames: Sendable, Equatable {
 
     public init(names: [String: (rank: Int, common: Bool)]) {
         self.names = names
+        let forms = ASCIIKeyTable.asciiForms(of: names.keys)
+        asciiNames = ASCIIKeyTable(forms.map(\.ascii))
+        asciiEntries = forms.map { names[$0.word]! }
     }
 
     public static func == (a: GivenNames, b: GivenNames) -> Bool {
@@ -42,7 +50,7 @@ public struct GivenNames: Sendable, Equatable {
             }
             names[String(decoding: fields[0], as: UTF8.self)] = (rank, fields.count > 2 && fields[2].elementsEqual("common".utf8))
         }
-        self.names = names
+        self.init(names: names)
     }
 
     /// Loads `given-names.txt` from the gazetteer directory; an absent file gives no given names
@@ -67,7 +75,32 @@ public struct GivenNames: Sendable, Equatable {
         entry(word)?.rank
     }
 
-    private func entry(_ word: String) -> (rank: Int, common: Bool)? {
+    /// `lookup` for a word given as ASCII bytes.
+    func lookup(asciiBytes word: UnsafeBufferPointer<UInt8>) -> Bool? {
+        entry(asciiBytes: word)?.common
+    }
+
+    /// `rank` for a word given as ASCII bytes.
+    func rank(asciiBytes word: UnsafeBufferPointer<UInt8>) -> Int? {
+        entry(asciiBytes: word)?.rank
+    }
+
+    /// `entry` on the bytes of an ASCII word, with the same answers.
+    func entry(asciiBytes word: UnsafeBufferPointer<UInt8>) -> (rank: Int, common: Bool)? {
+        if let index = asciiNames.index(of: word) { return asciiEntries[index] }
+        // All caps ("JOHN"): looked up with its first letter kept and the rest in lower case.
+        guard word.count > 1, !word.contains(where: { $0 &- 0x61 < 26 }) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { capitalized in
+            capitalized[0] = word[0]
+            for offset in 1..<word.count {
+                let byte = word[offset]
+                capitalized[offset] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+            }
+            return asciiNames.index(of: UnsafeBufferPointer(capitalized)).map { asciiEntries[$0] }
+        }
+    }
+
+    func entry(_ word: String) -> (rank: Int, common: Bool)? {
         if let entry = names[word] { return entry }
         // An all-caps word ("JOHN") is looked up as "John". Most misses are not all caps, and an
         // ASCII word says so by its bytes, without the upper-case copy the general test makes.
@@ -203,59 +236,25 @@ enum NameWords {
 /// A small fixed set of words, asked about nearly every token of every article. Most answers are
 /// "no", and a `Set<String>` hashes the whole word (SipHash) before it can say so; here a table of
 /// (first byte, length) pairs present in the set answers most of them, and the rest are found
-/// by an FNV-1a hash of their bytes in a small open-addressing table, with no `String` made.
+/// in an `ASCIIKeyTable`, with no `String` made.
 struct WordSet: ExpressibleByArrayLiteral, Sendable {
     /// Every word; asked for non-ASCII words, which Swift compares by canonical equivalence
     /// ("Señor" written with a combining tilde).
     private let words: Set<String>
     /// By first UTF-8 byte: bit `min(length, 63)` set when an ASCII word of that length starts with it.
     private let shapes: [UInt64]
-    /// The ASCII words' bytes, one after another; word `i` is `bytes[starts[i]..<starts[i + 1]]`.
-    private let bytes: [UInt8]
-    private let starts: [Int32]
-    /// Open addressing by FNV-1a hash: word index + 1, or 0 for an empty slot; at most half full.
-    private let slots: [Int32]
+    private let table: ASCIIKeyTable
 
     init(arrayLiteral elements: String...) {
         words = Set(elements)
+        let asciiForms = ASCIIKeyTable.asciiForms(of: words).map(\.ascii)
         var shapes = [UInt64](repeating: 0, count: 256)
-        var bytes: [UInt8] = []
-        var starts: [Int32] = [0]
-        // An ASCII word can equal a non-ASCII one only if that one decomposes to it (the Kelvin
-        // sign to "K"): such words are entered in that form, so ASCII answers never need the set.
-        let asciiForms = Set(words.compactMap { word -> String? in
-            if word.utf8.allSatisfy({ $0 < 0x80 }) { return word }
-            let decomposed = word.decomposedStringWithCanonicalMapping
-            return decomposed.utf8.allSatisfy({ $0 < 0x80 }) ? decomposed : nil
-        })
-        for word in asciiForms.sorted() {
+        for word in asciiForms {
             guard let first = word.utf8.first else { continue }
             shapes[Int(first)] |= 1 << UInt64(min(word.utf8.count, 63))
-            bytes.append(contentsOf: word.utf8)
-            starts.append(Int32(bytes.count))
-        }
-        var capacity = 8
-        while capacity < 2 * starts.count { capacity *= 2 }
-        var slots = [Int32](repeating: 0, count: capacity)
-        for index in 0..<(starts.count - 1) {
-            let hash = bytes.withUnsafeBufferPointer { all in
-                Self.hash(UnsafeBufferPointer(rebasing: all[Int(starts[index])..<Int(starts[index + 1])]))
-            }
-            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            slots[slot] = Int32(index + 1)
         }
         self.shapes = shapes
-        self.bytes = bytes
-        self.starts = starts
-        self.slots = slots
-    }
-
-    @inline(__always)
-    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
-        return hash
+        table = ASCIIKeyTable(asciiForms)
     }
 
     /// Same answer as `Set<String>.contains`.
@@ -268,19 +267,84 @@ struct WordSet: ExpressibleByArrayLiteral, Sendable {
     /// `contains` for a word given as ASCII bytes.
     func contains(asciiBytes word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = word.first, shapes[Int(first)] & (1 << UInt64(min(word.count, 63))) != 0 else { return false }
-        return containsASCII(word)
+        return table.index(of: word) != nil
+    }
+}
+
+/// ASCII keys found by their bytes: an FNV-1a hash into a small open-addressing table, then one
+/// `memcmp`. What `WordSet` and `GivenNames` answer ASCII words with, without making a `String`
+/// and hashing it with SipHash.
+struct ASCIIKeyTable: Sendable {
+    /// The keys' bytes, one after another; key `i` is `bytes[starts[i]..<starts[i + 1]]`.
+    private let bytes: [UInt8]
+    private let starts: [Int32]
+    /// Open addressing: key index + 1, or 0 for an empty slot; at most half full.
+    private let slots: [Int32]
+
+    /// The keys, each ASCII; key `i` is found as `i`. A key given twice is found as the first.
+    init(_ keys: [String]) {
+        var bytes: [UInt8] = []
+        var starts: [Int32] = [0]
+        for key in keys {
+            precondition(key.utf8.allSatisfy { $0 < 0x80 }, "ASCIIKeyTable keys are ASCII")
+            bytes.append(contentsOf: key.utf8)
+            starts.append(Int32(bytes.count))
+        }
+        var capacity = 8
+        while capacity < 2 * starts.count { capacity *= 2 }
+        var slots = [Int32](repeating: 0, count: capacity)
+        bytes.withUnsafeBufferPointer { all in
+            for index in 0..<(starts.count - 1) {
+                let key = UnsafeBufferPointer(rebasing: all[Int(starts[index])..<Int(starts[index + 1])])
+                var slot = Int(truncatingIfNeeded: Self.hash(key)) & (capacity - 1)
+                var duplicate = false
+                while slots[slot] != 0 {
+                    let other = Int(slots[slot]) - 1
+                    if key.elementsEqual(all[Int(starts[other])..<Int(starts[other + 1])]) { duplicate = true; break }
+                    slot = (slot + 1) & (capacity - 1)
+                }
+                if !duplicate { slots[slot] = Int32(index + 1) }
+            }
+        }
+        self.bytes = bytes
+        self.starts = starts
+        self.slots = slots
     }
 
-    private func containsASCII(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The keys of a set of words as ASCII: each ASCII word, and each other word whose canonical
+    /// decomposition is ASCII (the Kelvin sign "K" is "K"), which Swift's `String` equality makes
+    /// equal to that ASCII word. Sorted, so tables are built the same way on every run.
+    static func asciiForms(of words: some Sequence<String>) -> [(ascii: String, word: String)] {
+        var forms: [(ascii: String, word: String)] = []
+        for word in words {
+            if word.utf8.allSatisfy({ $0 < 0x80 }) {
+                forms.append((word, word))
+            } else {
+                let decomposed = word.decomposedStringWithCanonicalMapping
+                if decomposed.utf8.allSatisfy({ $0 < 0x80 }) { forms.append((decomposed, word)) }
+            }
+        }
+        return forms.sorted { ($0.ascii, $0.word) < ($1.ascii, $1.word) }
+    }
+
+    @inline(__always)
+    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+        return hash
+    }
+
+    /// The index of the key spelled by `word`, if any.
+    func index(of word: UnsafeBufferPointer<UInt8>) -> Int? {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: Self.hash(word)) & mask
         return bytes.withUnsafeBufferPointer { all in
             while true {
                 let entry = Int(slots[slot])
-                if entry == 0 { return false }
+                if entry == 0 { return nil }
                 let start = Int(starts[entry - 1]), end = Int(starts[entry])
-                if end - start == word.count && memcmp(all.baseAddress! + start, word.baseAddress!, word.count) == 0 {
-                    return true
+                if end - start == word.count && (word.isEmpty || memcmp(all.baseAddress! + start, word.baseAddress!, word.count) == 0) {
+                    return entry - 1
                 }
                 slot = (slot + 1) & mask
             }

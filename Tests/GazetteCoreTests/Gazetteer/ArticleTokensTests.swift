@@ -17,6 +17,12 @@ import TestSupport
         " ", " ", " ", " ", "\n", "\u{2029}", "\u{2028}", "\u{A0}", "\t", "\r\n", "\u{3000}",
     ]
 
+    static let givenNames = GivenNames(names: [
+        "John": (3, false), "Assad": (900, false), "Éric": (12, false), "Mr": (50, true), "Neill": (400, false), "Gen": (60, true),
+    ])
+
+    private func describe(_ entry: (rank: Int, common: Bool)?) -> String { entry.map { "\($0.rank) \($0.common)" } ?? "nil" }
+
     @Test func matchesTheScalarTokenizerOnRandomText() {
         var generator = SplitMix(seed: 2026)
         for _ in 0..<3000 {
@@ -45,6 +51,18 @@ import TestSupport
             #expect(tokens.capitalizedWords.map(Int.init)
                     == reference.tokens.indices.filter { reference.tokens[$0].kind == .word && reference.tokens[$0].capitalized },
                     "\(text.debugDescription)")
+            // Every word that can be part of a person's name is capitalized or opens with "al-"/"el-".
+            #expect(tokens.prefixedLowerCaseWords.map(Int.init) == reference.tokens.indices.filter { index in
+                let bytes = Array(reference.texts[index].utf8)
+                return reference.tokens[index].kind == .word && !reference.tokens[index].capitalized && bytes.count > 4
+                    && (bytes[0] == 0x61 || bytes[0] == 0x65) && bytes[1] | 0x20 == 0x6C && bytes[2] == 0x2D
+            }, "\(text.debugDescription)")
+            for index in tokens.tokens.indices {
+                let text = reference.texts[index]
+                #expect(describe(tokens.givenName(index, in: Self.givenNames)) == describe(Self.givenNames.entry(text)))
+                #expect(describe(tokens.givenName(index, in: Self.givenNames, bare: true))
+                        == describe(Self.givenNames.entry(ArticleResolution.bare(text))))
+            }
             // Resolution finds all-caps words among the capitalized ones.
             #expect(tokens.tokens.allSatisfy { $0.kind != .word || !$0.allCaps || $0.capitalized }, "\(text.debugDescription)")
             #expect(tokens.lineIsAllCaps == reference.lineIsAllCaps, "\(text.debugDescription)")
