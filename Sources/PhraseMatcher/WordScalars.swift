@@ -11,9 +11,18 @@ public enum WordScalars {
         (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte)
     }
 
+    @inline(__always)
     public static func isWord(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 { return asciiWord[Int(value)] }
+        return isNonASCIIWord(scalar)
+    }
+
+    /// Out of line: a function that reads `scalar.properties` inline asks the runtime for the
+    /// resilient `Unicode.Scalar.Properties` metadata on every call, ASCII or not.
+    @inline(never)
+    static func isNonASCIIWord(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
         let properties = scalar.properties
         if properties.isIdeographic || (0x3040...0x30FF).contains(value) || (0x0E00...0x0EFF).contains(value)
             || (0x1780...0x17FF).contains(value) || (0x1000...0x109F).contains(value) {

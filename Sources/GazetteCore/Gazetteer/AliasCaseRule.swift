@@ -81,13 +81,14 @@ struct CaseShape: Sendable, Equatable, Codable {
         while index < utf8.count {
             let (scalar, length) = decodeScalar(utf8, at: index)
             index += length
-            let properties = scalar.properties
-            let isWordPart = scalar.isASCII
-                ? (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A) || (0x30...0x39).contains(scalar.value)
-                : properties.isAlphabetic || properties.numericType != nil
-                    || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark
-            let isUpper = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : properties.changesWhenLowercased
-            let isLower = scalar.isASCII ? (0x61...0x7A).contains(scalar.value) : properties.changesWhenUppercased
+            let isWordPart: Bool, isUpper: Bool, isLower: Bool
+            if scalar.isASCII {
+                isWordPart = (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A) || (0x30...0x39).contains(scalar.value)
+                isUpper = (0x41...0x5A).contains(scalar.value)
+                isLower = (0x61...0x7A).contains(scalar.value)
+            } else {
+                (isWordPart, isUpper, isLower) = ScalarProperties.caseFacts(scalar)
+            }
             if isWordPart {
                 if !inWord {
                     if isUpper && wordCount < 64 { capitalMask |= 1 << UInt64(wordCount) }

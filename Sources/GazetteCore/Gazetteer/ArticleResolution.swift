@@ -495,7 +495,7 @@ struct ArticleResolution {
         var count = 0
         for scalar in word.unicodeScalars {
             if count % 2 == 0 {
-                guard scalar.isASCII ? (scalar.value >= 0x41 && scalar.value <= 0x5A) : scalar.properties.isUppercase else { return false }
+                guard scalar.isASCII ? (scalar.value >= 0x41 && scalar.value <= 0x5A) : ScalarProperties.isUppercase(scalar) else { return false }
             } else {
                 guard scalar == "." else { return false }
             }

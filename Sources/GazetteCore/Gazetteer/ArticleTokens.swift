@@ -271,22 +271,23 @@ struct ArticleTokenScanner {
     }
 
     // ASCII answers without Unicode property lookups: those cost more than the rest of the
-    // tokenizer together (measured: 12% of `gazette tag` in `getBinaryProperties`).
+    // tokenizer together (measured: 12% of `gazette tag` in `getBinaryProperties`); other scalars
+    // are looked up out of line (`ScalarProperties`).
     @inline(__always) static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII ? ((s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A) : s.properties.isAlphabetic
+        s.isASCII ? ((s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A) : ScalarProperties.isAlphabetic(s)
     }
     @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
     @inline(__always) static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace
+        s.isASCII ? (s.value == 0x20 || (s.value >= 0x09 && s.value <= 0x0D)) : ScalarProperties.isWhitespace(s)
     }
     @inline(__always) static func isUppercase(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII ? (s.value >= 0x41 && s.value <= 0x5A) : s.properties.isUppercase
+        s.isASCII ? (s.value >= 0x41 && s.value <= 0x5A) : ScalarProperties.isUppercase(s)
     }
     @inline(__always) static func isLowercase(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII ? (s.value >= 0x61 && s.value <= 0x7A) : s.properties.isLowercase
+        s.isASCII ? (s.value >= 0x61 && s.value <= 0x7A) : ScalarProperties.isLowercase(s)
     }
     @inline(__always) static func isMark(_ s: Unicode.Scalar) -> Bool {
-        !s.isASCII && (s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .spacingMark)
+        !s.isASCII && ScalarProperties.isMark(s)
     }
 
     /// Whether the bytes `start..<end` spell one of the dotted abbreviations (all ASCII: an ASCII

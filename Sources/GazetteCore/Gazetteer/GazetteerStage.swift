@@ -288,7 +288,7 @@ public struct GazetteerStage: Stage {
             }
             let start = previousScalarStart(original, before: end)
             let scalar = decodeScalar(original, at: start).0
-            guard scalar.properties.isWhitespace || scalar.properties.generalCategory == .format else { break }
+            guard ScalarProperties.isWhitespaceOrFormat(scalar) else { break }
             end = start
         }
         return end
