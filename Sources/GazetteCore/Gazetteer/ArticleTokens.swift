@@ -359,6 +359,7 @@ struct ArticleTokenScanner {
     /// A word from its first letter (already read: `first`, `width` bytes): letters, digits and
     /// marks, joined by an apostrophe, hyphen or dot before a letter, plus the dot of an initial,
     /// dotted acronym or title. ASCII bytes are tested inline; only other scalars are decoded.
+    @inline(__always)
     private mutating func scanWord(first: Unicode.Scalar, width: Int, flags: inout CaseFlags, ascii: inout Bool) {
         let start = scalarIndex
         let byteStart = position
@@ -374,7 +375,9 @@ struct ArticleTokenScanner {
                     flags.note(upper: run.upper, lower: run.lower)
                     position &+= run.length
                     scalarIndex &+= run.length
-                    continue
+                    // A run shorter than 8 stopped at a byte that is not an ASCII letter or digit:
+                    // that byte goes to the byte-by-byte path at once, without a second read.
+                    if run.length == 8 { continue }
                 }
             }
             let byte = bytes[position]
@@ -449,6 +452,11 @@ struct ArticleTokenScanner {
         var numbers = 0
         var sentenceOpen = true
         while position < bytes.count {
+            // A space between words, the commonest byte after letters: skipped before any decoding.
+            if bytes[position] == 0x20 {
+                advance(by: 1)
+                continue
+            }
             let (scalar, width) = decodeScalar(bytes, at: position)
             if scalar == "\n" || scalar == "\u{2029}" || scalar == "\u{2028}" {
                 lineIsAllCaps.append(lineHasLetter && !lineHasLower)
