@@ -424,6 +424,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             // The article's entities with their mention counts, in entity order.
             entityIDs.sort()
             var entities: [(id: Int64, mentions: Int)] = []
+            entities.reserveCapacity(entityIDs.count)
             for id in entityIDs {
                 if entities.last?.id == id { entities[entities.count - 1].mentions += 1 } else { entities.append((id, 1)) }
             }

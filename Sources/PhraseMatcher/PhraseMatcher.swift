@@ -300,7 +300,9 @@ public struct PhraseMatcher: Sendable {
             }
         }
         var found: [Found] = []
+        found.reserveCapacity(walks.count / 2 + 8)
         var longer: [Walk] = []
+        longer.reserveCapacity(walks.count)
         var foundInOrder = true
         while !walks.isEmpty {
             longer.removeAll(keepingCapacity: true)

@@ -180,8 +180,12 @@ struct ArticleResolution {
         for (position, item) in found.enumerated() {
             for t in item.firstToken...item.lastToken { tokenOwner[t] = position }
         }
+        // Arrays that grow by appends are reserved from the article's size: growing one copies it
+        // (in a profile, ~14 array growths an article in this function).
         var people: [Found] = []
+        people.reserveCapacity(article.capitalizedWords.count / 2)
         var organizations: [Found] = []
+        organizations.reserveCapacity(article.capitalizedWords.count / 4)
         // Only capitalized words and "al-…" words can be name words: the walk goes from one of
         // those to the next (both lists ascend) instead of testing every token.
         var t = 0
@@ -352,6 +356,8 @@ struct ArticleResolution {
             guard !spans.isEmpty else { return }
             // New spans never overlap each other: the earlier, then the longer, is kept.
             var extra: [Found] = []
+            extra.reserveCapacity(spans.count)
+            found.reserveCapacity(found.count + spans.count)
             for item in spans.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) })
             where extra.last.map({ $0.lastToken < item.firstToken }) ?? true {
                 extra.append(item)
@@ -390,6 +396,7 @@ struct ArticleResolution {
             for t in item.firstToken...item.lastToken { tokenOwner[t] = position }
         }
         var linked: [Found] = []
+        linked.reserveCapacity(article.capitalizedWords.count / 2)
         for capitalized in article.capitalizedWords {
             let position = Int(capitalized), token = tokens[position]
             guard (token.ascii ? token.end - token.start : texts[position].count) > 1 else { continue }
@@ -540,24 +547,37 @@ struct ArticleResolution {
     /// An article-local entity: its key is the name in lower case with runs of spaces and line
     /// breaks made one space, so "Theo van Gogh" and "THEO VAN GOGH" are one entity.
     static func localRef(_ type: EntityType, _ name: String) -> EntityRef {
-        let prefix = "local:\(type.rawValue):"
+        // Literals, not interpolation: "local:organization:" is too long for an inline string, and
+        // interpolating it allocated once a name.
+        let prefix: String
+        switch type {
+        case .person: prefix = "local:person:"
+        case .place: prefix = "local:place:"
+        case .treaty: prefix = "local:treaty:"
+        case .organization: prefix = "local:organization:"
+        }
         var utf8Name = name
         // ASCII names (nearly all) are keyed byte by byte; "\r\n" is one Character, not a break,
         // so a name with "\r" takes the general path too.
         let key: String? = utf8Name.withUTF8 { bytes in
             guard bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-            var key = Array(prefix.utf8)
-            key.reserveCapacity(key.count + bytes.count)
-            var pendingSpace = false
-            for byte in bytes {
-                if byte == 0x20 || byte == 0x0A {
-                    pendingSpace = key.count > prefix.utf8.count
-                    continue
+            // Written in place into one string (an array first, then a string, took three allocations).
+            let prefixBytes = prefix.utf8
+            return String(unsafeUninitializedCapacity: prefixBytes.count + bytes.count) { key in
+                var length = 0
+                for byte in prefixBytes { key[length] = byte; length += 1 }
+                var pendingSpace = false
+                for byte in bytes {
+                    if byte == 0x20 || byte == 0x0A {
+                        pendingSpace = length > prefixBytes.count
+                        continue
+                    }
+                    if pendingSpace { key[length] = 0x20; length += 1; pendingSpace = false }
+                    key[length] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    length += 1
                 }
-                if pendingSpace { key.append(0x20); pendingSpace = false }
-                key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                return length
             }
-            return String(decoding: key, as: UTF8.self)
         }
         let normalized = key ?? prefix + name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
         return EntityRef(key: normalized, name: name, type: type)

@@ -207,6 +207,10 @@ struct ArticleTokens {
         var lineIsAllCaps: [Bool] = []
         var lineNumberCount: [Int] = []
         var capitalizedWords: [Int32] = []
+        // About one word in five is capitalized, and news lines (paragraphs) run to a few hundred bytes.
+        capitalizedWords.reserveCapacity(utf8.count / 16 + 8)
+        lineIsAllCaps.reserveCapacity(utf8.count / 128 + 8)
+        lineNumberCount.reserveCapacity(utf8.count / 128 + 8)
         var prefixedLowerCaseWords: [Int32] = []
         utf8.withUnsafeBufferPointer { bytes in
             var scanner = ArticleTokenScanner(bytes: bytes)

@@ -92,6 +92,8 @@ public struct GazetteerStage: Stage {
     /// first: all the gazetteer gives an article before case rules and resolution.
     private func rawMatches(in bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
         var matches: [Match] = []
+        // News text has about one alias occurrence per 130 bytes (BBC set: 39,967 in 5.0 MB).
+        matches.reserveCapacity(bytes.count / 64 + 8)
         gazetteer.patternNeedsCapital.withUnsafeBufferPointer { needsCapital in
             gazetteer.candidateStart.withUnsafeBufferPointer { candidateStart in
                 gazetteer.matcher.forEachMatch(in: bytes) { pattern, start, end in
@@ -203,6 +205,7 @@ public struct GazetteerStage: Stage {
         of matches: [Match], _ survives: (Match) -> Survivor?
     ) -> [Survivor] {
         var chosen: [Survivor] = []
+        chosen.reserveCapacity(matches.count)
         var reachedEnd = Int.min
         var groupStart = 0
         while groupStart < matches.count {
