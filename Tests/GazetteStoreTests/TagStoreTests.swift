@@ -315,6 +315,35 @@ func rawExecute(_ path: String, _ sql: String) throws {
         #expect(top.first?.mentionCount == 2)
     }
 
+    @Test("a store opened again finds its entities by key: the same ids, a new type stored, an unchanged one left")
+    func storedEntitiesKeepTheirIDs() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("tags.sqlite")
+        var ids: [String: Int64] = [:]
+        do {
+            let store = try TagStore(path: path)
+            let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+            try store.save([document(key: "/a", text: "London and Paris", entities: [("London", london), ("Paris", paris)])],
+                           pipelineHash: "p", runID: run, keepText: false)
+            for entity in [london, paris] { ids[entity.key] = try #require(try store.entities(matching: entity.key).first).id }
+        }
+        // A new store object starts with no cached ids: each entity is inserted, found taken, then
+        // looked up and updated.
+        let store = try TagStore(path: path)
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        var club = paris
+        club.type = .organization
+        try store.save([document(key: "/b", text: "London and Paris", entities: [("London", london), ("Paris", club)])],
+                       pipelineHash: "p", runID: run, keepText: false)
+        let storedLondon = try #require(try store.entities(matching: london.key).first)
+        let storedParis = try #require(try store.entities(matching: paris.key).first)
+        #expect(storedLondon.id == ids[london.key] && storedLondon.entity == london)
+        #expect(storedParis.id == ids[paris.key] && storedParis.entity == club)
+        #expect(try store.stats().entities == 2)
+        let mentioned = try store.mentions(articleID: try #require(try store.article(matching: "/b")).id).map(\.entity)
+        #expect(mentioned == [london, club])
+    }
+
     @Test func failingBatchRollsBackEntirely() throws {
         let directory = try TemporaryDirectory()
         let store = try TagStore(path: directory.path("tags.sqlite"))
