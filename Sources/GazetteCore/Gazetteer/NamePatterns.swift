@@ -19,9 +19,16 @@ public struct GivenNames: Sendable, Equatable {
 
     public init(names: [String: (rank: Int, common: Bool)]) {
         self.names = names
-        let forms = ASCIIKeyTable.asciiForms(of: names.keys)
-        asciiNames = ASCIIKeyTable(forms.map(\.ascii))
-        asciiEntries = forms.map { names[$0.word]! }
+        var keys: [String] = [], entries: [(rank: Int, common: Bool)] = []
+        keys.reserveCapacity(names.count)
+        entries.reserveCapacity(names.count)
+        for (name, entry) in names {
+            guard let ascii = ASCIIKeyTable.asciiForm(of: name) else { continue }
+            keys.append(ascii)
+            entries.append(entry)
+        }
+        asciiNames = ASCIIKeyTable(keys)
+        asciiEntries = entries
     }
 
     public static func == (a: GivenNames, b: GivenNames) -> Bool {
@@ -36,19 +43,38 @@ public struct GivenNames: Sendable, Equatable {
     /// 47k-line file into `Character`s took 13% of start-up.
     public init(text: String, path: String) throws {
         var names: [String: (rank: Int, common: Bool)] = [:]
-        var lineNumber = 0
-        let utf8 = Array(text.utf8)
-        names.reserveCapacity(utf8.count / 12)
-        for rawLine in utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.last == 0x0D ? rawLine.dropLast() : rawLine
-            if line.isEmpty || line.first == 0x23 { continue }
-            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
-            guard fields.count >= 2, !fields[0].isEmpty,
-                  let rank = Int(String(decoding: fields[1], as: UTF8.self)) else {
-                throw GazetteerError(file: path, line: lineNumber, reason: "expected name<TAB>rank[<TAB>common]")
+        var text = text
+        // One pass over the bytes, fields found by their tabs: splitting into arrays of lines and
+        // fields allocated twice a line, most of the file's load time (it is read at every start).
+        try text.withUTF8 { utf8 in
+            names.reserveCapacity(utf8.count / 12)
+            var lineNumber = 0
+            var lineStart = 0
+            while lineStart <= utf8.count {
+                lineNumber += 1
+                var lineEnd = lineStart
+                while lineEnd < utf8.count && utf8[lineEnd] != 0x0A { lineEnd += 1 }
+                defer { lineStart = lineEnd + 1 }
+                var end = lineEnd
+                if end > lineStart && utf8[end - 1] == 0x0D { end -= 1 }
+                if end == lineStart || utf8[lineStart] == 0x23 { continue }
+                func field(from start: Int) -> Range<Int> {
+                    var stop = start
+                    while stop < end && utf8[stop] != 0x09 { stop += 1 }
+                    return start..<stop
+                }
+                let name = field(from: lineStart)
+                guard name.upperBound < end, !name.isEmpty else {
+                    throw GazetteerError(file: path, line: lineNumber, reason: "expected name<TAB>rank[<TAB>common]")
+                }
+                let rankField = field(from: name.upperBound + 1)
+                guard let rank = Int(String(decoding: UnsafeBufferPointer(rebasing: utf8[rankField]), as: UTF8.self)) else {
+                    throw GazetteerError(file: path, line: lineNumber, reason: "expected name<TAB>rank[<TAB>common]")
+                }
+                let common = rankField.upperBound < end
+                    && utf8[field(from: rankField.upperBound + 1)].elementsEqual("common".utf8)
+                names[String(decoding: UnsafeBufferPointer(rebasing: utf8[name]), as: UTF8.self)] = (rank, common)
             }
-            names[String(decoding: fields[0], as: UTF8.self)] = (rank, fields.count > 2 && fields[2].elementsEqual("common".utf8))
         }
         self.init(names: names)
     }
@@ -247,7 +273,7 @@ struct WordSet: ExpressibleByArrayLiteral, Sendable {
 
     init(arrayLiteral elements: String...) {
         words = Set(elements)
-        let asciiForms = ASCIIKeyTable.asciiForms(of: words).map(\.ascii)
+        let asciiForms = words.compactMap(ASCIIKeyTable.asciiForm(of:))
         var shapes = [UInt64](repeating: 0, count: 256)
         for word in asciiForms {
             guard let first = word.utf8.first else { continue }
@@ -311,20 +337,13 @@ struct ASCIIKeyTable: Sendable {
         self.slots = slots
     }
 
-    /// The keys of a set of words as ASCII: each ASCII word, and each other word whose canonical
-    /// decomposition is ASCII (the Kelvin sign "K" is "K"), which Swift's `String` equality makes
-    /// equal to that ASCII word. Sorted, so tables are built the same way on every run.
-    static func asciiForms(of words: some Sequence<String>) -> [(ascii: String, word: String)] {
-        var forms: [(ascii: String, word: String)] = []
-        for word in words {
-            if word.utf8.allSatisfy({ $0 < 0x80 }) {
-                forms.append((word, word))
-            } else {
-                let decomposed = word.decomposedStringWithCanonicalMapping
-                if decomposed.utf8.allSatisfy({ $0 < 0x80 }) { forms.append((decomposed, word)) }
-            }
-        }
-        return forms.sorted { ($0.ascii, $0.word) < ($1.ascii, $1.word) }
+    /// A word as the ASCII key it is equal to: an ASCII word itself, another word when its canonical
+    /// decomposition is ASCII (the Kelvin sign "K" is "K", and Swift's `String` equality makes them
+    /// equal), else nil. A set's words have distinct forms: two words with one form are equal.
+    static func asciiForm(of word: String) -> String? {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return word }
+        let decomposed = word.decomposedStringWithCanonicalMapping
+        return decomposed.utf8.allSatisfy({ $0 < 0x80 }) ? decomposed : nil
     }
 
     @inline(__always)

@@ -157,6 +157,43 @@ private func resolve(_ text: String, date: String? = nil, articleResolution: Boo
         #expect(throws: GazetteerError.self) { try GivenNames(text: "Anna\tone\n", path: "g.txt") }
     }
 
+    /// The one-pass parser against the split-based one it replaced (kept here as the oracle):
+    /// same names, ranks and flags, and the same failing line, on random files of names, tabs,
+    /// numbers, "common", comments, carriage returns and blank lines.
+    @Test("the given-names parser reads any file as the split-based parser did")
+    func parserMatchesSplitting() throws {
+        func reference(_ text: String) -> Result<[String: String], GazetteerError> {
+            var names: [String: String] = [:]
+            var lineNumber = 0
+            for rawLine in Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false) {
+                lineNumber += 1
+                let line = rawLine.last == 0x0D ? rawLine.dropLast() : rawLine
+                if line.isEmpty || line.first == 0x23 { continue }
+                let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+                guard fields.count >= 2, !fields[0].isEmpty, let rank = Int(String(decoding: fields[1], as: UTF8.self)) else {
+                    return .failure(GazetteerError(file: "g.txt", line: lineNumber, reason: "expected name<TAB>rank[<TAB>common]"))
+                }
+                names[String(decoding: fields[0], as: UTF8.self)] = "\(rank) \(fields.count > 2 && fields[2].elementsEqual("common".utf8))"
+            }
+            return .success(names)
+        }
+        let pieces = ["Anna", "Émile", "Mark", "\t", "\t", "\t", "1", "42", "-3", "x", "common", "commons", "#", "\r", "\n", "\n", " ", ""]
+        var generator = SplitMix(seed: 91)
+        var failures = 0
+        for _ in 0..<3000 {
+            let text = (0..<Int(generator.next() % 24)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            switch reference(text) {
+            case .success(let expected):
+                let names = try GivenNames(text: text, path: "g.txt")
+                #expect(names.names.mapValues { "\($0.rank) \($0.common)" } == expected, "\(text.debugDescription)")
+            case .failure(let expected):
+                failures += 1
+                #expect(throws: expected, "\(text.debugDescription)") { try GivenNames(text: text, path: "g.txt") }
+            }
+        }
+        #expect(failures > 100 && failures < 2900)
+    }
+
     @Test("an all-caps word is looked up in title case; other case forms are not")
     func caseForms() throws {
         let names = try GivenNames(text: "Anna\t1\nÉmile\t7\nA\t9\n", path: "g.txt")
