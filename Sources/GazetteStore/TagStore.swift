@@ -323,8 +323,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
         taggedAt: String, storeText: Bool, pendingEntities: inout [String: EntityIDCache.Entry]
     ) throws {
         // The article is read through `document` (borrowed), not bound to a local: a local copy
-        // retained and released each of its strings, ~0.5% of `gazette tag`.
-        let operation = "save article '\(document.article.key)'"
+        // retained and released each of its strings, ~0.5% of `gazette tag`. The operation's name
+        // is made only for an error message.
+        func operation() -> String { "save article '\(document.article.key)'" }
 
         // Tags of a kind in `document.kept` are not in the document: the stored ones stay. They are
         // vouched for (the article gets `pipelineHash`) only if the article is still as the run
@@ -336,7 +337,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             let select = statements.selectFingerprint
             select.bind(1, document.article.key)
             defer { select.reset() }
-            let unchanged = try select.step(operation: operation)
+            let unchanged = try select.step(operation: operation())
                 && select.string(0) == document.article.contentHash && select.string(1) == document.keptFrom
             if !unchanged { pipelineHash = "" }
         }
@@ -354,7 +355,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             for index in mentions.indices {
                 entityIDs.append(try self.entityID(
                     for: mentions[index].entity, statements: statements, pendingEntities: &pendingEntities,
-                    operation: operation))
+                    operation: operation()))
             }
         }
         // Set when the article's stored mentions are already exactly `mentions`.
@@ -370,14 +371,14 @@ public final class TagStore: TagSink, @unchecked Sendable {
         // never handed out again.
         let insert = statements.insertArticle
         bindArticleColumns(insert, document.article, pipelineHash: pipelineHash, taggedAt: taggedAt, runID: runID)
-        try insert.run(operation: operation)
+        try insert.run(operation: operation())
         let inserted = sqlite3_changes(connection.handle) == 1
         var articleID = inserted ? connection.lastInsertRowID : 0
         if !inserted {
             let update = statements.updateArticle
             bindArticleColumns(update, document.article, pipelineHash: pipelineHash, taggedAt: taggedAt, runID: runID)
-            try update.run(operation: operation)
-            articleID = try storedID(of: document.article.key, with: statements.selectArticleID, operation: operation) {
+            try update.run(operation: operation())
+            articleID = try storedID(of: document.article.key, with: statements.selectArticleID, operation: operation()) {
                 "article insert found the key taken, but no row has it"
             }
             // The re-saved article's old tags go, but for kept kinds; its entity rows first: they
@@ -389,14 +390,14 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 // as stored, which reads them once instead of deleting and writing again each
                 // mention and article-entity row (and their pages, to the WAL and the database).
                 mentionsStored = try storedMentions(
-                    of: articleID, equal: mentions, entityIDs: entityIDs, statements: statements, operation: operation)
+                    of: articleID, equal: mentions, entityIDs: entityIDs, statements: statements, operation: operation())
                 if !mentionsStored { deletes += [statements.deleteArticleEntities, statements.deleteMentions] }
             }
             if !kept.contains(.topics) { deletes.append(statements.deleteTopics) }
             if !storeText { deletes.append(statements.deleteText) }
             for delete in deletes {
                 delete.bind(1, articleID)
-                try delete.run(operation: operation)
+                try delete.run(operation: operation())
             }
         }
 
@@ -409,11 +410,11 @@ public final class TagStore: TagSink, @unchecked Sendable {
             let write = kept.contains(.mentions) ? statements.insertTextIfAbsent : statements.upsertText
             write.bind(1, articleID)
             write.bind(2, document.article.text)
-            try write.run(operation: operation)
+            try write.run(operation: operation())
         }
 
         if !mentionsStored {
-            try insertRows(mentions.count, with: statements.insertMentions, articleID: articleID, operation: operation) {
+            try insertRows(mentions.count, with: statements.insertMentions, articleID: articleID, operation: operation()) {
                 insert, row, parameter in
                 insert.bind(parameter, entityIDs[row])
                 insert.bind(parameter + 1, mentions[row].start)
@@ -428,7 +429,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             for id in entityIDs {
                 if entities.last?.id == id { entities[entities.count - 1].mentions += 1 } else { entities.append((id, 1)) }
             }
-            try insertRows(entities.count, with: statements.insertArticleEntities, articleID: articleID, operation: operation) {
+            try insertRows(entities.count, with: statements.insertArticleEntities, articleID: articleID, operation: operation()) {
                 insert, row, parameter in
                 insert.bind(parameter, entities[row].id)
                 insert.bind(parameter + 1, entities[row].mentions)
@@ -440,21 +441,22 @@ public final class TagStore: TagSink, @unchecked Sendable {
             insertTopic.bind(1, articleID)
             insertTopic.bind(2, topic.label)
             insertTopic.bind(3, topic.score)
-            try insertTopic.run(operation: operation)
+            try insertTopic.run(operation: operation())
         }
     }
 
     /// Whether the mentions stored for `articleID` are exactly `mentions` (their entities' ids in
     /// `entityIDs`): the same rows, compared in key order (start, then entity id).
     private func storedMentions(
-        of articleID: Int64, equal mentions: [Mention], entityIDs: [Int64], statements: SaveStatements, operation: String
+        of articleID: Int64, equal mentions: [Mention], entityIDs: [Int64], statements: SaveStatements,
+        operation: @autoclosure () -> String
     ) throws -> Bool {
         let order = mentions.indices.sorted { (mentions[$0].start, entityIDs[$0]) < (mentions[$1].start, entityIDs[$1]) }
         let select = statements.selectMentions
         select.bind(1, articleID)
         defer { select.reset() }
         var row = 0
-        while try select.step(operation: operation) {
+        while try select.step(operation: operation()) {
             guard row < order.count else { return false }
             let index = order[row]
             guard select.int64(0) == entityIDs[index], select.int(1) == mentions[index].start,
@@ -470,7 +472,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
     /// save with one statement per mention). ?1 is the article id; `bindRow(statement, row,
     /// first)` binds row `row` from parameter `first` on.
     private func insertRows(
-        _ count: Int, with statements: [Int: SQLiteStatement], articleID: Int64, operation: String,
+        _ count: Int, with statements: [Int: SQLiteStatement], articleID: Int64, operation: @autoclosure () -> String,
         bindRow: (SQLiteStatement, Int, Int32) -> Void
     ) throws {
         var next = 0
@@ -482,7 +484,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             for row in 0..<size {
                 bindRow(insert, next + row, 2 + perRow * Int32(row))
             }
-            try insert.run(operation: operation)
+            try insert.run(operation: operation())
             next += size
         }
     }

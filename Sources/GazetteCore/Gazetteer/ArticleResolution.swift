@@ -14,7 +14,10 @@
 ///   as "Ministry of …" become article-local organizations (`local:organization:<name>`).
 /// - Sports tables: a city or region directly followed by a score in a line of numbers names a
 ///   team (an organization), not the place; countries stay places (national teams).
-struct ArticleResolution {
+///
+/// A class: `resolve`'s closures and nested functions read its tables, and as a struct (its gazetteer
+/// alone holds over a dozen arrays) it was copied for each article, every array retained and released.
+final class ArticleResolution: Sendable {
     /// A gazetteer hit: chosen entity, the other entities its alias allowed, and its case rule.
     struct Hit {
         var entity: Int32
@@ -32,6 +35,12 @@ struct ArticleResolution {
     let givenNames: GivenNames
     /// Lower-cased surname → gazetteer people with that surname and bounded years in office.
     let officeHoldersBySurname: [String: [Int32]]
+
+    init(gazetteer: Gazetteer, givenNames: GivenNames, officeHoldersBySurname: [String: [Int32]]) {
+        self.gazetteer = gazetteer
+        self.givenNames = givenNames
+        self.officeHoldersBySurname = officeHoldersBySurname
+    }
 
     /// One mention being decided: a gazetteer entity (`entity` ≥ 0) or an article-local one.
     ///
@@ -160,13 +169,12 @@ struct ArticleResolution {
         }
         for position in found.indices {
             guard let alternatives = alternativesByStart[found[position].start], found[position].ref.type == .place else { continue }
-            let current = gazetteer.entities[Int(found[position].entity)]
+            // Entities' fields are read in place: a copy of an entity retains all its strings.
             var best = found[position].entity
-            var bestVotes = current.country.flatMap { countryVotes[$0] } ?? 0
+            var bestVotes = gazetteer.entities[Int(best)].country.flatMap { countryVotes[$0] } ?? 0
             for alternative in alternatives {
-                let entity = gazetteer.entities[Int(alternative)]
-                guard entity.ref.type == .place else { continue }
-                let votes = entity.country.flatMap { countryVotes[$0] } ?? 0
+                guard gazetteer.entities[Int(alternative)].ref.type == .place else { continue }
+                let votes = gazetteer.entities[Int(alternative)].country.flatMap { countryVotes[$0] } ?? 0
                 if votes > bestVotes { best = alternative; bestVotes = votes }
             }
             if best != found[position].entity {
@@ -427,8 +435,8 @@ struct ArticleResolution {
                 ref = known
             } else if owner < 0, !allCapsLine, let articleDay, let holders = officeHoldersBySurname[key] {
                 let inOffice = holders.filter { index in
-                    let entity = gazetteer.entities[Int(index)]
-                    return (entity.from ?? Int.min) <= articleDay && articleDay <= (entity.to ?? Int.max)
+                    (gazetteer.entities[Int(index)].from ?? Int.min) <= articleDay
+                        && articleDay <= (gazetteer.entities[Int(index)].to ?? Int.max)
                 }
                 if inOffice.count == 1 { ref = gazetteerRef(inOffice[0]) }
             }
@@ -445,8 +453,9 @@ struct ArticleResolution {
         var teams: [Found] = []
         for position in found.indices where found[position].ref.type == .place && found[position].entity >= 0 {
             let item = found[position]
-            let entity = gazetteer.entities[Int(item.entity)]
-            guard !Self.fieldsNationalTeam(entity) else { continue }
+            guard !Self.fieldsNationalTeam(
+                feature: gazetteer.entities[Int(item.entity)].feature, country: gazetteer.entities[Int(item.entity)].country)
+            else { continue }
             let line = tokens[item.firstToken].line
             let previous = item.firstToken > 0 ? tokens[item.firstToken - 1] : nil
             let next = item.lastToken + 1 < tokens.count ? tokens[item.lastToken + 1] : nil
@@ -525,15 +534,16 @@ struct ArticleResolution {
     }
 
     /// Countries field national teams, which stay places; so do the four home nations of the UK.
-    static func fieldsNationalTeam(_ entity: Gazetteer.Entity) -> Bool {
-        if entity.feature == "country" || entity.feature == "former-country" { return true }
-        return entity.country == "GB" && entity.feature == "admin1"
+    static func fieldsNationalTeam(feature: String?, country: String?) -> Bool {
+        if feature == "country" || feature == "former-country" { return true }
+        return country == "GB" && feature == "admin1"
     }
+
+    private static let nameSuffixes: WordSet = ["Jr", "Sr", "II", "III", "IV", "JR", "SR"]
 
     /// "II", "Jr", "Sr.": ends a name but is not a surname.
     static func isNameSuffix(_ word: String) -> Bool {
-        let bare = Self.bare(word)
-        return ["Jr", "Sr", "II", "III", "IV", "JR", "SR"].contains(bare)
+        nameSuffixes.contains(Self.bare(word))
     }
 
     static func isRomanNumeral(_ word: String) -> Bool {
