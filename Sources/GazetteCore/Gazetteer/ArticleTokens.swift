@@ -135,30 +135,30 @@ struct ArticleTokens {
     /// as "Gen"). Asked on the bytes, so most answers (a length and first-byte test) make no
     /// `String`; non-ASCII tokens go the `String` way, which compares by canonical equivalence.
     func word(_ index: Int, isIn words: WordSet, bare: Bool = false) -> Bool {
-        let token = tokens[index]
-        guard token.ascii else {
-            let text = texts[index]
-            return words.contains(bare ? ArticleResolution.bare(text) : text)
-        }
-        var end = Int(token.byteEnd)
-        if bare && end > Int(token.byteStart) && utf8[end - 1] == 0x2E { end -= 1 }
-        return utf8.withUnsafeBufferPointer { bytes in
-            words.contains(asciiBytes: UnsafeBufferPointer(rebasing: bytes[Int(token.byteStart)..<end]))
-        }
+        lookUp(index, bare: bare, ascii: { words.contains(asciiBytes: $0) }, general: { words.contains($0) })
     }
 
     /// The given name token `index` is (`GivenNames.entry`); with `bare`, looked up without a final
     /// dot. Asked on the bytes for an ASCII token, as `word(_:isIn:bare:)`.
     func givenName(_ index: Int, in names: GivenNames, bare: Bool = false) -> (rank: Int, common: Bool)? {
+        lookUp(index, bare: bare, ascii: { names.entry(asciiBytes: $0) }, general: { names.entry($0) })
+    }
+
+    /// `ascii` of token `index`'s bytes when the token is ASCII, else `general` of its text; with
+    /// `bare`, without a final dot.
+    @inline(__always)
+    private func lookUp<Answer>(
+        _ index: Int, bare: Bool, ascii: (UnsafeBufferPointer<UInt8>) -> Answer, general: (String) -> Answer
+    ) -> Answer {
         let token = tokens[index]
         guard token.ascii else {
             let text = texts[index]
-            return names.entry(bare ? ArticleResolution.bare(text) : text)
+            return general(bare ? ArticleResolution.bare(text) : text)
         }
         var end = Int(token.byteEnd)
         if bare && end > Int(token.byteStart) && utf8[end - 1] == 0x2E { end -= 1 }
         return utf8.withUnsafeBufferPointer { bytes in
-            names.entry(asciiBytes: UnsafeBufferPointer(rebasing: bytes[Int(token.byteStart)..<end]))
+            ascii(UnsafeBufferPointer(rebasing: bytes[Int(token.byteStart)..<end]))
         }
     }
 
