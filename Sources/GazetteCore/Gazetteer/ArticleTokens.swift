@@ -363,7 +363,6 @@ struct ArticleTokenScanner {
     /// A word from its first letter (already read: `first`, `width` bytes): letters, digits and
     /// marks, joined by an apostrophe, hyphen or dot before a letter, plus the dot of an initial,
     /// dotted acronym or title. ASCII bytes are tested inline; only other scalars are decoded.
-    @inline(__always)
     private mutating func scanWord(first: Unicode.Scalar, width: Int, flags: inout CaseFlags, ascii: inout Bool) {
         let start = scalarIndex
         let byteStart = position

@@ -101,16 +101,6 @@ public struct GivenNames: Sendable, Equatable {
         entry(word)?.rank
     }
 
-    /// `lookup` for a word given as ASCII bytes.
-    func lookup(asciiBytes word: UnsafeBufferPointer<UInt8>) -> Bool? {
-        entry(asciiBytes: word)?.common
-    }
-
-    /// `rank` for a word given as ASCII bytes.
-    func rank(asciiBytes word: UnsafeBufferPointer<UInt8>) -> Int? {
-        entry(asciiBytes: word)?.rank
-    }
-
     /// `entry` on the bytes of an ASCII word, with the same answers.
     func entry(asciiBytes word: UnsafeBufferPointer<UInt8>) -> (rank: Int, common: Bool)? {
         if let index = asciiNames.index(of: word) { return asciiEntries[index] }
@@ -126,6 +116,7 @@ public struct GivenNames: Sendable, Equatable {
         }
     }
 
+    /// `word`'s rank and common-word flag as a given name, an all-caps word looked up capitalized.
     func entry(_ word: String) -> (rank: Int, common: Bool)? {
         if let entry = names[word] { return entry }
         // An all-caps word ("JOHN") is looked up as "John". Most misses are not all caps, and an
