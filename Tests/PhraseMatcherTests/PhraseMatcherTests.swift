@@ -63,6 +63,19 @@ let matchCases: [MatchCase] = [
 ]
 
 @Suite struct PhraseMatcherTests {
+    /// The Basic Multilingual Plane's table gives `isNonASCIIWord`'s answer for every scalar of it.
+    @Test func basicPlaneTableMatchesTheProperties() {
+        var words = 0
+        for value in UInt32(0x80)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected = WordScalars.isNonASCIIWord(scalar)
+            #expect(WordScalars.isWord(scalar) == expected, "U+\(String(value, radix: 16))")
+            if expected { words += 1 }
+        }
+        #expect(words > 10_000 && WordScalars.isWord("é") && !WordScalars.isWord("中") && !WordScalars.isWord("\u{2014}"))
+        #expect(WordScalars.isWord("\u{1D400}") == WordScalars.isNonASCIIWord("\u{1D400}"))
+    }
+
     @Test(arguments: matchCases)
     func findsPhrasesBetweenWordBoundaries(_ example: MatchCase) {
         let phrases = utf8(example.phrases)
