@@ -7,7 +7,8 @@ import GazetteCore
 /// (2.5 new ones an article in the BBC set): two generations of at most `generationLimit` entries
 /// each. When the recent one fills, it becomes the older one and the older one is dropped; an
 /// entity found in the older generation is entered again as recent (by `save`, at commit), so the
-/// entities articles keep naming stay. A miss costs one upsert, which returns the id.
+/// entities articles keep naming stay. A miss costs an insert, or, for an entity already stored,
+/// a lookup of its id by key and an update when its name or type changed (`TagStore.entityID`).
 struct EntityIDCache {
     struct Entry {
         let id: Int64

@@ -155,8 +155,8 @@ public struct DirectoryWalker: Sendable {
             extensions.contains(pathExtension(of: name).lowercased())
         }
 
-        /// `DT_REG`, the `d_type` of a regular file.
-        private static let regularFile: UInt8 = 8
+        /// The `d_type` of a regular file.
+        private static let regularFile = UInt8(DT_REG)
     }
 
     /// An absolute, standardized path (no `.`/`..`, no trailing slash), so that the same file always
