@@ -460,6 +460,46 @@ struct ArticleTokenScanner {
                 advance(by: 1)
                 continue
             }
+            let start = scalarIndex
+            let byteStart = position
+            var kind: ArticleTokens.Kind
+            var flags = CaseFlags()
+            var ascii = true
+            let lead = bytes[position]
+            // Most tokens are ASCII words followed by a space or punctuation: read eight bytes at a
+            // time, such a word and its case are found with no scalar decoded and no call
+            // (measured: the general path below cost ~90 cycles a token). A word stopped by a byte
+            // that may continue it (an apostrophe, hyphen or dot, a non-ASCII scalar), or too near
+            // the end of the text for an 8-byte read, goes the general way, from its start.
+            if (lead | 0x20) &- 0x61 < 26 {
+                var end = position
+                var isPlainWord = false
+                while end &+ 8 <= bytes.count {
+                    let run = Self.asciiWordRun(UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + end).loadUnaligned(as: UInt64.self)))
+                    flags.note(upper: run.upper, lower: run.lower)
+                    end &+= run.length
+                    if run.length < 8 {
+                        let stop = bytes[end]
+                        isPlainWord = stop < 0x80 && stop != 0x27 && stop != 0x2D && stop != 0x2E
+                        break
+                    }
+                }
+                if isPlainWord {
+                    scalarIndex &+= end &- position
+                    position = end
+                    lineHasLower = lineHasLower || flags.hasLower
+                    lineHasLetter = true
+                    let sentenceInitial = sentenceOpen
+                    sentenceOpen = false
+                    if flags.capitalized { capitalizedWords.append(Int32(truncatingIfNeeded: tokens.count)) }
+                    tokens.append(ArticleTokens.Token(
+                        start: start, end: scalarIndex, byteStart: Int32(byteStart), byteEnd: Int32(position), line: line,
+                        kind: .word, capitalized: flags.capitalized, allCaps: flags.hasUpper && !flags.hasLower,
+                        sentenceInitial: sentenceInitial, hasUpper: flags.hasUpper, ascii: true))
+                    continue
+                }
+                flags = CaseFlags()
+            }
             let (scalar, width) = decodeScalar(bytes, at: position)
             if scalar == "\n" || scalar == "\u{2029}" || scalar == "\u{2028}" {
                 lineIsAllCaps.append(lineHasLetter && !lineHasLower)
@@ -476,11 +516,6 @@ struct ArticleTokenScanner {
                 advance(by: width)
                 continue
             }
-            let start = scalarIndex
-            let byteStart = position
-            var kind: ArticleTokens.Kind
-            var flags = CaseFlags()
-            var ascii = true
             if Self.isLetter(scalar) {
                 kind = .word
                 scanWord(first: scalar, width: width, flags: &flags, ascii: &ascii)

@@ -291,12 +291,18 @@ struct WordSet: ExpressibleByArrayLiteral, Sendable {
 /// ASCII keys found by their bytes: an FNV-1a hash into a small open-addressing table, then one
 /// `memcmp`. What `WordSet` and `GivenNames` answer ASCII words with, without making a `String`
 /// and hashing it with SipHash.
+///
+/// Each slot keeps the top half of its key's hash beside the key's index, so a probe that meets
+/// another key is told apart in the slot itself: most words asked about are not keys (resolution
+/// asks about every capitalized word), and reading the other key's offsets and bytes made two more
+/// cache misses a probe (the given-name table is ~1 MB, larger than the L2 cache).
 struct ASCIIKeyTable: Sendable {
     /// The keys' bytes, one after another; key `i` is `bytes[starts[i]..<starts[i + 1]]`.
     private let bytes: [UInt8]
     private let starts: [Int32]
-    /// Open addressing: key index + 1, or 0 for an empty slot; at most half full.
-    private let slots: [Int32]
+    /// Open addressing, at most half full: 0 for an empty slot, else the top 32 bits of the key's
+    /// hash above the key's index + 1.
+    private let slots: [UInt64]
 
     /// The keys, each ASCII; key `i` is found as `i`. A key given twice is found as the first.
     init(_ keys: [String]) {
@@ -309,24 +315,27 @@ struct ASCIIKeyTable: Sendable {
         }
         var capacity = 8
         while capacity < 2 * starts.count { capacity *= 2 }
-        var slots = [Int32](repeating: 0, count: capacity)
+        var slots = [UInt64](repeating: 0, count: capacity)
         bytes.withUnsafeBufferPointer { all in
             for index in 0..<(starts.count - 1) {
                 let key = UnsafeBufferPointer(rebasing: all[Int(starts[index])..<Int(starts[index + 1])])
-                var slot = Int(truncatingIfNeeded: Self.hash(key)) & (capacity - 1)
+                let hash = Self.hash(key)
+                var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
                 var duplicate = false
                 while slots[slot] != 0 {
-                    let other = Int(slots[slot]) - 1
+                    let other = Int(truncatingIfNeeded: slots[slot] & Self.indexMask) - 1
                     if key.elementsEqual(all[Int(starts[other])..<Int(starts[other + 1])]) { duplicate = true; break }
                     slot = (slot + 1) & (capacity - 1)
                 }
-                if !duplicate { slots[slot] = Int32(index + 1) }
+                if !duplicate { slots[slot] = hash & ~Self.indexMask | UInt64(index + 1) }
             }
         }
         self.bytes = bytes
         self.starts = starts
         self.slots = slots
     }
+
+    private static let indexMask: UInt64 = 0xFFFF_FFFF
 
     /// A word as the ASCII key it is equal to: an ASCII word itself, another word when its canonical
     /// decomposition is ASCII (the Kelvin sign "K" is "K", and Swift's `String` equality makes them
@@ -346,15 +355,20 @@ struct ASCIIKeyTable: Sendable {
 
     /// The index of the key spelled by `word`, if any.
     func index(of word: UnsafeBufferPointer<UInt8>) -> Int? {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: Self.hash(word)) & mask
-        return bytes.withUnsafeBufferPointer { all in
+        let hash = Self.hash(word)
+        let tag = hash & ~Self.indexMask
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
-                let entry = Int(slots[slot])
-                if entry == 0 { return nil }
-                let start = Int(starts[entry - 1]), end = Int(starts[entry])
-                if end - start == word.count && (word.isEmpty || memcmp(all.baseAddress! + start, word.baseAddress!, word.count) == 0) {
-                    return entry - 1
+                let stored = slots[slot]
+                if stored == 0 { return nil }
+                if stored & ~Self.indexMask == tag {
+                    let entry = Int(truncatingIfNeeded: stored & Self.indexMask)
+                    let start = Int(starts[entry - 1]), end = Int(starts[entry])
+                    let equal = end - start == word.count
+                        && (word.isEmpty || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, word.baseAddress!, word.count) == 0 })
+                    if equal { return entry - 1 }
                 }
                 slot = (slot + 1) & mask
             }
