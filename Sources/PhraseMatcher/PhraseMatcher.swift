@@ -303,6 +303,9 @@ public struct PhraseMatcher: Sendable {
         found.reserveCapacity(walks.count / 2 + 8)
         var longer: [Walk] = []
         longer.reserveCapacity(walks.count)
+        var extending: [Walk] = []
+        extending.reserveCapacity(walks.count)
+        let longerFilterBase = longerFilter.baseAddress!
         var foundInOrder = true
         while !walks.isEmpty {
             longer.removeAll(keepingCapacity: true)
@@ -323,13 +326,21 @@ public struct PhraseMatcher: Sendable {
                     let next = last &+ 1
                     if value & Self.continuesFlag != 0 && next < tokens.count {
                         let key = Self.nextKey(walk.key, tokens[next].hash, gap: tokens[next].gapBefore)
-                        let bits = Self.longerFilterBits(key)
-                        guard longerFilter[Int(key >> UInt64(64 - Self.longerFilterWordBits))] & bits == bits else { continue }
-                        if longer.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: key) & mask)) }
-                        longer.append(Walk(first: walk.first, last: Int32(truncatingIfNeeded: next), key: key))
+                        cprefetch_read(longerFilterBase + Int(key >> UInt64(64 - Self.longerFilterWordBits)))
+                        extending.append(Walk(first: walk.first, last: Int32(truncatingIfNeeded: next), key: key))
                     }
                 }
             }
+            // The longer prefixes through the second filter, whose words were asked for as each
+            // was made: tested at once, each test waited for its word (the filter is larger than
+            // the L2 cache), and that wait was ~40% of this function's samples.
+            for walk in extending {
+                let bits = Self.longerFilterBits(walk.key)
+                guard longerFilter[Int(walk.key >> UInt64(64 - Self.longerFilterWordBits))] & bits == bits else { continue }
+                if longer.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: walk.key) & mask)) }
+                longer.append(walk)
+            }
+            extending.removeAll(keepingCapacity: true)
             swap(&walks, &longer)
         }
         // Found pass by pass, so by length first: a start with phrases of several lengths needs
