@@ -540,6 +540,10 @@ extension TopicModel {
 }
 
 /// Calls `body` with the UTF-8 bytes of two strings (no copy for native strings).
+///
+/// Inlined, so a closure that calls a `TopicModel` method is not given a context of its own: one
+/// was made for each article and held a copy of the model (all its arrays retained, then released).
+@inline(__always)
 func withUTF8<Result>(
     _ first: String, _ second: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
 ) -> Result {

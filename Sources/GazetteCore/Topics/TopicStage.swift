@@ -70,9 +70,8 @@ public struct TopicStage: Stage {
     }
 
     public func process(_ document: inout ArticleDocument) throws {
-        let article = document.article
         // Same scores as `predict(text: Self.input(title:text:))`, without joining the strings.
-        document.topics = select(model.predict(title: article.title, text: article.text))
+        document.topics = select(model.predict(title: document.article.title, text: document.article.text))
     }
 
     /// What the classifier reads: the title, then the text. `show --explain` rebuilds it the same way.
