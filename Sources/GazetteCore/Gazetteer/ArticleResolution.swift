@@ -103,8 +103,10 @@ final class ArticleResolution: Sendable {
                 ? gazetteer.entities[Int(ref.entity)].ref
                 : Self.localRef(ref.type, surface(Int(ref.first), Int(ref.last)))
         }
+        // Hits come in text order: each one's tokens are looked for from where the last one's were.
+        var hitCursor = 0
         func entityFound(_ hit: Hit, _ entity: Int32) -> Found? {
-            guard let first = article.token(startingAt: hit.start), let last = article.token(endingAt: hit.end) else { return nil }
+            guard let (first, last) = article.tokens(spanning: hit.start, hit.end, cursor: &hitCursor) else { return nil }
             return Found(start: hit.start, end: hit.end, firstToken: first, lastToken: last,
                          ref: gazetteerRef(entity), entity: entity, rule: hit.rule)
         }

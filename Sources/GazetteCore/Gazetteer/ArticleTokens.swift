@@ -225,16 +225,22 @@ struct ArticleTokens {
         self.lineNumberCount = lineNumberCount
     }
 
-    /// Index of the token starting at scalar offset `start`, if any.
-    func token(startingAt start: Int) -> Int? {
-        let index = firstToken { $0.start >= start }
-        return index < tokens.count && tokens[index].start == start ? index : nil
-    }
-
-    /// Index of the token ending at scalar offset `end`, if any.
-    func token(endingAt end: Int) -> Int? {
-        let index = firstToken { $0.end >= end }
-        return index < tokens.count && tokens[index].end == end ? index : nil
+    /// The tokens that start exactly at scalar offset `start` and end exactly at `end`, if any.
+    /// `cursor` is a token index the search starts from when it is at or before `start` (else it
+    /// searches the whole list), and is left at the first token not before `start`: spans asked
+    /// for in text order (resolution's hits, ~20 to an article of ~430 tokens) are found by short
+    /// forward steps instead of two binary searches each, whose unpredictable branches were ~4%
+    /// of resolution's samples.
+    func tokens(spanning start: Int, _ end: Int, cursor: inout Int) -> (first: Int, last: Int)? {
+        if cursor > tokens.count || (cursor > 0 && tokens[cursor - 1].start >= start) {
+            cursor = firstToken { $0.start >= start }
+        }
+        while cursor < tokens.count && tokens[cursor].start < start { cursor += 1 }
+        guard cursor < tokens.count, tokens[cursor].start == start else { return nil }
+        var last = cursor
+        while last < tokens.count && tokens[last].end < end { last += 1 }
+        guard last < tokens.count, tokens[last].end == end else { return nil }
+        return (cursor, last)
     }
 
     /// Binary search: the first token for which `isAtOrAfter` holds (tokens are ordered by both

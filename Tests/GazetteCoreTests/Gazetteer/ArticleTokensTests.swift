@@ -65,6 +65,17 @@ import TestSupport
             }
             // Resolution finds all-caps words among the capitalized ones.
             #expect(tokens.tokens.allSatisfy { $0.kind != .word || !$0.allCaps || $0.capitalized }, "\(text.debugDescription)")
+            // Token spans found from a cursor, in text order and out of it, against a plain search.
+            var cursor = 0
+            for _ in 0..<6 {
+                let start = Int(generator.next() % UInt64(text.unicodeScalars.count + 1))
+                let end = start + 1 + Int(generator.next() % 12)
+                let first = reference.tokens.firstIndex { $0.start == start }
+                let last = reference.tokens.firstIndex { $0.end == end }
+                let expected = first.flatMap { first in last.flatMap { $0 >= first ? (first, $0) : nil } }
+                let found = tokens.tokens(spanning: start, end, cursor: &cursor)
+                #expect(found?.first == expected?.0 && found?.last == expected?.1, "span \(start)..<\(end) of \(text.debugDescription)")
+            }
             #expect(tokens.lineIsAllCaps == reference.lineIsAllCaps, "\(text.debugDescription)")
             #expect(tokens.lineNumberCount == reference.lineNumberCount, "\(text.debugDescription)")
         }
@@ -96,7 +107,14 @@ import TestSupport
                 == ["Café", "Müller", ",", "Mr.", "O'Neill", "'", "s", "2-1", "win", ".", "U.S.", "STOCKS"])
         #expect(tokens.tokens[1].start == 5 && tokens.tokens[1].end == 11)
         #expect(tokens.text(from: 0, through: 1) == "Café Müller")
-        #expect(tokens.token(startingAt: 5) == 1 && tokens.token(endingAt: 11) == 1 && tokens.token(startingAt: 6) == nil)
+        var cursor = 0
+        #expect(tokens.tokens(spanning: 5, 11, cursor: &cursor).map { [$0.first, $0.last] } == [1, 1])
+        #expect(tokens.tokens(spanning: 0, 11, cursor: &cursor).map { [$0.first, $0.last] } == [0, 1], "a span before the cursor")
+        #expect(tokens.tokens(spanning: 6, 11, cursor: &cursor) == nil, "not a token start")
+        #expect(tokens.tokens(spanning: 5, 10, cursor: &cursor) == nil, "not a token end")
+        #expect(tokens.tokens(spanning: 17, 24, cursor: &cursor).map { [$0.first, $0.last] } == [4, 4])
+        #expect(tokens.tokens(spanning: 36, 47, cursor: &cursor).map { [$0.first, $0.last] } == [10, 11])
+        #expect(tokens.tokens(spanning: 36, 48, cursor: &cursor) == nil, "past the last token")
         #expect(tokens.lineIsAllCaps == [false, true])
         #expect(tokens.tokens.map(\.sentenceInitial) == [true, false, false, false, false, false, false, false, false, false, true, false])
     }
