@@ -36,10 +36,14 @@ final class ArticleResolution: Sendable {
     /// Lower-cased surname → gazetteer people with that surname and bounded years in office.
     let officeHoldersBySurname: [String: [Int32]]
 
+    /// The keys of `officeHoldersBySurname`, asked before it on a token's bytes.
+    let officeHolderSurnames: LowercaseWordFilter
+
     init(gazetteer: Gazetteer, givenNames: GivenNames, officeHoldersBySurname: [String: [Int32]]) {
         self.gazetteer = gazetteer
         self.givenNames = givenNames
         self.officeHoldersBySurname = officeHoldersBySurname
+        officeHolderSurnames = LowercaseWordFilter(officeHoldersBySurname.keys, capacity: officeHoldersBySurname.count)
     }
 
     /// One mention being decided: a gazetteer entity (`entity` ≥ 0) or an article-local one.
@@ -154,12 +158,17 @@ final class ArticleResolution: Sendable {
             return !(rule == .exact || rule == .anyCase)
         }
         //    All-caps lines: acronym and common-word one-word hits need the entity in a normal line.
-        var seenInNormalLine: Set<Int32> = []
-        for item in found where !article.lineIsAllCaps[tokens[item.firstToken].line] { seenInNormalLine.insert(item.entity) }
-        found.removeAll { item in
+        //    (Most articles have no such hit: the set of entities in normal lines is made only
+        //    when one is there to check.)
+        func needsNormalLine(_ item: Found) -> Bool {
             guard article.lineIsAllCaps[tokens[item.firstToken].line], item.firstToken == item.lastToken,
-                  let rule = item.rule, rule == .exact || rule == .commonWord else { return false }
-            return !seenInNormalLine.contains(item.entity)
+                  let rule = item.rule else { return false }
+            return rule == .exact || rule == .commonWord
+        }
+        if found.contains(where: needsNormalLine) {
+            var seenInNormalLine: Set<Int32> = []
+            for item in found where !article.lineIsAllCaps[tokens[item.firstToken].line] { seenInNormalLine.insert(item.entity) }
+            found.removeAll { item in needsNormalLine(item) && !seenInNormalLine.contains(item.entity) }
         }
         var alternativesByStart: [Int: [Int32]] = [:]
         for hit in hits where !hit.alternatives.isEmpty { alternativesByStart[hit.start] = hit.alternatives }
@@ -383,21 +392,27 @@ final class ArticleResolution: Sendable {
 
         // 7. Surnames: link lone name words to the people the article names in full.
         var bySurname: [String: FoundRef?] = [:]
+        var surnames = LowercaseWordFilter(capacity: 16)
         for item in found where item.ref.type == .person && item.lastToken > item.firstToken {
             var last = item.lastToken
             while last > item.firstToken, Self.isNameSuffix(texts[last]) { last -= 1 }
             if last > item.firstToken, article.token(last - 1, is: "of") { continue }
             let surname = lowers[last]
+            surnames.insert(surname)
             if let existing = bySurname[surname], existing.map(entityRef) != entityRef(item.ref) {
                 bySurname[surname] = .some(nil)
             } else {
                 bySurname[surname] = item.ref
             }
         }
+        /// `bySurname`'s entry for token `position`, the filter asked first.
+        func surnameEntry(_ position: Int) -> FoundRef?? {
+            article.lowercasedWord(position, mayBeIn: surnames) ? bySurname[lowers[position]] : nil
+        }
         // A person announced by a title with the surname only ("Mr Brown") is the one named in full.
         for position in found.indices where found[position].entity < 0 && found[position].ref.type == .person
             && found[position].firstToken == found[position].lastToken {
-            if let known = bySurname[lowers[found[position].firstToken]], let known {
+            if let known = surnameEntry(found[position].firstToken), let known {
                 found[position].ref = known
             }
         }
@@ -418,7 +433,7 @@ final class ArticleResolution: Sendable {
                 let item = found[owner]
                 if item.firstToken != item.lastToken { continue }
                 if item.ref.type == .person {
-                    guard let known = bySurname[lowers[position]], let known, entityRef(known) != entityRef(item.ref) else { continue }
+                    guard let known = surnameEntry(position), let known, entityRef(known) != entityRef(item.ref) else { continue }
                 }
             }
             // Part of a longer capitalized name ("Brown" in "Brown University") is not a lone surname.
@@ -431,11 +446,11 @@ final class ArticleResolution: Sendable {
                 if let previous, previous.kind == .word, previous.capitalized, previous.line == token.line,
                    !article.word(position - 1, isIn: NameWords.titles, bare: true), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
             }
-            let key = lowers[position]
             var ref: FoundRef?
-            if let known = bySurname[key] {
+            if let known = surnameEntry(position) {
                 ref = known
-            } else if owner < 0, !allCapsLine, let articleDay, let holders = officeHoldersBySurname[key] {
+            } else if owner < 0, !allCapsLine, let articleDay, article.lowercasedWord(position, mayBeIn: officeHolderSurnames),
+                      let holders = officeHoldersBySurname[lowers[position]] {
                 let inOffice = holders.filter { index in
                     (gazetteer.entities[Int(index)].from ?? Int.min) <= articleDay
                         && articleDay <= (gazetteer.entities[Int(index)].to ?? Int.max)

@@ -162,6 +162,17 @@ struct ArticleTokens {
         }
     }
 
+    /// Whether the lower-case form of token `index` may be one of the words `filter` was given:
+    /// asked on the bytes of an ASCII token; true for any other token.
+    func lowercasedWord(_ index: Int, mayBeIn filter: LowercaseWordFilter) -> Bool {
+        let token = tokens[index]
+        guard token.ascii else { return true }
+        return utf8.withUnsafeBufferPointer { bytes in
+            filter.mayContain(hash: LowercaseWordFilter.hash(
+                asciiBytes: UnsafeBufferPointer(rebasing: bytes[Int(token.byteStart)..<Int(token.byteEnd)])))
+        }
+    }
+
     /// Whether token `index` is `word` (ASCII); with `ignoringCase`, compared letter by letter
     /// without case. On the bytes, no `String` made: resolution asks this of the word before
     /// every capitalized one ("the Senate").

@@ -376,3 +376,50 @@ struct ASCIIKeyTable: Sendable {
         }
     }
 }
+
+/// A Bloom filter over lower-case words, asked with the bytes of ASCII tokens: "no" means the
+/// word is surely not among those entered, so resolution skips making the token's lower-case
+/// `String` and hashing it for a dictionary that does not hold it (most capitalized words of an
+/// article are not a surname it names in full, nor an office holder's).
+///
+/// Words are entered by their ASCII form (`ASCIIKeyTable.asciiForm`): an ASCII token can only
+/// equal a word that has one, so a word without one is left out and the filter stays exact for
+/// the tokens it is asked about. Non-ASCII tokens are not asked: they go to the dictionary.
+struct LowercaseWordFilter: Sendable {
+    private var words: [UInt64]
+    private let bitMask: UInt64
+
+    /// Room for about `capacity` words at ~16 bits a word (two bits set each: ~1% false "maybe").
+    init(capacity: Int) {
+        var bits = 256
+        while bits < capacity * 16 { bits *= 2 }
+        words = [UInt64](repeating: 0, count: bits / 64)
+        bitMask = UInt64(bits - 1)
+    }
+
+    init<Words: Sequence<String>>(_ words: Words, capacity: Int) {
+        self.init(capacity: capacity)
+        for word in words { insert(word) }
+    }
+
+    /// FNV-1a of `bytes` with ASCII letters in lower case.
+    @inline(__always)
+    static func hash(asciiBytes bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte &- 0x41 < 26 ? byte | 0x20 : byte)) &* 0x0100_0000_01B3 }
+        return hash
+    }
+
+    mutating func insert(_ word: String) {
+        guard var ascii = ASCIIKeyTable.asciiForm(of: word) else { return }
+        let hash = ascii.withUTF8 { Self.hash(asciiBytes: $0) }
+        for bit in [hash >> 40 & bitMask, hash >> 20 & bitMask] { words[Int(bit >> 6)] |= 1 << (bit & 63) }
+    }
+
+    /// False when no word entered has this hash (`hash(asciiBytes:)` of a token's bytes).
+    @inline(__always)
+    func mayContain(hash: UInt64) -> Bool {
+        let first = hash >> 40 & bitMask, second = hash >> 20 & bitMask
+        return words[Int(first >> 6)] & (1 << (first & 63)) != 0 && words[Int(second >> 6)] & (1 << (second & 63)) != 0
+    }
+}

@@ -54,4 +54,40 @@ import TestSupport
         #expect(names.lookup("KELVIN") == false && names.rank("JOHN") == 3 && names.lookup("Jo") == nil)
         #expect(found >= 10)  // the listed words and some random ones are names
     }
+
+    /// `LowercaseWordFilter` never says "no" for a token whose lower-case form is a word it was
+    /// given (a Bloom filter may say "maybe" for others, but seldom), as `lowercasedWord(_:mayBeIn:)`
+    /// asks it: on the bytes of ASCII tokens, "maybe" for any other token.
+    @Test func lowercaseWordFilterHasNoFalseNo() {
+        // Keys are lower-case forms (`lowercased[i]`); the Kelvin sign's is ASCII ("kelvin").
+        let entered = ["brown", "o'neill", "al-assad", "\u{212A}elvin".lowercased(), "müller", "smith", "jean-pierre", "x"]
+        let filter = LowercaseWordFilter(entered, capacity: entered.count)
+        let article = ArticleTokens(text: "Mr BROWN met Smith, O'Neill and al-Assad; KELVIN, J.R. Jones, MÜLLER, Müller and Jean-Pierre X. y")
+        var maybes: [String] = []
+        for index in article.tokens.indices {
+            let inSet = entered.contains(article.lowercased[index])
+            let maybe = article.lowercasedWord(index, mayBeIn: filter)
+            #expect(!inSet || maybe, "\(article.texts[index]) is entered")
+            if maybe && !inSet && article.tokens[index].ascii { maybes.append(article.texts[index]) }
+        }
+        #expect(maybes.count <= 2, "false maybes: \(maybes)")
+        var generator = SplitMix(seed: 3)
+        var many = LowercaseWordFilter(capacity: 2000)
+        var words: [String] = []
+        for _ in 0..<2000 {
+            let word = String((0..<(3 + Int(generator.next() % 8))).map { _ in Character(Unicode.Scalar(UInt8(0x61 + generator.next() % 26))) })
+            words.append(word)
+            many.insert(word)
+        }
+        for word in words {
+            var upper = word.uppercased()
+            #expect(upper.withUTF8 { many.mayContain(hash: LowercaseWordFilter.hash(asciiBytes: $0)) }, "\(word)")
+        }
+        var falseMaybes = 0
+        for _ in 0..<10_000 {
+            var word = String((0..<12).map { _ in Character(Unicode.Scalar(UInt8(0x61 + generator.next() % 26))) })
+            if word.withUTF8({ many.mayContain(hash: LowercaseWordFilter.hash(asciiBytes: $0)) }) { falseMaybes += 1 }
+        }
+        #expect(falseMaybes < 300, "\(falseMaybes) of 10,000 words never entered were a maybe")
+    }
 }
