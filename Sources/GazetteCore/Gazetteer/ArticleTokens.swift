@@ -479,9 +479,6 @@ struct ArticleTokenScanner {
             }
             let start = scalarIndex
             let byteStart = position
-            var kind: ArticleTokens.Kind
-            var flags = CaseFlags()
-            var ascii = true
             let lead = bytes[position]
             // Most tokens are ASCII words followed by a space or punctuation: read eight bytes at a
             // time, such a word and its case are found with no scalar decoded and no call
@@ -491,9 +488,14 @@ struct ArticleTokenScanner {
             if (lead | 0x20) &- 0x61 < 26 {
                 var end = position
                 var isPlainWord = false
+                // The case of the whole word: its first byte is a letter, so it is capitalized
+                // when that letter is upper case (bit 5 clear), and it has an upper-case or a
+                // lower-case letter when any chunk has one.
+                var upper: UInt64 = 0, lower: UInt64 = 0
                 while end &+ 8 <= bytes.count {
                     let run = Self.asciiWordRun(UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + end).loadUnaligned(as: UInt64.self)))
-                    flags.note(upper: run.upper, lower: run.lower)
+                    upper |= run.upper
+                    lower |= run.lower
                     end &+= run.length
                     if run.length < 8 {
                         let stop = bytes[end]
@@ -502,20 +504,20 @@ struct ArticleTokenScanner {
                     }
                 }
                 if isPlainWord {
+                    let capitalized = lead & 0x20 == 0, hasLower = lower != 0
                     scalarIndex &+= end &- position
                     position = end
-                    lineHasLower = lineHasLower || flags.hasLower
+                    lineHasLower = lineHasLower || hasLower
                     lineHasLetter = true
                     let sentenceInitial = sentenceOpen
                     sentenceOpen = false
-                    if flags.capitalized { capitalizedWords.append(Int32(truncatingIfNeeded: tokens.count)) }
+                    if capitalized { capitalizedWords.append(Int32(truncatingIfNeeded: tokens.count)) }
                     tokens.append(ArticleTokens.Token(
                         start: start, end: scalarIndex, byteStart: Int32(byteStart), byteEnd: Int32(position), line: line,
-                        kind: .word, capitalized: flags.capitalized, allCaps: flags.hasUpper && !flags.hasLower,
-                        sentenceInitial: sentenceInitial, hasUpper: flags.hasUpper, ascii: true))
+                        kind: .word, capitalized: capitalized, allCaps: !hasLower,
+                        sentenceInitial: sentenceInitial, hasUpper: upper != 0, ascii: true))
                     continue
                 }
-                flags = CaseFlags()
             }
             let (scalar, width) = decodeScalar(bytes, at: position)
             if scalar == "\n" || scalar == "\u{2029}" || scalar == "\u{2028}" {
@@ -533,6 +535,9 @@ struct ArticleTokenScanner {
                 advance(by: width)
                 continue
             }
+            var kind: ArticleTokens.Kind
+            var flags = CaseFlags()
+            var ascii = true
             if Self.isLetter(scalar) {
                 kind = .word
                 scanWord(first: scalar, width: width, flags: &flags, ascii: &ascii)
