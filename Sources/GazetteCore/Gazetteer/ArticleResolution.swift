@@ -36,6 +36,8 @@ final class ArticleResolution: Sendable {
     /// Lower-cased surname → gazetteer people with that surname and bounded years in office.
     let officeHoldersBySurname: [String: [Int32]]
 
+    /// The name-pattern step's word lists (an instance's: see `NameWords`).
+    let words = NameWords.shared
     /// The keys of `officeHoldersBySurname`, asked before it on a token's bytes.
     let officeHolderSurnames: LowercaseWordFilter
 
@@ -128,7 +130,7 @@ final class ArticleResolution: Sendable {
                 if tokens[item.firstToken].line != tokens[item.lastToken].line { continue }
                 // Titles are not part of a name ("Princess Diana" is a mention of "Diana").
                 while item.ref.type == .person, item.firstToken < item.lastToken,
-                      article.word(item.firstToken, isIn: NameWords.titles, bare: true) {
+                      article.word(item.firstToken, isIn: words.titles, bare: true) {
                     item.firstToken += 1
                     item.start = tokens[item.firstToken].start
                 }
@@ -142,9 +144,9 @@ final class ArticleResolution: Sendable {
 
         // 2. Months used as dates.
         found.removeAll { item in
-            guard item.firstToken == item.lastToken, article.word(item.firstToken, isIn: NameWords.months) else { return false }
+            guard item.firstToken == item.lastToken, article.word(item.firstToken, isIn: words.months) else { return false }
             let next = item.lastToken + 1 < tokens.count ? tokens[item.lastToken + 1] : nil
-            return next?.kind == .number || (item.firstToken > 0 && article.lowercasedWord(item.firstToken - 1, isIn: NameWords.dateLeadWords))
+            return next?.kind == .number || (item.firstToken > 0 && article.lowercasedWord(item.firstToken - 1, isIn: words.dateLeadWords))
         }
 
         // 3. A short all-caps word in a normal line is an abbreviation ("MON", "SER"), not a
@@ -222,7 +224,7 @@ final class ArticleResolution: Sendable {
                 if isNameWord(end + 1, tokens, article), tokens[end + 1].line == tokens[t].line { end += 1; continue }
                 // A lower-case particle between name words ("van der", "bin").
                 var look = end + 1
-                while look < tokens.count, tokens[look].kind == .word, article.word(look, isIn: NameWords.particles) { look += 1 }
+                while look < tokens.count, tokens[look].kind == .word, article.word(look, isIn: words.particles) { look += 1 }
                 if look > end + 1, look < tokens.count, isNameWord(look, tokens, article), !tokens[look].sentenceInitial {
                     end = look
                     continue
@@ -313,7 +315,7 @@ final class ArticleResolution: Sendable {
             let t = Int(capitalized)
             let token = tokens[t]
             if tokenOwner[t] < 0, t > 0, article.token(t - 1, is: "the", ignoringCase: true),
-               tokens[t - 1].line == token.line, article.word(t, isIn: NameWords.institutions),
+               tokens[t - 1].line == token.line, article.word(t, isIn: words.institutions),
                t + 1 >= tokens.count || !(tokens[t + 1].capitalized && tokens[t + 1].kind == .word && tokens[t + 1].line == token.line)
                 || article.token(t + 1, is: "of") {
                 organizations.append(Found(start: token.start, end: token.end, firstToken: t, lastToken: t,
@@ -327,7 +329,7 @@ final class ArticleResolution: Sendable {
                   tokens[end + 1].capitalized { end += 1 }
             let owned = (t...end).contains { tokenOwner[$0] >= 0 }
             if !owned, end + 1 < tokens.count, tokens[end + 1].kind == .number, tokens[end + 1].line == token.line,
-               !(t...end).allSatisfy({ article.word($0, isIn: NameWords.nonNameWords) }), !article.lineIsAllCaps[token.line],
+               !(t...end).allSatisfy({ article.word($0, isIn: words.nonNameWords) }), !article.lineIsAllCaps[token.line],
                !people.contains(where: { $0.firstToken <= end && t <= $0.lastToken }) {
                 organizations.append(Found(start: token.start, end: tokens[end].end, firstToken: t, lastToken: end,
                                            ref: .local(.organization, t, end), entity: -1))
@@ -354,7 +356,7 @@ final class ArticleResolution: Sendable {
             let letters = token.end - token.start
             guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !text.utf8.contains(0x2E),
                   text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
-                  !NameWords.nonOrganizationAcronyms.contains(text), !Self.isNameSuffix(text),
+                  !words.nonOrganizationAcronyms.contains(text), !Self.isNameSuffix(text),
                   !Self.isRomanNumeral(text) else { continue }
             var ref = FoundRef.local(.organization, position, position)
             if position >= 2, article.token(position - 1, is: "("), position + 1 < tokens.count, article.token(position + 1, is: ")"),
@@ -442,9 +444,9 @@ final class ArticleResolution: Sendable {
             let allCapsLine = article.lineIsAllCaps[token.line]
             if !allCapsLine {
                 if let next, next.kind == .word, next.capitalized, next.line == token.line, tokenOwner[position + 1] < 0,
-                   !article.word(position + 1, isIn: NameWords.nonNameWords) { continue }
+                   !article.word(position + 1, isIn: words.nonNameWords) { continue }
                 if let previous, previous.kind == .word, previous.capitalized, previous.line == token.line,
-                   !article.word(position - 1, isIn: NameWords.titles, bare: true), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
+                   !article.word(position - 1, isIn: words.titles, bare: true), !previous.sentenceInitial || tokenOwner[position - 1] >= 0 { continue }
             }
             var ref: FoundRef?
             if let known = surnameEntry(position) {
@@ -488,7 +490,7 @@ final class ArticleResolution: Sendable {
             } else if sportsArticle, !article.lineIsAllCaps[line] {
                 let before = previous == nil ? "" : lowers[item.firstToken - 1]
                 let after = next == nil ? "" : lowers[item.lastToken + 1]
-                if NameWords.resultVerbs.contains(after) || NameWords.resultVerbs.contains(before) || before == "to" && item.firstToken >= 2 && article.lowercasedWord(item.firstToken - 2, isIn: NameWords.resultVerbs) {
+                if words.resultVerbs.contains(after) || words.resultVerbs.contains(before) || before == "to" && item.firstToken >= 2 && article.lowercasedWord(item.firstToken - 2, isIn: words.resultVerbs) {
                     team = true
                 } else if before == "(", after == ")", item.firstToken >= 2,
                           found.contains(where: { $0.lastToken == item.firstToken - 2 && $0.ref.type == .person }) {
@@ -499,8 +501,8 @@ final class ArticleResolution: Sendable {
             var start = item.firstToken
             // A club word before the city on a score line ("NEC Nijmegen", "Arminia Bielefeld").
             if let previous, previous.kind == .word, previous.capitalized, previous.line == line, start > 0,
-               !article.lineIsAllCaps[line], !article.word(start - 1, isIn: NameWords.nonNameWords),
-               !texts[start - 1].hasSuffix("."), !article.word(start - 1, isIn: NameWords.titles),
+               !article.lineIsAllCaps[line], !article.word(start - 1, isIn: words.nonNameWords),
+               !texts[start - 1].hasSuffix("."), !article.word(start - 1, isIn: words.titles),
                !found.contains(where: { $0.lastToken == start - 1 && ($0.firstToken != $0.lastToken || $0.ref.type == .person) }) {
                 start -= 1
             }
@@ -539,8 +541,8 @@ final class ArticleResolution: Sendable {
 
     private func hasTitle(before index: Int, _ article: ArticleTokens) -> Bool {
         guard index > 0 else { return false }
-        return article.word(index - 1, isIn: NameWords.titles, bare: true)
-            || article.word(index - 1, isIn: NameWords.roleNouns, bare: true)
+        return article.word(index - 1, isIn: words.titles, bare: true)
+            || article.word(index - 1, isIn: words.roleNouns, bare: true)
     }
 
     /// A score or table figure: "2", "2-1", "72-0", "255-9"; not a year or a decimal.
@@ -630,16 +632,16 @@ final class ArticleResolution: Sendable {
         var start = first
         var end = last
         // Trailing words that are never names ("… Monday").
-        while end >= start, article.word(end, isIn: NameWords.nonNameWords) || article.word(end, isIn: NameWords.titles, bare: true) { end -= 1 }
+        while end >= start, article.word(end, isIn: words.nonNameWords) || article.word(end, isIn: words.titles, bare: true) { end -= 1 }
         guard end >= start else { return nil }
         // A title inside the run: the person follows the last one ("Foreign Minister Yevgeny Primakov").
         var titled = false
         var k = end - 1
         while k >= start {
-            if article.word(k, isIn: NameWords.titles, bare: true) {
+            if article.word(k, isIn: words.titles, bare: true) {
                 // After a determiner a title word is a common noun or adjective: "the General
                 // Election", "a Deputy Minister", "the Chief Executive" announce no one.
-                if k == first, first > 0, article.lowercasedWord(first - 1, isIn: NameWords.determiners),
+                if k == first, first > 0, article.lowercasedWord(first - 1, isIn: words.determiners),
                    tokens[first - 1].line == tokens[first].line {
                     break
                 }
@@ -651,13 +653,13 @@ final class ArticleResolution: Sendable {
         }
         if !titled {
             // A lower-case role word right before the run ("spokesman Nikolaus van der Pas").
-            if first > 0, tokens[first - 1].kind == .word, article.word(first - 1, isIn: NameWords.roleNouns, bare: true),
+            if first > 0, tokens[first - 1].kind == .word, article.word(first - 1, isIn: words.roleNouns, bare: true),
                tokens[first - 1].line == tokens[first].line {
                 titled = true
             }
         }
         // Leading words that are never names ("When John Smith …").
-        while start <= end, article.word(start, isIn: NameWords.nonNameWords) { start += 1 }
+        while start <= end, article.word(start, isIn: words.nonNameWords) { start += 1 }
         guard start <= end else { return nil }
         if titled {
             // A title alone before one word that opens a new sentence is not enough evidence.
@@ -682,22 +684,22 @@ final class ArticleResolution: Sendable {
     private func organizationSpan(from first: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> (first: Int, last: Int)? {
         let token = tokens[first]
         guard token.kind == .word, token.capitalized, !article.lineIsAllCaps[token.line],
-              !article.word(first, isIn: NameWords.nonNameWords) || article.word(first, isIn: NameWords.organizationHeads) else { return nil }
+              !article.word(first, isIn: words.nonNameWords) || article.word(first, isIn: words.organizationHeads) else { return nil }
         var end = first
-        var lastHead = article.word(first, isIn: NameWords.organizationHeads) && first > 0 ? first : -1
-        var sawOfHead = article.word(first, isIn: NameWords.organizationOfHeads)
+        var lastHead = article.word(first, isIn: words.organizationHeads) && first > 0 ? first : -1
+        var sawOfHead = article.word(first, isIn: words.organizationOfHeads)
         var index = first + 1
         while index < tokens.count, tokens[index].line == token.line {
             let word = tokens[index]
             if word.kind == .word, word.capitalized {
-                if article.word(index, isIn: NameWords.organizationHeads) { lastHead = index }
-                if article.word(index, isIn: NameWords.organizationOfHeads) { sawOfHead = true }
+                if article.word(index, isIn: words.organizationHeads) { lastHead = index }
+                if article.word(index, isIn: words.organizationOfHeads) { sawOfHead = true }
                 end = index
                 index += 1
                 continue
             }
             // "Bank of Tokyo" crosses "of"; "Shares of Sumitomo Bank" does not.
-            if sawOfHead, article.word(index, isIn: NameWords.organizationConnectors), index + 1 < tokens.count,
+            if sawOfHead, article.word(index, isIn: words.organizationConnectors), index + 1 < tokens.count,
                tokens[index + 1].kind == .word, tokens[index + 1].capitalized, tokens[index + 1].line == token.line {
                 index += 1
                 continue
@@ -707,7 +709,7 @@ final class ArticleResolution: Sendable {
         if lastHead > first { return (first, lastHead) }
         // "Ministry of Defence", "Bank of Tokyo": a head word followed by "of" and a name.
         if sawOfHead && end > first {
-            for k in first..<end where article.word(k, isIn: NameWords.organizationOfHeads) && article.token(k + 1, is: "of") {
+            for k in first..<end where article.word(k, isIn: words.organizationOfHeads) && article.token(k + 1, is: "of") {
                 return (first, end)
             }
         }

@@ -42,7 +42,7 @@ import TestSupport
                 #expect(tokens.token(index, is: "the", ignoringCase: true) == (reference.lowercased[index] == "the"))
                 #expect(tokens.token(index, is: "of") == (reference.texts[index] == "of"))
                 #expect(tokens.token(index, contains: 0x2D) == reference.texts[index].utf8.contains(0x2D))
-                for words in [NameWords.titles, NameWords.nonNameWords, ArticleTokens.dottedAbbreviations] {
+                for words in [NameWords.shared.titles, NameWords.shared.nonNameWords, ArticleTokens.dottedAbbreviations] {
                     #expect(tokens.word(index, isIn: words) == words.contains(reference.texts[index]))
                     #expect(tokens.word(index, isIn: words, bare: true) == words.contains(ArticleResolution.bare(reference.texts[index])))
                     #expect(tokens.lowercasedWord(index, isIn: words) == words.contains(reference.lowercased[index]))
