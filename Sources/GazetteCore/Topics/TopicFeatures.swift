@@ -341,12 +341,18 @@ func radixSort(_ values: UnsafeMutablePointer<Int32>, count: Int, limit: Int, sc
     let largest = max(0, limit - 1)
     var passes = 1
     while passes < 4 && largest >> (8 * passes) > 0 { passes += 1 }
-    withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { histogram in
+    // Every pass's histogram is counted in one read of the values (the digits of a value do not
+    // change between passes, only the values' order), then each pass scatters.
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256 * 4) { histograms in
+        for k in 0..<(256 * passes) { histograms[k] = 0 }
+        for index in 0..<count {
+            let value = UInt32(bitPattern: values[index])
+            for pass in 0..<passes { histograms[256 * pass + Int((value >> UInt32(8 * pass)) & 0xFF)] &+= 1 }
+        }
         var source = values, target = scratch
         for pass in 0..<passes {
             let shift = UInt32(8 * pass)
-            for k in 0..<256 { histogram[k] = 0 }
-            for index in 0..<count { histogram[Int((UInt32(bitPattern: source[index]) >> shift) & 0xFF)] &+= 1 }
+            let histogram = histograms.baseAddress! + 256 * pass
             var total: Int32 = 0
             for k in 0..<256 {
                 let bucketCount = histogram[k]
