@@ -97,8 +97,20 @@ final class ArticleResolution: Sendable {
         return index
     }
 
+    /// Token arrays from earlier articles, taken and given back by `resolve` (one per thread at
+    /// work, at most `StoragePool.limit`).
+    private let tokenStorage = StoragePool<ArticleTokens.Storage>()
+
     func resolve(text: String, hits: [Hit], articleDay: Int?) -> [Mention] {
-        let article = ArticleTokens(text: text)
+        let article = ArticleTokens(text: text, reusing: tokenStorage.take() ?? ArticleTokens.Storage())
+        let mentions = resolve(article, hits: hits, articleDay: articleDay)
+        // Here, after the pass whose locals shared them, the arrays are the article's alone, so
+        // the next article refills them in place.
+        tokenStorage.give(article.storage)
+        return mentions
+    }
+
+    private func resolve(_ article: ArticleTokens, hits: [Hit], articleDay: Int?) -> [Mention] {
         let tokens = article.tokens
         let texts = article.texts
         let lowers = article.lowercased

@@ -209,31 +209,57 @@ struct ArticleTokens {
         "Cpl", "Adm", "Rev", "St", "Mt", "Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "No", "Mme", "Messrs",
     ]
 
-    init(text: String) {
-        utf8 = Array(text.utf8)
+    /// The arrays an `ArticleTokens` is made of, kept from one article to the next
+    /// (`ArticleResolution`'s `StoragePool`): made anew, the token list alone was a ~16 KB
+    /// allocation an article, and its first writes went to memory no cache held.
+    struct Storage {
+        var utf8: [UInt8] = []
         var tokens: [Token] = []
-        // News text has about 5.3 bytes per token (BBC set); a fifth of that reserved made nearly
-        // every article grow the array once (a copy of all its tokens).
-        tokens.reserveCapacity(utf8.count / 4 + 8)
         var lineIsAllCaps: [Bool] = []
         var lineNumberCount: [Int] = []
         var capitalizedWords: [Int32] = []
-        // About one word in five is capitalized, and news lines (paragraphs) run to a few hundred bytes.
-        capitalizedWords.reserveCapacity(utf8.count / 16 + 8)
-        lineIsAllCaps.reserveCapacity(utf8.count / 128 + 8)
-        lineNumberCount.reserveCapacity(utf8.count / 128 + 8)
         var prefixedLowerCaseWords: [Int32] = []
+    }
+
+    /// Tokenizes `text` into `storage`'s arrays (emptied first, their capacity kept when no one
+    /// else holds them).
+    init(text: String, reusing reused: consuming Storage = Storage()) {
+        // Moved, not copied (the parameter is consumed): the arrays stay uniquely referenced.
+        var storage = reused
+        storage.utf8.removeAll(keepingCapacity: true)
+        storage.utf8.append(contentsOf: text.utf8)
+        let byteCount = storage.utf8.count
+        storage.tokens.removeAll(keepingCapacity: true)
+        storage.lineIsAllCaps.removeAll(keepingCapacity: true)
+        storage.lineNumberCount.removeAll(keepingCapacity: true)
+        storage.capitalizedWords.removeAll(keepingCapacity: true)
+        storage.prefixedLowerCaseWords.removeAll(keepingCapacity: true)
+        // News text has about 5.3 bytes per token (BBC set); a fifth of that reserved made nearly
+        // every article grow the array once (a copy of all its tokens).
+        storage.tokens.reserveCapacity(byteCount / 4 + 8)
+        // About one word in five is capitalized, and news lines (paragraphs) run to a few hundred bytes.
+        storage.capitalizedWords.reserveCapacity(byteCount / 16 + 8)
+        storage.lineIsAllCaps.reserveCapacity(byteCount / 128 + 8)
+        storage.lineNumberCount.reserveCapacity(byteCount / 128 + 8)
+        let utf8 = storage.utf8
         utf8.withUnsafeBufferPointer { bytes in
             var scanner = ArticleTokenScanner(bytes: bytes)
             scanner.tokenize(
-                into: &tokens, lineIsAllCaps: &lineIsAllCaps, lineNumberCount: &lineNumberCount,
-                capitalizedWords: &capitalizedWords, prefixedLowerCaseWords: &prefixedLowerCaseWords)
+                into: &storage.tokens, lineIsAllCaps: &storage.lineIsAllCaps, lineNumberCount: &storage.lineNumberCount,
+                capitalizedWords: &storage.capitalizedWords, prefixedLowerCaseWords: &storage.prefixedLowerCaseWords)
         }
-        self.capitalizedWords = capitalizedWords
-        self.prefixedLowerCaseWords = prefixedLowerCaseWords
-        self.tokens = tokens
-        self.lineIsAllCaps = lineIsAllCaps
-        self.lineNumberCount = lineNumberCount
+        self.utf8 = utf8
+        tokens = storage.tokens
+        lineIsAllCaps = storage.lineIsAllCaps
+        lineNumberCount = storage.lineNumberCount
+        capitalizedWords = storage.capitalizedWords
+        prefixedLowerCaseWords = storage.prefixedLowerCaseWords
+    }
+
+    /// The arrays, for the next article (`init(text:reusing:)`).
+    var storage: Storage {
+        Storage(utf8: utf8, tokens: tokens, lineIsAllCaps: lineIsAllCaps, lineNumberCount: lineNumberCount,
+                capitalizedWords: capitalizedWords, prefixedLowerCaseWords: prefixedLowerCaseWords)
     }
 
     /// The tokens that start exactly at scalar offset `start` and end exactly at `end`, if any.

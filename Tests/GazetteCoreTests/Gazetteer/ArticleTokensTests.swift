@@ -101,6 +101,25 @@ import TestSupport
         }
     }
 
+    /// Arrays handed from one article to the next are refilled in place (no copy, no new
+    /// allocation while they are large enough), and the second article's tokens are its own.
+    @Test func storageIsRefilledInPlace() {
+        let first = ArticleTokens(text: "Tony Blair met Gordon Brown in London.\nMORE NEWS 2-1")
+        let firstTokens = first.tokens.count
+        let storage = first.storage
+        _ = consume first
+        let address = storage.tokens.withUnsafeBufferPointer { $0.baseAddress }
+        let utf8Address = storage.utf8.withUnsafeBufferPointer { $0.baseAddress }
+        let second = ArticleTokens(text: "Paris, France.", reusing: consume storage)
+        #expect(second.tokens.withUnsafeBufferPointer { $0.baseAddress } == address)
+        #expect(second.utf8.withUnsafeBufferPointer { $0.baseAddress } == utf8Address)
+        let fresh = ArticleTokens(text: "Paris, France.")
+        #expect(second.tokens.count == fresh.tokens.count && second.tokens.count != firstTokens)
+        #expect((0..<second.tokens.count).map { second.texts[$0] } == ["Paris", ",", "France", "."])
+        #expect(second.lineIsAllCaps == fresh.lineIsAllCaps && second.capitalizedWords == fresh.capitalizedWords)
+        #expect(second.lineNumberCount == fresh.lineNumberCount && second.prefixedLowerCaseWords == fresh.prefixedLowerCaseWords)
+    }
+
     @Test func offsetsAreScalarsAndTextsAreCutFromTheOriginal() {
         let tokens = ArticleTokens(text: "Café Müller, Mr. O'Neill's 2-1 win.\nU.S. STOCKS")
         #expect((0..<tokens.tokens.count).map { tokens.texts[$0] }
