@@ -7,7 +7,8 @@ import GazetteCore
 /// (2.5 new ones an article in the BBC set): two generations of at most `generationLimit` entries
 /// each. When the recent one fills, it becomes the older one and the older one is dropped; an
 /// entity found in the older generation is entered again as recent (by `save`, at commit), so the
-/// entities articles keep naming stay. A miss costs an insert, or, for an entity already stored,
+/// entities articles keep naming stay. `save` asks `recent`, then its own pending entries, then
+/// `older`. A miss costs an insert, or, for an entity already stored,
 /// a lookup of its id by key and an update when its name or type changed (`TagStore.entityID`).
 struct EntityIDCache {
     struct Entry {
@@ -29,13 +30,6 @@ struct EntityIDCache {
     }
 
     var count: Int { recent.count + older.count }
-
-    /// The entry of `key`, and whether it came from the older generation (to be entered again).
-    func entry(_ key: String) -> (entry: Entry, older: Bool)? {
-        if let entry = recent[key] { return (entry, false) }
-        if let entry = older[key] { return (entry, true) }
-        return nil
-    }
 
     mutating func insert(_ entry: Entry, for key: String) {
         recent[key] = entry

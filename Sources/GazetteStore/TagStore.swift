@@ -515,12 +515,15 @@ public final class TagStore: TagSink, @unchecked Sendable {
         for entity: EntityRef, statements: SaveStatements, pendingEntities: inout [String: EntityIDCache.Entry],
         operation: @autoclosure () -> String
     ) throws -> Int64 {
-        if let known = pendingEntities[entity.key], known.name == entity.name, known.type == entity.type {
-            return known.id
-        }
-        if let (known, older) = committedEntities.entry(entity.key), known.name == entity.name, known.type == entity.type {
+        // The recent committed entities first: in a long run nearly every mention names one of
+        // them, and each lookup hashes the key. (The order changes no answer: a key has one id,
+        // and an entry is used only when its name and type are the mention's.)
+        func matches(_ known: EntityIDCache.Entry) -> Bool { known.name == entity.name && known.type == entity.type }
+        if let known = committedEntities.recent[entity.key], matches(known) { return known.id }
+        if let known = pendingEntities[entity.key], matches(known) { return known.id }
+        if let known = committedEntities.older[entity.key], matches(known) {
             // Entered again at commit, as recent: an entity articles keep naming stays cached.
-            if older { pendingEntities[entity.key] = known }
+            pendingEntities[entity.key] = known
             return known.id
         }
         let insert = statements.insertEntity

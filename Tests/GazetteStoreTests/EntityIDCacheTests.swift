@@ -13,14 +13,14 @@ import Testing
         for id in 0..<3 { cache.insert(entry(Int64(id)), for: "k\(id)") }
         #expect(cache.recent.isEmpty)
         #expect(cache.older.count == 3)
-        #expect(cache.entry("k1")?.older == true)
+        #expect(cache.older["k1"] != nil && cache.recent["k1"] == nil)
         cache.insert(entry(3), for: "k3")
-        #expect(cache.entry("k3")?.older == false)
-        #expect(cache.entry("k0")?.entry.id == 0)
+        #expect(cache.recent["k3"] != nil)
+        #expect(cache.older["k0"]?.id == 0)
         for id in 4..<6 { cache.insert(entry(Int64(id)), for: "k\(id)") }
         // k3…k5 filled the recent generation: it is now the older one, and k0…k2 are gone.
-        #expect(cache.entry("k0") == nil)
-        #expect(cache.entry("k5")?.entry.id == 5)
+        #expect(cache.recent["k0"] == nil && cache.older["k0"] == nil)
+        #expect(cache.older["k5"]?.id == 5)
         #expect(cache.count == 3)
     }
 
