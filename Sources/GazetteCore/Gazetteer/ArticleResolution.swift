@@ -100,13 +100,16 @@ final class ArticleResolution: Sendable {
     /// Token arrays from earlier articles, taken and given back by `resolve` (one per thread at
     /// work, at most `StoragePool.limit`).
     private let tokenStorage = StoragePool<ArticleTokens.Storage>()
+    static let largestReusedText = 1 << 20
 
     func resolve(text: String, hits: [Hit], articleDay: Int?) -> [Mention] {
         let article = ArticleTokens(text: text, reusing: tokenStorage.take() ?? ArticleTokens.Storage())
         let mentions = resolve(article, hits: hits, articleDay: articleDay)
         // Here, after the pass whose locals shared them, the arrays are the article's alone, so
-        // the next article refills them in place.
-        tokenStorage.give(article.storage)
+        // the next article refills them in place. Those of a very large article are let go: kept,
+        // they would hold its memory (the token list alone takes ~5 bytes a text byte) for the rest
+        // of the run.
+        if article.utf8.count <= Self.largestReusedText { tokenStorage.give(article.storage) }
         return mentions
     }
 
