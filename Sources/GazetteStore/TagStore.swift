@@ -326,7 +326,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         // retained and released each of its strings, ~0.5% of `gazette tag`. The operation's name
         // is made only for an error message, and its function captures only the key: capturing
         // `document` copied the whole document (retaining its ~20 references, then releasing them)
-        // for every autoclosure made from it, once per mention (measured: ~1.5% of `gazette tag`).
+        // for every autoclosure made from it, once per mention (measured: ~1% of `gazette tag`).
         let articleKey = document.article.key
         func operation() -> String { "save article '\(articleKey)'" }
 
