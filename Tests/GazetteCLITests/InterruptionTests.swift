@@ -98,7 +98,7 @@ struct InterruptionTests {
                 process.standardError = FileHandle.nullDevice
                 try process.run()
                 let fraction = Double(generator.next() % 1000) / 1000
-                try? Thread.sleep(forTimeInterval: max(0.05, fraction * Double(runTime.components.seconds) + fraction * Double(runTime.components.attoseconds) / 1e18))
+                Thread.sleep(forTimeInterval: max(0.05, fraction * Double(runTime.components.seconds) + fraction * Double(runTime.components.attoseconds) / 1e18))
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
