@@ -99,16 +99,17 @@ final class ArticleResolution: Sendable {
 
     /// Token arrays from earlier articles, taken and given back by `resolve` (one per thread at
     /// work, at most `StoragePool.limit`).
-    private let tokenStorage = StoragePool<ArticleTokens.Storage>()
-    static let largestReusedText = 1 << 20
+    let tokenStorage = StoragePool<ArticleTokens.Storage>()
+    /// Arrays are kept only from articles up to this size (news articles run to tens of KB): a
+    /// kept set holds ~8 bytes of capacity a text byte (28-byte tokens reserved for a quarter of
+    /// the bytes), one set per task at work, for the rest of the run.
+    static let largestReusedText = 256 << 10
 
     func resolve(text: String, hits: [Hit], articleDay: Int?) -> [Mention] {
         let article = ArticleTokens(text: text, reusing: tokenStorage.take() ?? ArticleTokens.Storage())
         let mentions = resolve(article, hits: hits, articleDay: articleDay)
         // Here, after the pass whose locals shared them, the arrays are the article's alone, so
-        // the next article refills them in place. Those of a very large article are let go: kept,
-        // they would hold its memory (the token list alone takes ~5 bytes a text byte) for the rest
-        // of the run.
+        // the next article refills them in place. Those of a large article are let go.
         if article.utf8.count <= Self.largestReusedText { tokenStorage.give(article.storage) }
         return mentions
     }

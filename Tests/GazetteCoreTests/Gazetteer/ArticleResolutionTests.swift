@@ -44,6 +44,22 @@ private func resolve(_ text: String, date: String? = nil, articleResolution: Boo
 }
 
 @Suite struct ArticleResolutionTests {
+    @Test("token arrays are handed to the next article, but not those of a large one")
+    func tokenStorageIsReusedUpToASize() throws {
+        let resolution = ArticleResolution(
+            gazetteer: try resolutionGazetteer.get(), givenNames: testGivenNames, officeHoldersBySurname: [:])
+        let small = "Michael Zorblat met Gordon Brown in Leeds."
+        let large = String(repeating: "Michael Zorblat met Gordon Brown in Leeds. ", count: ArticleResolution.largestReusedText / 40)
+        #expect(large.utf8.count > ArticleResolution.largestReusedText)
+        let first = resolution.resolve(text: small, hits: [], articleDay: nil)
+        #expect(resolution.tokenStorage.count == 1)
+        _ = resolution.resolve(text: large, hits: [], articleDay: nil)
+        #expect(resolution.tokenStorage.count == 0, "the large article's arrays are let go")
+        let again = resolution.resolve(text: small, hits: [], articleDay: nil)
+        #expect(resolution.tokenStorage.count == 1)
+        #expect(again.map(\.surface) == first.map(\.surface) && first.map(\.surface) == ["Michael Zorblat"])
+    }
+
     @Test("with the article-level pass off, each alias is its best entity alone and nothing is added")
     func resolutionOff() throws {
         let text = "Vladimir V. Putin met Michael Zorblat in Georgia. Putin left."
