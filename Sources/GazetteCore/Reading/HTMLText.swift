@@ -78,25 +78,16 @@ public struct HTMLText: Sendable, Equatable {
     /// scalar before it, or an Extend, ZWJ or SpacingMark scalar after it (UAX #29, GB9–GB9b).
     /// Conservative: every mark, format character and a few whole blocks count.
     static func joinsSpace(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        // The property tests are out of line (`ScalarProperties`): read here, they cost a runtime
+        // metadata call on every space, ASCII neighbours or not.
         let next = index + 1
-        if next < bytes.count, bytes[next] >= 0x80 {
-            let (scalar, _) = decodeScalar(bytes, at: next)
-            let properties = scalar.properties
-            switch properties.generalCategory {
-            case .nonspacingMark, .spacingMark, .enclosingMark, .format: return true
-            default: break
-            }
-            if properties.isGraphemeExtend || (0x1F3FB...0x1F3FF).contains(scalar.value)
-                || scalar.value == 0x0E33 || scalar.value == 0x0EB3 {
-                return true
-            }
+        if next < bytes.count, bytes[next] >= 0x80,
+           ScalarProperties.mayExtendPrecedingSpace(decodeScalar(bytes, at: next).0) {
+            return true
         }
-        if index > 0, bytes[index - 1] >= 0x80 {
-            let (scalar, _) = decodeScalar(bytes, at: previousScalarStart(bytes, before: index))
-            if scalar.properties.generalCategory == .format || scalar.value == 0x0D4E
-                || (0x11000...0x11FFF).contains(scalar.value) {
-                return true
-            }
+        if index > 0, bytes[index - 1] >= 0x80,
+           ScalarProperties.mayPrependFollowingSpace(decodeScalar(bytes, at: previousScalarStart(bytes, before: index)).0) {
+            return true
         }
         return false
     }
@@ -121,7 +112,7 @@ public struct HTMLText: Sendable, Equatable {
                 } else {
                     let (scalar, length) = decodeScalar(bytes, at: index)
                     width = length
-                    isWhitespace = scalar.properties.isWhitespace
+                    isWhitespace = ScalarProperties.isWhitespace(scalar)
                 }
                 if isWhitespace {
                     if !inSpace { out.append(0x20) }
