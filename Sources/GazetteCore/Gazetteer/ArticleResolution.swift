@@ -633,13 +633,9 @@ final class ArticleResolution: Sendable {
         let token = tokens[index]
         guard token.kind == .word, !article.lineIsAllCaps[token.line] else { return false }
         if token.capitalized { return true }
-        // "al-Assad", "el-Sisi" style names. Tested on the bytes first: this runs for every
-        // lower-case word of the article. The word is not capitalized, so its first letter is a
-        // lower-case "a" or "e" if it matches at all; the "l" may be either case.
-        let bytes = article.utf8, start = Int(token.byteStart)
-        guard token.byteEnd - token.byteStart > 4, bytes[start] == 0x61 || bytes[start] == 0x65,
-              bytes[start + 1] | 0x20 == 0x6C, bytes[start + 2] == 0x2D else { return false }
-        return article.texts[index].count > 4
+        // "al-Assad", "el-Sisi" style names: the tokenizer marks them by their bytes; over four
+        // characters, not only bytes.
+        return token.prefixedLowerCase && article.texts[index].count > 4
     }
 
     /// The person inside the run of name words `first...last`, if the run announces one.

@@ -47,10 +47,13 @@ struct ArticleTokens {
         var hasUpper: Bool
         /// Only ASCII bytes (lower-cased byte by byte).
         var ascii: Bool
+        /// A lower-case word of over 4 bytes that opens with "al-" or "el-" ("al-Assad"): one of
+        /// `prefixedLowerCaseWords`. (Fits in the padding: the token stays 28 bytes.)
+        var prefixedLowerCase: Bool
 
         init(
             start: Int, end: Int, byteStart: Int32, byteEnd: Int32, line: Int, kind: Kind, capitalized: Bool,
-            allCaps: Bool, sentenceInitial: Bool, hasUpper: Bool, ascii: Bool
+            allCaps: Bool, sentenceInitial: Bool, hasUpper: Bool, ascii: Bool, prefixedLowerCase: Bool = false
         ) {
             start32 = Int32(start)
             end32 = Int32(end)
@@ -63,6 +66,7 @@ struct ArticleTokens {
             self.sentenceInitial = sentenceInitial
             self.hasUpper = hasUpper
             self.ascii = ascii
+            self.prefixedLowerCase = prefixedLowerCase
         }
     }
 
@@ -586,18 +590,21 @@ struct ArticleTokenScanner {
             } else if scalar == "." || scalar == "!" || scalar == "?" || scalar == "\u{2026}" {
                 sentenceOpen = true
             }
-            if kind == .word {
-                if flags.capitalized {
-                    capitalizedWords.append(Int32(truncatingIfNeeded: tokens.count))
-                } else if position - byteStart > 4, bytes[byteStart] == 0x61 || bytes[byteStart] == 0x65,
-                          bytes[byteStart + 1] | 0x20 == 0x6C, bytes[byteStart + 2] == 0x2D {
-                    prefixedLowerCaseWords.append(Int32(truncatingIfNeeded: tokens.count))
-                }
+            // Not capitalized, so its first letter is a lower-case "a" or "e" if it matches at all;
+            // the "l" may be either case.
+            let prefixedLowerCase = kind == .word && !flags.capitalized && position - byteStart > 4
+                && (bytes[byteStart] == 0x61 || bytes[byteStart] == 0x65)
+                && bytes[byteStart + 1] | 0x20 == 0x6C && bytes[byteStart + 2] == 0x2D
+            if kind == .word && flags.capitalized {
+                capitalizedWords.append(Int32(truncatingIfNeeded: tokens.count))
+            } else if prefixedLowerCase {
+                prefixedLowerCaseWords.append(Int32(truncatingIfNeeded: tokens.count))
             }
             tokens.append(ArticleTokens.Token(
                 start: start, end: scalarIndex, byteStart: Int32(byteStart), byteEnd: Int32(position), line: line,
                 kind: kind, capitalized: flags.capitalized, allCaps: flags.hasUpper && !flags.hasLower,
-                sentenceInitial: sentenceInitial, hasUpper: flags.hasUpper, ascii: ascii))
+                sentenceInitial: sentenceInitial, hasUpper: flags.hasUpper, ascii: ascii,
+                prefixedLowerCase: prefixedLowerCase))
         }
         lineIsAllCaps.append(lineHasLetter && !lineHasLower)
         lineNumberCount.append(numbers)

@@ -57,6 +57,8 @@ import TestSupport
                 return reference.tokens[index].kind == .word && !reference.tokens[index].capitalized && bytes.count > 4
                     && (bytes[0] == 0x61 || bytes[0] == 0x65) && bytes[1] | 0x20 == 0x6C && bytes[2] == 0x2D
             }, "\(text.debugDescription)")
+            #expect(tokens.tokens.indices.filter { tokens.tokens[$0].prefixedLowerCase } == tokens.prefixedLowerCaseWords.map(Int.init),
+                    "\(text.debugDescription)")
             for index in tokens.tokens.indices {
                 let text = reference.texts[index]
                 #expect(describe(tokens.givenName(index, in: Self.givenNames)) == describe(Self.givenNames.entry(text)))
@@ -82,6 +84,11 @@ import TestSupport
     }
 
     /// The 8-byte word scan against a byte-by-byte count, on every kind of byte in every lane.
+    @Test func tokenStaysTwentyEightBytes() {
+        // Resolution reads the token array many times over: a new flag must fit in the padding.
+        #expect(MemoryLayout<ArticleTokens.Token>.stride == 28)
+    }
+
     @Test func asciiWordRunMatchesByteByByte() {
         var generator = SplitMix(seed: 77)
         let interesting: [UInt8] = [0x00, 0x2D, 0x2E, 0x2F, 0x30, 0x39, 0x3A, 0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7F, 0x80, 0xC3, 0xE2, 0xFF]
