@@ -416,16 +416,23 @@ struct LowercaseWordFilter: Sendable {
         return hash
     }
 
+    /// The two bits of the filter a word's hash sets, and asks.
+    @inline(__always)
+    private func bits(of hash: UInt64) -> (first: UInt64, second: UInt64) {
+        (hash >> 40 & bitMask, hash >> 20 & bitMask)
+    }
+
     mutating func insert(_ word: String) {
         guard var ascii = ASCIIKeyTable.asciiForm(of: word) else { return }
-        let hash = ascii.withUTF8 { Self.hash(asciiBytes: $0) }
-        for bit in [hash >> 40 & bitMask, hash >> 20 & bitMask] { words[Int(bit >> 6)] |= 1 << (bit & 63) }
+        let (first, second) = bits(of: ascii.withUTF8 { Self.hash(asciiBytes: $0) })
+        words[Int(first >> 6)] |= 1 << (first & 63)
+        words[Int(second >> 6)] |= 1 << (second & 63)
     }
 
     /// False when no word entered has this hash (`hash(asciiBytes:)` of a token's bytes).
     @inline(__always)
     func mayContain(hash: UInt64) -> Bool {
-        let first = hash >> 40 & bitMask, second = hash >> 20 & bitMask
+        let (first, second) = bits(of: hash)
         return words[Int(first >> 6)] & (1 << (first & 63)) != 0 && words[Int(second >> 6)] & (1 << (second & 63)) != 0
     }
 }
