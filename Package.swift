@@ -40,9 +40,24 @@ let package = Package(
             ]
         ),
         .target(name: "GazetteStore", dependencies: ["GazetteCore", "CSQLite3"]),
+        // The executable's memory allocator: tcmalloc's minimal build from Debian's
+        // libgoogle-perftools-dev (Scripts/setup.sh), linked statically and whole so that its
+        // `malloc` serves the whole process (the binary needs no tcmalloc where it runs). Why, and
+        // how it is checked: Sources/CAllocator/CAllocator.c. Only the executable links it: the
+        // library leaves the choice of allocator to whoever embeds it.
+        .target(
+            name: "CAllocator",
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-Xlinker", "--whole-archive", "-Xlinker", "-l:libtcmalloc_minimal.a",
+                     "-Xlinker", "--no-whole-archive", "-lstdc++"],
+                    .when(platforms: [.linux])),
+            ]
+        ),
         .executableTarget(
             name: "gazette",
             dependencies: [
+                "CAllocator",
                 "GazetteCore",
                 "GazetteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

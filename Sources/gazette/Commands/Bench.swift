@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAllocator
 import Foundation
 import GazetteCore
 
@@ -104,7 +105,10 @@ extension Gazette {
                 }
                 figures["stages_all_mb_per_cpu_s"] = bytes / 1e6 / allTime.cpu
             }
-            let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
+            var report: [String: Any] = figures
+            // Which malloc served the run: the figures depend on it (Sources/CAllocator).
+            report["allocator"] = String(cString: gazette_allocator_name())
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         }
     }
