@@ -127,17 +127,23 @@ final class SQLiteStatement {
     }
 
     func bind(_ index: Int32, _ value: String) {
+        // Native and small strings (all of Gazette's) are read in place. `withUTF8`, which is
+        // mutating, needed a copy of the string, retained and released for every bound text: a
+        // mention's surface, an article's text and key (~0.9% of a `gazette tag` profile).
+        if value.utf8.withContiguousStorageIfAvailable({ bindText(index, $0) }) != nil { return }
         var value = value
-        value.withUTF8 { utf8 in
-            // An empty String may have no storage; SQLite would read a nil pointer as NULL, so the
-            // empty string is bound explicitly.
-            if let base = utf8.baseAddress {
-                base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                    _ = sqlite3_bind_text(handle, index, $0, Int32(utf8.count), gazette_sqlite_transient())
-                }
-            } else {
-                _ = sqlite3_bind_text(handle, index, "", 0, gazette_sqlite_transient())
+        value.withUTF8 { bindText(index, $0) }
+    }
+
+    private func bindText(_ index: Int32, _ utf8: UnsafeBufferPointer<UInt8>) {
+        // An empty String may have no storage; SQLite would read a nil pointer as NULL, so the
+        // empty string is bound explicitly.
+        if let base = utf8.baseAddress {
+            base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                _ = sqlite3_bind_text(handle, index, $0, Int32(utf8.count), gazette_sqlite_transient())
             }
+        } else {
+            _ = sqlite3_bind_text(handle, index, "", 0, gazette_sqlite_transient())
         }
     }
 
