@@ -34,6 +34,33 @@ struct ReadingFastPathTests {
         }
     }
 
+    /// `findInText` (bytes, a year test before any token) against the plain definition: the
+    /// date `find(in:)` finds in the tokens of the text's first `limit` characters.
+    @Test func datelineSearchMatchesTheTokenPath() {
+        func reference(_ text: String, _ limit: Int) -> String? {
+            ArticleDate.find(in: ArticleDate.tokens(text.prefix(limit)))
+        }
+        var texts = ["", "2005", "1999-12-31", "March 3, 2005", "3 March 2005", "on 12 May 0999", "12 May 3005",
+                     "Sept. 12, 2001", "x12005 March 3, 2005", "2005-02-30", "2004-02-29", "2005 March 3",
+                     "LONDON (Reuters) - 21st\r\nMarch\r\n2005", "café March 3, 2005", "March 3, 2005 é",
+                     String(repeating: "a", count: 396) + "3 March 2005", String(repeating: "\r\n", count: 199) + "May 1, 2004"]
+        var random = SplitMix64(seed: 7)
+        let pieces = ["March", "mar.", "May", "SEPT", "3", "21st", "2005", "1999", "0999", "12005", "05", "-", ",", " ", " ",
+                      "\r\n", "\n", "(Reuters)", "é", "Москва", "e\u{301}", "2nd", "12", "31", "/", "2004-02-29", "the"]
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 40) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            texts.append(text)
+        }
+        for text in texts {
+            for limit in [400, 12, 1, 0] {
+                #expect(ArticleDate.findInText(text, limit: limit) == reference(text, limit), "\(text.debugDescription) \(limit)")
+            }
+        }
+        // The random texts must also find dates, or the comparison says little.
+        #expect(texts.filter { reference($0, 400) != nil }.count > 300)
+    }
+
     @Test func monthNamesAndOrdinalsInAnyCase() {
         let expected: [String: Int?] = ["March": 3, "MAR": 3, "sept": 9, "September": 9, "SEPTEMBER": 9, "dec": 12,
                                         "Marc": nil, "Ma": nil, "Septembers": nil, "may": 5, "Mayday": nil, "jUnE": 6]
