@@ -2,7 +2,7 @@
 // `malloc` and `free` then serve every allocation of the process, the Swift runtime's and
 // SQLite's included. glibc's allocator was ~7% of a `gazette tag` profile (most of it in
 // `_int_malloc`, `unlink_chunk` and `_int_free` for the many small arrays and strings of each
-// article); with tcmalloc a fresh 100 MB run used ~7% less CPU (docs/benchmarks.md).
+// article); with tcmalloc a fresh 100 MB run used ~5% less CPU (docs/benchmarks.md).
 //
 // The declarations are weak so this file also builds where tcmalloc is not linked (macOS): the
 // symbols are then null and the answer is "system".
