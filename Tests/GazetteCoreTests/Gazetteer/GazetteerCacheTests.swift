@@ -72,6 +72,29 @@ import Testing
         #expect(try GazetteerCache.gazetteer(settings: settings, normalizer: normalizer).source == .cache(path))
     }
 
+    /// The cache's checksum changes whenever one byte does (each step is a bijection of its lane,
+    /// so a change confined to one word cannot cancel), and with the length; its values are pinned,
+    /// as they are part of the file format.
+    @Test func cacheChecksumSeesEveryByte() {
+        var random = SplitMix64(seed: 3)
+        for count in [0, 1, 7, 8, 9, 31, 32, 33, 64, 100, 1000] {
+            var bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let original = bytes.withUnsafeBytes { GazetteerCache.checksum($0) }
+            for position in 0..<count {
+                for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                    bytes[position] ^= flip
+                    #expect(bytes.withUnsafeBytes { GazetteerCache.checksum($0) } != original, "\(count) \(position)")
+                    bytes[position] ^= flip
+                }
+            }
+            // One more zero byte is another checksum (the length is folded in).
+            #expect((bytes + [0]).withUnsafeBytes { GazetteerCache.checksum($0) } != original)
+        }
+        // Format values: a change here needs a new GazetteerCache.formatVersion.
+        #expect([UInt8]().withUnsafeBytes { GazetteerCache.checksum($0) } == 0x68b5_97e3_56d7_b20b)
+        #expect(Array("gazette".utf8).withUnsafeBytes { GazetteerCache.checksum($0) } == 0x5eb3_d242_da1a_48f0)
+    }
+
     @Test func changedTSVOrSettingsGetAnotherKey() throws {
         let (directory, settings) = try fixtureCopy()
         defer { withExtendedLifetime(directory) {} }
