@@ -25,6 +25,15 @@ public enum StageRegistry {
             return ["gazette pipeline \(Pipeline.version)", "config version \(settings.version)", "tags \(kind.rawValue)"]
                 + stageSettings
         }
+        // The topic model loads on its own thread from here, while the stages before it are made
+        // (the gazetteer's cache is most of a start); its errors surface in their turn below. A
+        // config whose topics settings do not parse gets its error there, in order, too.
+        let topicsEntry = settings.stages.first { $0.name == TopicStage.name }
+        let preloadedModel = topicsEntry.flatMap { entry in
+            (try? topics(entry.settings, base: settings.baseDirectory)).map { parsed in
+                (path: parsed.model, load: BackgroundLoad { try TopicModel.load(from: URL(fileURLWithPath: parsed.model)) })
+            }
+        }
         for entry in settings.stages {
             let node = entry.settings
             guard knownStages.contains(entry.name) else {
@@ -43,6 +52,9 @@ public enum StageRegistry {
                     throw node.error("the gazetteer stage matches normalized text: put 'normalize' before 'gazetteer'")
                 }
                 let parsed = try gazetteer(node, base: settings.baseDirectory)
+                // The given names load on their own thread meanwhile.
+                let directory = parsed.directory
+                let givenNames = BackgroundLoad { try GivenNames.load(directory: directory) }
                 // The compiled gazetteer comes from its on-disk cache when one matches (GazetteerCache).
                 let normalizer = TextNormalizer(foldAccents: normalizeSettings.foldAccents)
                 let loaded = try GazetteerCache.gazetteer(settings: parsed, normalizer: normalizer)
@@ -58,7 +70,7 @@ public enum StageRegistry {
                 let viewSeed = ContentHash.hex(Array(
                     (try kindLines(.mentions) + givenNamesHashes).joined(separator: "\n").utf8))
                 stages.append(GazetteerStage(
-                    gazetteer: loaded.gazetteer, givenNames: try GivenNames.load(directory: parsed.directory),
+                    gazetteer: loaded.gazetteer, givenNames: try givenNames.value,
                     articleResolution: parsed.articleResolution, viewSeed: viewSeed))
                 // The TSVs' hashes are the ones the cache key was made from (each file hashed once).
                 for (file, hash) in loaded.fileHashes {
@@ -68,7 +80,12 @@ public enum StageRegistry {
             case TopicStage.name:
                 let parsed = try topics(node, base: settings.baseDirectory)
                 let modelURL = URL(fileURLWithPath: parsed.model)
-                let model = try TopicModel.load(from: modelURL)
+                let model: TopicModel
+                if let preloadedModel, preloadedModel.path == parsed.model {
+                    model = try preloadedModel.load.value
+                } else {
+                    model = try TopicModel.load(from: modelURL)
+                }
                 if let thresholds = try node.optional("thresholds") {
                     for (label, value) in try thresholds.mappingEntries() where !model.labels.contains(label) {
                         throw value.error("the model has no label '\(label)'; its labels: \(model.labels.joined(separator: ", "))")
