@@ -75,6 +75,10 @@ for key in sorted(k for k in stages if k.startswith("stage_")):
 if "gazetteer_matching_mb_per_cpu_s" in stages:
     row("gazetteer matching alone", stages["gazetteer_matching_mb_per_cpu_s"], "MB/s per core",
         f"BBC set, one thread: the alias matcher without case rules and article resolution, {int(stages['gazetteer_raw_matches'])} raw matches")
+stages_fast = load_json("stages-fast.json")
+if stages_fast and "stage_gazetteer_mb_per_cpu_s" in stages_fast:
+    row("stage gazetteer, articleResolution: false (fast mode)", stages_fast["stage_gazetteer_mb_per_cpu_s"], "MB/s per core",
+        "BBC set, one thread: matching, case rules and each hit's best entity, without the article-level pass")
 row("all stages", stages["stages_all_mb_per_cpu_s"], "MB/s per core", "BBC set, one thread")
 labels = {"bbc": "BBC set (2,225 files)", "big": f"{big_mb:.0f} MB corpus", "big-rerun": f"{big_mb:.0f} MB corpus, unchanged re-run",
           "big-edit": f"{big_mb:.0f} MB corpus, re-run after a gazetteer edit no article touches (a person without dates added; gazetteer rebuilt)",
@@ -130,6 +134,9 @@ if anchors:
             f = figures[label]
             matching = stages.get("gazetteer_matching_mb_per_cpu_s")
             per_core = f"; Gazette matching per core/{label} = {matching / f['mb_per_s']:.1f}x" if matching else ""
+            fast_stage = (stages_fast or {}).get("stage_gazetteer_mb_per_cpu_s")
+            if fast_stage:
+                per_core += f"; Gazette gazetteer stage in fast mode per core/{label} = {fast_stage / f['mb_per_s']:.1f}x"
             # Fast mode does the anchors' job (aliases to entities) plus reading, topics and the store.
             fast = (f"; Gazette tag in fast mode end to end/{label} = {big_mb / runs['big-fast']['wall_s'] / f['mb_per_s']:.1f}x"
                     if corpus == "big" else "")
