@@ -142,7 +142,8 @@ public enum ArticleDate {
             return .answered(find(utf8: UnsafeBufferPointer(rebasing: bytes[..<end])))
         }
         if case .answered(let date) = answer { return date }
-        var window = prefix(of: text, characters: limit)
+        // Not plain ASCII (or not contiguous): cut by characters.
+        var window = text.prefix(limit)
         return window.withUTF8 { find(utf8: $0) }
     }
 
@@ -175,7 +176,9 @@ public enum ArticleDate {
     }
 
     /// The end of the first `limit` characters of `bytes` when they and the byte after them are
-    /// ASCII (each byte a character, `\r\n` one), else nil: `prefix(of:characters:)` on bytes.
+    /// ASCII (each byte a character, `\r\n` one), else nil: `String.prefix(limit)` without a
+    /// grapheme walk. Any non-ASCII byte in the window or right after it (a combining mark extends
+    /// the last character) gives nil.
     static func asciiPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, characters limit: Int) -> Int? {
         var index = 0
         var characters = 0
@@ -189,15 +192,6 @@ public enum ArticleDate {
         }
         if index < count && bytes[index] >= 0x80 { return nil }
         return index
-    }
-
-    /// `text.prefix(limit)` (in `Character`s) without a grapheme walk for ASCII text: there each
-    /// byte is a character, except `\r\n`, which is one. Any non-ASCII byte in the window or right
-    /// after it (a combining mark extends the last character) falls back to `prefix`.
-    static func prefix(of text: String, characters limit: Int) -> Substring {
-        let asciiEnd = text.utf8.withContiguousStorageIfAvailable { asciiPrefixEnd($0, characters: limit) } ?? nil
-        guard let asciiEnd else { return text.prefix(limit) }
-        return text[..<text.utf8.index(text.utf8.startIndex, offsetBy: asciiEnd)]
     }
 
     static func find(in tokens: [Token]) -> String? {

@@ -29,7 +29,13 @@ struct ReadingFastPathTests {
                      String(repeating: "d", count: 399) + "\r\n" + "rest"]
         for text in texts {
             for limit in [0, 1, 3, 400] {
-                #expect(ArticleDate.prefix(of: text, characters: limit) == text.prefix(limit))
+                // The byte cut, where it is made, is the character cut; it is made for all-ASCII text.
+                let end = Array(text.utf8).withUnsafeBufferPointer { ArticleDate.asciiPrefixEnd($0, characters: limit) }
+                if let end {
+                    #expect(String(decoding: text.utf8.prefix(end), as: UTF8.self) == String(text.prefix(limit)))
+                } else {
+                    #expect(!text.utf8.allSatisfy { $0 < 0x80 }, "\(text.debugDescription) \(limit)")
+                }
             }
         }
     }
