@@ -31,7 +31,7 @@ public enum StageRegistry {
         let topicsEntry = settings.stages.first { $0.name == TopicStage.name }
         let preloadedModel = topicsEntry.flatMap { entry in
             (try? topics(entry.settings, base: settings.baseDirectory)).map { parsed in
-                (path: parsed.model, load: BackgroundLoad { try TopicModel.load(from: URL(fileURLWithPath: parsed.model)) })
+                BackgroundLoad { try TopicModel.load(from: URL(fileURLWithPath: parsed.model)) }
             }
         }
         for entry in settings.stages {
@@ -80,12 +80,8 @@ public enum StageRegistry {
             case TopicStage.name:
                 let parsed = try topics(node, base: settings.baseDirectory)
                 let modelURL = URL(fileURLWithPath: parsed.model)
-                let model: TopicModel
-                if let preloadedModel, preloadedModel.path == parsed.model {
-                    model = try preloadedModel.load.value
-                } else {
-                    model = try TopicModel.load(from: modelURL)
-                }
+                // The same settings parsed the same way: the preloaded model is this one.
+                let model = try preloadedModel?.value ?? TopicModel.load(from: modelURL)
                 if let thresholds = try node.optional("thresholds") {
                     for (label, value) in try thresholds.mappingEntries() where !model.labels.contains(label) {
                         throw value.error("the model has no label '\(label)'; its labels: \(model.labels.joined(separator: ", "))")
