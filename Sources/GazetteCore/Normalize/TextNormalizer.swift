@@ -25,25 +25,71 @@ public struct TextNormalizer: Sendable, Equatable, Codable {
 
     /// Normalizes well-formed UTF-8 (the contents of a Swift `String`).
     public func normalize(utf8 source: UnsafeBufferPointer<UInt8>) -> NormalizedText {
-        let count = source.count
         // Offsets are 32-bit; `NormalizeStage` refuses longer articles with an error naming them.
-        precondition(count <= Self.maxTextBytes, "text of 2 GiB or more")
-        // Output goes to raw buffers (the hot loop is one table lookup and two stores per ASCII
-        // byte); they are copied into the result's arrays once at the end.
-        var output = OutputBuffer(capacity: count + 16)
-        defer { output.deallocate() }
-        var scratch = OutputBuffer(capacity: 0)
+        precondition(source.count <= Self.maxTextBytes, "text of 2 GiB or more")
+        // The output is written straight into the result's arrays, sized for the usual case
+        // (normalized text is rarely longer than its source); a text that NFKC expands past that
+        // (ligatures, "½", Arabic honorifics: at most ~11 output bytes a source byte) is done
+        // again with more room.
+        var capacity = source.count + source.count / 8 + 64
+        while true {
+            if let result = normalize(utf8: source, capacity: capacity) { return result }
+            capacity *= 4
+        }
+    }
+
+    /// `normalize(utf8:)` into arrays of `capacity` bytes; nil when the output does not fit.
+    private func normalize(utf8 source: UnsafeBufferPointer<UInt8>, capacity: Int) -> NormalizedText? {
+        let count = source.count
+        var fits = true
+        var produced = 0
+        var sourceOffsets: [Int32] = []
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { bytes, bytesCount in
+            sourceOffsets = [Int32](unsafeUninitializedCapacity: capacity + 1) { offsets, offsetsCount in
+                var output = FixedOutput(bytes: bytes.baseAddress!, offsets: offsets.baseAddress!, capacity: capacity)
+                fits = fill(&output, from: source)
+                guard fits else {
+                    offsetsCount = 0
+                    return
+                }
+                output.offsets[output.count] = Int32(truncatingIfNeeded: count)
+                offsetsCount = output.count + 1
+                produced = output.count
+            }
+            bytesCount = produced
+        }
+        return fits ? NormalizedText(bytes: bytes, sourceOffsets: sourceOffsets) : nil
+    }
+
+    /// Writes the normalized form of `source` to `output`; false when it does not fit.
+    private func fill(_ output: inout FixedOutput, from source: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = source.count
+        guard let base = source.baseAddress else { return true }
+        var scratch = ScratchBuffer(capacity: 0)
         defer { scratch.deallocate() }
         var lastWasSpace = false
         var index = 0
-
-        Self.asciiMap.withUnsafeBufferPointer { asciiMap in
+        return Self.asciiMap.withUnsafeBufferPointer { asciiMap in
             while index < count {
-                let byte = source[index]
-                if byte < 0x80 && (index + 1 == count || source[index + 1] < 0x80) {
+                // Eight plain ASCII bytes at a time (most of news text): lower-cased in one word
+                // and written with their offsets, when no byte is a control character and no
+                // space follows a space, so no byte is dropped or mapped to a space. The byte after
+                // them must be ASCII too (a non-ASCII scalar may combine with the last of them).
+                if count &- index >= 8 && output.capacity &- output.count >= 8 {
+                    let word = Self.load8(base + index)
+                    if index &+ 8 == count || base[index &+ 8] < 0x80,
+                       let lowered = Self.plainASCII(word, afterSpace: lastWasSpace) {
+                        output.append8(lowered, firstOffset: Int32(truncatingIfNeeded: index))
+                        lastWasSpace = word >> 56 == 0x20
+                        index &+= 8
+                        continue
+                    }
+                }
+                let byte = base[index]
+                if byte < 0x80 && (index + 1 == count || base[index + 1] < 0x80) {
                     let mapped = asciiMap[Int(byte)]
                     if mapped != 0x20 || !lastWasSpace {
-                        output.append(mapped, Int32(truncatingIfNeeded: index))
+                        guard output.append(mapped, Int32(truncatingIfNeeded: index)) else { return false }
                     }
                     lastWasSpace = mapped == 0x20
                     index += 1
@@ -55,16 +101,16 @@ public struct TextNormalizer: Sendable, Equatable, Codable {
                 // normalization boundary.
                 let runStart = index
                 var runEnd = index + 1
-                while runEnd < count && source[runEnd] >= 0x80 { runEnd += 1 }
+                while runEnd < count && base[runEnd] >= 0x80 { runEnd += 1 }
                 let runLength = runEnd - runStart
                 scratch.reserve(runLength * 4 + 16)
                 var produced = gazette_normalize_run(
-                    source.baseAddress! + runStart, Int32(runLength), foldAccents ? 1 : 0,
+                    base + runStart, Int32(runLength), foldAccents ? 1 : 0,
                     scratch.bytes, scratch.offsets, Int32(scratch.capacity))
                 if produced < 0 && produced != Int32.min {
                     scratch.reserve(Int(-produced))
                     produced = gazette_normalize_run(
-                        source.baseAddress! + runStart, Int32(runLength), foldAccents ? 1 : 0,
+                        base + runStart, Int32(runLength), foldAccents ? 1 : 0,
                         scratch.bytes, scratch.offsets, Int32(scratch.capacity))
                 }
                 // ICU failing to load its data is an installation fault; the run is then dropped
@@ -77,15 +123,39 @@ public struct TextNormalizer: Sendable, Equatable, Codable {
                     } else {
                         lastWasSpace = false
                     }
-                    output.append(out, Int32(truncatingIfNeeded: runStart) + scratch.offsets[k])
+                    guard output.append(out, Int32(truncatingIfNeeded: runStart) + scratch.offsets[k]) else { return false }
                 }
                 index = runEnd
             }
+            return true
         }
-        output.append(offsetOnly: Int32(truncatingIfNeeded: count))
-        return NormalizedText(
-            bytes: Array(UnsafeBufferPointer(start: output.bytes, count: output.count)),
-            sourceOffsets: Array(UnsafeBufferPointer(start: output.offsets, count: output.count + 1)))
+    }
+
+    /// Eight bytes from `address` as a little-endian word (any alignment).
+    @inline(__always)
+    private static func load8(_ address: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(address).loadUnaligned(as: UInt64.self))
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// The eight bytes of `word` (first byte lowest) lower-cased, as `asciiMap` maps them, when
+    /// that is all normalizing them does: all are ASCII, none is a control character (mapped to a
+    /// space), and no space follows a space (one of them would be dropped), the first one
+    /// included when `afterSpace`. Nil otherwise.
+    @inline(__always)
+    static func plainASCII(_ word: UInt64, afterSpace: Bool) -> UInt64? {
+        guard word & highBits == 0 else { return nil }
+        // For bytes below 0x80, (byte + 0x80 - c) has its high bit set iff byte ≥ c; no carry
+        // crosses a byte.
+        @inline(__always) func atLeast(_ value: UInt64, _ c: UInt64) -> UInt64 { (value &+ (0x80 &- c) &* lowBits) & highBits }
+        let control = ~atLeast(word, 0x20) & highBits | ~atLeast(word ^ (0x7F &* lowBits), 1) & highBits
+        let spaces = ~atLeast(word ^ (0x20 &* lowBits), 1) & highBits
+        let previousSpaces = spaces << 8 | (afterSpace ? 0x80 : 0)
+        guard control | (spaces & previousSpaces) == 0 else { return nil }
+        let upper = atLeast(word, 0x41) & ~atLeast(word, 0x5B)
+        return word | upper >> 2
     }
 
     /// Normalizes a short string (an alias) and returns just its bytes without leading or trailing
@@ -111,45 +181,57 @@ public struct TextNormalizer: Sendable, Equatable, Codable {
     }
 }
 
-/// Growable byte + offset buffers for the normalizer's output; one spare offset slot is kept for
-/// the final end offset.
-private struct OutputBuffer {
+/// The normalizer's output: the result arrays' storage, of a fixed capacity (one more offset
+/// slot, for the final end offset).
+private struct FixedOutput {
+    let bytes: UnsafeMutablePointer<UInt8>
+    let offsets: UnsafeMutablePointer<Int32>
+    let capacity: Int
+    var count = 0
+
+    /// Appends a byte and its source offset; false when full.
+    @inline(__always)
+    mutating func append(_ byte: UInt8, _ offset: Int32) -> Bool {
+        guard count < capacity else { return false }
+        bytes[count] = byte
+        offsets[count] = offset
+        count += 1
+        return true
+    }
+
+    /// Appends eight bytes (`word`, first byte lowest) from consecutive source bytes starting at
+    /// `firstOffset`. The caller checks that they fit.
+    @inline(__always)
+    mutating func append8(_ word: UInt64, firstOffset: Int32) {
+        UnsafeMutableRawPointer(bytes + count).storeBytes(of: word.littleEndian, as: UInt64.self)
+        let ramp = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ SIMD8(repeating: firstOffset)
+        UnsafeMutableRawPointer(offsets + count).storeBytes(of: ramp, as: SIMD8<Int32>.self)
+        count &+= 8
+    }
+}
+
+/// Room for ICU's output for one non-ASCII run (bytes, and each byte's offset into the run),
+/// grown to the longest run met.
+private struct ScratchBuffer {
     var bytes: UnsafeMutablePointer<UInt8>
     var offsets: UnsafeMutablePointer<Int32>
-    var count = 0
     var capacity: Int
 
     init(capacity: Int) {
         self.capacity = capacity
-        bytes = .allocate(capacity: capacity + 1)
-        offsets = .allocate(capacity: capacity + 1)
+        bytes = .allocate(capacity: capacity)
+        offsets = .allocate(capacity: capacity)
     }
 
+    /// Room for at least `needed` bytes (the contents are not kept).
     mutating func reserve(_ needed: Int) {
         guard needed > capacity else { return }
         let newCapacity = max(needed, capacity * 2)
-        let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + 1)
-        let newOffsets = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity + 1)
-        newBytes.update(from: bytes, count: count)
-        newOffsets.update(from: offsets, count: count)
         bytes.deallocate()
         offsets.deallocate()
-        bytes = newBytes
-        offsets = newOffsets
+        bytes = .allocate(capacity: newCapacity)
+        offsets = .allocate(capacity: newCapacity)
         capacity = newCapacity
-    }
-
-    @inline(__always)
-    mutating func append(_ byte: UInt8, _ offset: Int32) {
-        if count == capacity { reserve(count + 1) }
-        bytes[count] = byte
-        offsets[count] = offset
-        count += 1
-    }
-
-    /// The trailing end offset (the slot beyond `count` is always allocated).
-    mutating func append(offsetOnly offset: Int32) {
-        offsets[count] = offset
     }
 
     func deallocate() {

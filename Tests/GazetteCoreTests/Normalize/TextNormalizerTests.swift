@@ -115,6 +115,87 @@ private func checkMap(_ text: String, _ result: NormalizedText, sourceLocation: 
         }
     }
 
+    /// What normalizing gives for text over ASCII and "é", "É", "ß", computed a scalar at a time:
+    /// letters lower-cased, é and É to "e" (accents folded), ß to "ss", control characters and
+    /// DEL to a space, runs of spaces to one; each byte mapped to the offset of its scalar.
+    private static func expected(_ text: String) -> NormalizedText {
+        var bytes: [UInt8] = [], offsets: [Int32] = []
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            var out: [UInt8]
+            switch scalar {
+            case "é", "É": out = [0x65]
+            case "ß": out = [0x73, 0x73]
+            case "A"..."Z": out = [UInt8(scalar.value) + 0x20]
+            default:
+                precondition(scalar.isASCII)
+                out = scalar.value < 0x20 || scalar.value == 0x7F ? [0x20] : [UInt8(scalar.value)]
+            }
+            for byte in out where byte != 0x20 || bytes.last != 0x20 {
+                bytes.append(byte)
+                offsets.append(Int32(offset))
+            }
+            offset += scalar.utf8.count
+        }
+        offsets.append(Int32(offset))
+        return NormalizedText(bytes: bytes, sourceOffsets: offsets)
+    }
+
+    /// Plain ASCII is normalized eight bytes at a time where nothing but case changes; the rest a
+    /// byte at a time. Random texts heavy in what stops the word path (spaces after spaces, control
+    /// characters, DEL, non-ASCII scalars before and after), at every length around a word's, give
+    /// what a scalar at a time gives. (Fails when the word path lets a space after a space, a
+    /// control character or DEL through, or runs up to a non-ASCII scalar: checked.)
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func asciiWordsNormalizeAsScalarsDo(seed: UInt64) {
+        var random = SplitMix(seed: seed)
+        let pools: [[Unicode.Scalar]] = [
+            ["a", "B", "z", "Q", " ", " ", ".", "0", "\u{7F}", "\n", "\t", "@", "[", "`", "{", "~"],
+            ["a", "b", "c", "d", "e", "f", "g", "h", "x", "Y", " "],
+            ["a", "M", " ", " ", "é", "É", "ß", "\n", "\u{1F}", "\u{7F}", "Z", "@"],
+        ]
+        let normalizer = TextNormalizer()
+        for pool in pools {
+            for length in 0..<40 {
+                for _ in 0..<40 {
+                    var text = String.UnicodeScalarView()
+                    for _ in 0..<length { text.append(pool[Int(random.next() % UInt64(pool.count))]) }
+                    let string = String(text)
+                    #expect(normalizer.normalize(string) == Self.expected(string), "\(string.debugDescription)")
+                }
+            }
+        }
+        let long = String(repeating: "The Prime Minister said  on Monday:\tIt is ÉTÉ.\n", count: 200)
+        #expect(normalizer.normalize(long) == Self.expected(long))
+    }
+
+    /// A combining mark after plain ASCII composes with the letter before it, wherever that letter
+    /// falls in a word of eight bytes: "E" + U+0301 is "é" as "É" is (accents kept).
+    @Test func combiningMarkAfterASCIIComposes() {
+        let normalizer = TextNormalizer(foldAccents: false)
+        for length in 0..<20 {
+            let prefix = String(repeating: "x", count: length)
+            let result = normalizer.normalize(prefix + "E\u{301} y")
+            #expect(result.bytes == Array((prefix + "é y").utf8), "after \(length) letters")
+            #expect(Array(result.sourceOffsets[length...]) == [length, length, length + 3, length + 4, length + 5].map(Int32.init))
+        }
+    }
+
+    /// Output longer than the room first made for it (NFKC expands "½" to "1⁄2", 2 bytes to 5)
+    /// is normalized again with more: the same as the scalar alone, repeated.
+    @Test func expandingTextGetsMoreRoom() {
+        let normalizer = TextNormalizer()
+        let one = normalizer.normalize("½")
+        #expect(String(decoding: one.bytes, as: UTF8.self) == "1\u{2044}2")
+        let text = String(repeating: "½", count: 5_000)
+        let result = normalizer.normalize(text)
+        #expect(result.bytes.count == 5_000 * one.bytes.count)
+        #expect(result.bytes == Array([[UInt8]](repeating: one.bytes, count: 5_000).joined()))
+        let offsets = (0..<5_000).flatMap { copy in one.sourceOffsets.dropLast().map { $0 + Int32(2 * copy) } }
+        #expect(result.sourceOffsets == offsets + [Int32(text.utf8.count)])
+        checkMap(text, result)
+    }
+
     @Test func stageSetsNormalizedText() throws {
         let article = Article(key: "k", path: "/k", title: "t", text: "Hello WORLD", contentHash: "", byteSize: 11)
         var document = ArticleDocument(article: article)
