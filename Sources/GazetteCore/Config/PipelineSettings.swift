@@ -5,7 +5,7 @@ import Foundation
 /// ```yaml
 /// version: 1
 /// input: { extensions: [txt, html, htm, jsonl], maxFileBytes: 67108864 }
-/// store: { path: tags.sqlite, keepText: true, batchSize: 1024, busyTimeoutSeconds: 30 }
+/// store: { path: tags.sqlite, keepText: true, batchSize: 4096, busyTimeoutSeconds: 30 }
 /// jobs: 0            # 0 = all cores
 /// stages:
 ///   - normalize: { foldAccents: true }
@@ -48,8 +48,9 @@ public struct PipelineSettings {
         public var path: URL?
         /// Keep each article's decoded text in the store (for `show` context and views).
         public var keepText: Bool = true
-        /// Articles per write transaction.
-        public var batchSize: Int = 1024
+        /// Articles per write transaction (`TagRun` also writes a batch once its texts reach
+        /// `TagRun.defaultBatchTextBytes`).
+        public var batchSize: Int = 4096
         /// How long to wait for a database locked by another process before failing.
         public var busyTimeoutSeconds: Double = 30
     }

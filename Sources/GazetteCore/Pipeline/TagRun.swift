@@ -14,16 +14,24 @@ public struct TagRun: Sendable {
     public var walker: DirectoryWalker
     public var jobs: Int
     public var batchSize: Int
+    /// A batch is also written once its articles' texts reach this many bytes, so that long
+    /// articles do not make a batch of `batchSize` hold hundreds of megabytes.
+    public var batchTextBytes: Int
     public var keepText: Bool
     public var configHash: String
 
+    /// The default `batchTextBytes`: 32 MiB, ~14,000 news articles of average length (BBC:
+    /// 2.3 KB), far above the default `batchSize`, so it only cuts batches of long articles.
+    public static let defaultBatchTextBytes = 32 << 20
+
     public init(pipeline: Pipeline, reader: ArticleReader, walker: DirectoryWalker, jobs: Int,
-                batchSize: Int, keepText: Bool, configHash: String) {
+                batchSize: Int, batchTextBytes: Int = TagRun.defaultBatchTextBytes, keepText: Bool, configHash: String) {
         self.pipeline = pipeline
         self.reader = reader
         self.walker = walker
         self.jobs = max(1, jobs)
         self.batchSize = max(1, batchSize)
+        self.batchTextBytes = max(1, batchTextBytes)
         self.keepText = keepText
         self.configHash = configHash
     }
@@ -103,6 +111,7 @@ public struct TagRun: Sendable {
         var filesFound = 0
         var batch: [ArticleDocument] = []
         batch.reserveCapacity(batchSize)
+        var batchBytes = 0
         var pendingWrite: Task<Void, Error>?
         let pipelineHash = pipeline.pipelineHash
         let keepText = keepText
@@ -113,6 +122,7 @@ public struct TagRun: Sendable {
             guard !batch.isEmpty else { return }
             let documents = batch
             batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
             pendingWrite = Task.detached {
                 try sink.save(documents, pipelineHash: pipelineHash, runID: runID, keepText: keepText)
             }
@@ -157,9 +167,10 @@ public struct TagRun: Sendable {
                         counts.topics += document.topics.count
                         if document.kept.contains(.topics) { keptTopics += 1 }
                         if document.kept.contains(.mentions) { keptMentions += 1 }
+                        batchBytes += document.article.byteSize
                         batch.append(document)
                     }
-                    if batch.count >= batchSize { try await flush() }
+                    if batch.count >= batchSize || batchBytes >= batchTextBytes { try await flush() }
                     progress?(Progress(filesDone: filesDone, filesTotal: filesTotal, counts: counts))
                     if Task.isCancelled {
                         // Stop reading new files; the files already in flight are tagged but not

@@ -122,6 +122,34 @@ struct RunFaultTests {
         #expect(quiet.counts.tagged == 7)
     }
 
+    @Test("a batch is written when it reaches batchSize articles or batchTextBytes bytes of text, whichever comes first")
+    func batchesAreCutByCountAndByBytes() async throws {
+        let dir = try TemporaryDirectory()
+        // Ten files of 100 bytes, then five of 1,000.
+        for index in 0..<15 {
+            let size = index < 10 ? 100 : 1_000
+            let head = "Article \(index)\n"
+            try dir.write(String(format: "%02d.txt", index), head + String(repeating: "x", count: size - head.utf8.count - 1) + "\n")
+        }
+        func batches(batchSize: Int, batchTextBytes: Int) async throws -> [Int] {
+            let sink = RecordingSink()
+            let run = TagRun(
+                pipeline: Pipeline(stages: [], pipelineHash: "test"), reader: ArticleReader(),
+                walker: DirectoryWalker(extensions: ["txt"]), jobs: 1, batchSize: batchSize,
+                batchTextBytes: batchTextBytes, keepText: false, configHash: "test")
+            let summary = try await run.run(dir.path, into: sink)
+            #expect(summary.counts.tagged == 15)
+            #expect(sink.saved.map(\.article.byteSize) == Array(repeating: 100, count: 10) + Array(repeating: 1_000, count: 5))
+            return sink.batchSizes
+        }
+        // Bytes first: the eleventh article brings the batch to 2,000 bytes, then every second long one.
+        #expect(try await batches(batchSize: 100, batchTextBytes: 2_000) == [11, 2, 2])
+        // Count first.
+        #expect(try await batches(batchSize: 4, batchTextBytes: 2_000) == [4, 4, 4, 2, 1])
+        #expect(TagRun.defaultBatchTextBytes == 32 << 20)
+        #expect(PipelineSettings.StoreSettings().batchSize == 4096)
+    }
+
     @Test("documents reach the store with their tags but without the normalized matching view")
     func normalizedViewIsNotHandedToTheStore() async throws {
         let dir = try TemporaryDirectory()
