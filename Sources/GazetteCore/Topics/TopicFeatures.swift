@@ -533,9 +533,17 @@ extension TopicModel {
     /// Raw logits of sparse features: bias plus, in ascending feature order, value × weight summed
     /// in `Double` (the order and types of `logits(for:)`).
     func logits(features: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>) -> [Double] {
-        let labelCount = labels.count
+        biases.withUnsafeBufferPointer { biases in
+            Self.logits(features: features, values: values, biases: biases, rows: packedRows.base, stride: packedRows.stride)
+        }
+    }
+
+    private static func logits(
+        features: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>, biases: UnsafeBufferPointer<Float>,
+        rows: UnsafePointer<Float>, stride: Int
+    ) -> [Double] {
+        let labelCount = biases.count
         var logits = biases.map(Double.init)
-        let rows = packedRows.base, stride = packedRows.stride
         logits.withUnsafeMutableBufferPointer { logits in
             for index in 0..<features.count {
                 let value = values[index]
@@ -547,8 +555,20 @@ extension TopicModel {
     }
 
     /// Raw logits of pieces of UTF-8 text read as one text with a separator between them.
+    ///
+    /// The closure given to `withFeatures` holds only pointers: one that called a method of the
+    /// model captured the model, a copy for each article that retained and released its arrays,
+    /// which the worker threads share (their reference counts moved between the cores' caches).
     func logits(utf8 pieces: [UnsafeBufferPointer<UInt8>]) -> [Double] {
-        withFeatures(of: pieces) { logits(features: $0, values: $1) }
+        let rows = packedRows
+        return withExtendedLifetime(rows) {
+            biases.withUnsafeBufferPointer { biases in
+                let base = UnsafePointer(rows.base), stride = rows.stride
+                return withFeatures(of: pieces) { features, values in
+                    Self.logits(features: features, values: values, biases: biases, rows: base, stride: stride)
+                }
+            }
+        }
     }
 }
 
