@@ -104,7 +104,7 @@ if "scaled" in runs:
     wal = os.path.join(work, "scaled.wal")
     if os.path.exists(wal):
         row(f"largest WAL while tagging the {scaled_mb:.0f} MB corpus into the {big_mb:.0f} MB store", int(open(wal).read()) / 1e6,
-            "MB", "polled every 50 ms; checkpoints come every ~41 MB of WAL, and the writer starts it over after each")
+            "MB", "polled every 50 ms; checkpoints come every ~41 MB of WAL (after the commit that crosses it: one batch can add its pages first), and the writer starts it over after each")
 
 
 def stored_tags(store):
