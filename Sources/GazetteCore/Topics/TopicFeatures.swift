@@ -531,13 +531,7 @@ extension TopicModel {
     }
 
     /// Raw logits of sparse features: bias plus, in ascending feature order, value × weight summed
-    /// in `Double` (the order and types of `logits(for:)`).
-    func logits(features: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>) -> [Double] {
-        biases.withUnsafeBufferPointer { biases in
-            Self.logits(features: features, values: values, biases: biases, rows: packedRows.base, stride: packedRows.stride)
-        }
-    }
-
+    /// in `Double` (the order and types of `logits(for:)`). `rows` is `packedRows.base`.
     private static func logits(
         features: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Float>, biases: UnsafeBufferPointer<Float>,
         rows: UnsafePointer<Float>, stride: Int
@@ -560,13 +554,11 @@ extension TopicModel {
     /// model captured the model, a copy for each article that retained and released its arrays,
     /// which the worker threads share (their reference counts moved between the cores' caches).
     func logits(utf8 pieces: [UnsafeBufferPointer<UInt8>]) -> [Double] {
-        let rows = packedRows
-        return withExtendedLifetime(rows) {
-            biases.withUnsafeBufferPointer { biases in
-                let base = UnsafePointer(rows.base), stride = rows.stride
-                return withFeatures(of: pieces) { features, values in
-                    Self.logits(features: features, values: values, biases: biases, rows: base, stride: stride)
-                }
+        // The model (`self`) holds `packedRows` for the whole call.
+        let rows = UnsafePointer(packedRows.base), stride = packedRows.stride
+        return biases.withUnsafeBufferPointer { biases in
+            withFeatures(of: pieces) { features, values in
+                Self.logits(features: features, values: values, biases: biases, rows: rows, stride: stride)
             }
         }
     }
