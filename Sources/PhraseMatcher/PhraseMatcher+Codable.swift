@@ -3,7 +3,7 @@
 /// file can be damaged; the cache's own checksum guards the contents.
 extension PhraseMatcher: Codable {
     enum CodingKeys: String, CodingKey {
-        case slots, firstTokenFilter, longerPrefixFilter, phraseBytes, phraseStart, seed
+        case slots, firstTokenFilter, longerPrefixFilter, singleTokenFilter, phraseBytes, phraseStart, seed
     }
 
     public struct DecodingFailure: Error, CustomStringConvertible {
@@ -15,6 +15,7 @@ extension PhraseMatcher: Codable {
         let slots = try container.decode([UInt64].self, forKey: .slots)
         let filter = try container.decode([UInt64].self, forKey: .firstTokenFilter)
         let longerFilter = try container.decode([UInt64].self, forKey: .longerPrefixFilter)
+        let singleFilter = try container.decode([UInt64].self, forKey: .singleTokenFilter)
         let bytes = try container.decode([UInt8].self, forKey: .phraseBytes)
         let starts = try container.decode([UInt32].self, forKey: .phraseStart)
         let seed = try container.decode(UInt64.self, forKey: .seed)
@@ -28,6 +29,9 @@ extension PhraseMatcher: Codable {
         guard longerFilter.count == 1 << Self.longerFilterWordBits else {
             throw DecodingFailure(description: "longer-prefix filter has \(longerFilter.count) words")
         }
+        guard singleFilter.count == 1 << Self.singleFilterWordBits else {
+            throw DecodingFailure(description: "one-token filter has \(singleFilter.count) words")
+        }
         guard starts.first == 0, Int(starts.last ?? 1) == bytes.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw DecodingFailure(description: "phrase offsets do not cover the phrase bytes in order")
         }
@@ -39,8 +43,8 @@ extension PhraseMatcher: Codable {
             }
         }
         self.init(
-            slots: slots, firstTokenFilter: filter, longerPrefixFilter: longerFilter, phraseBytes: bytes,
-            phraseStart: starts, seed: seed)
+            slots: slots, firstTokenFilter: filter, longerPrefixFilter: longerFilter, singleTokenFilter: singleFilter,
+            phraseBytes: bytes, phraseStart: starts, seed: seed)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -48,6 +52,7 @@ extension PhraseMatcher: Codable {
         try container.encode(slots, forKey: .slots)
         try container.encode(firstTokenFilter, forKey: .firstTokenFilter)
         try container.encode(longerPrefixFilter, forKey: .longerPrefixFilter)
+        try container.encode(singleTokenFilter, forKey: .singleTokenFilter)
         try container.encode(phraseBytes, forKey: .phraseBytes)
         try container.encode(phraseStart, forKey: .phraseStart)
         try container.encode(seed, forKey: .seed)

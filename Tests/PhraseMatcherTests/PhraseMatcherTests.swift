@@ -186,11 +186,34 @@ let matchCases: [MatchCase] = [
         #expect(Match.leftmostLongest(matches).map(\.phraseID) == [1, 3])
     }
 
+    /// The one-token filter holds the key of every one-token phrase and few others: of 2,000
+    /// words that only start two-word phrases, under 5% pass it. A text of those words followed
+    /// by other words is then matched as the reference matches it, as is one where they continue
+    /// their phrases.
+    @Test func oneTokenFilterHoldsOneTokenPhrasesOnly() {
+        let starters = (0..<2_000).map { "w\($0)" }
+        let phrases = utf8((0..<500).map { "solo\($0)" } + starters.map { "\($0) tail" })
+        let matcher = PhraseMatcher(phrases: phrases)
+        func passes(_ word: String) -> Bool {
+            var tokens: [PhraseToken] = []
+            Array(word.utf8).withUnsafeBufferPointer { PhraseTokenizer.tokenize($0, seed: matcher.seed, into: &tokens) }
+            let key = PhraseMatcher.firstKey(tokens[0].hash, seed: matcher.seed)
+            let bits = PhraseMatcher.singleFilterBits(key)
+            return matcher.singleTokenFilter[PhraseMatcher.singleFilterWord(key)] & bits == bits
+        }
+        #expect((0..<500).allSatisfy { passes("solo\($0)") })
+        #expect(starters.filter(passes).count < 100)
+        let text = Array((starters.prefix(300).map { "\($0) other" } + starters.suffix(300).map { "\($0) tail" }
+            + (0..<50).map { "solo\($0)" }).joined(separator: " ").utf8)
+        #expect(Set(matcher.allMatches(in: text)) == naiveMatches(phrases, in: text))
+        #expect(matcher.allMatches(in: text).count == 350)
+    }
+
     @Test func sameInputBuildsTheSameTables() throws {
         let phrases = utf8(["london", "new york", "rio de janeiro", "u.s."])
         let first = PhraseMatcher(phrases: phrases), second = PhraseMatcher(phrases: phrases)
         #expect(first.slots == second.slots && first.seed == second.seed && first.firstTokenFilter == second.firstTokenFilter
-                && first.longerPrefixFilter == second.longerPrefixFilter)
+                && first.longerPrefixFilter == second.longerPrefixFilter && first.singleTokenFilter == second.singleTokenFilter)
     }
 
     @Test func codableRoundTripKeepsMatches() throws {
@@ -216,5 +239,9 @@ let matchCases: [MatchCase] = [
         object["longerPrefixFilter"] = [0, 0]
         let short = try JSONSerialization.data(withJSONObject: object)
         #expect(throws: PhraseMatcher.DecodingFailure.self) { try JSONDecoder().decode(PhraseMatcher.self, from: short) }
+        object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(matcher)) as? [String: Any])
+        object["singleTokenFilter"] = [0]
+        let shortSingle = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: PhraseMatcher.DecodingFailure.self) { try JSONDecoder().decode(PhraseMatcher.self, from: shortSingle) }
     }
 }

@@ -26,7 +26,7 @@ import Darwin
 /// ignored and rebuilt, never an error. Failing to write a cache is not an error either.
 public enum GazetteerCache {
     /// Bump when the file layout or the meaning of a cached field changes.
-    public static let formatVersion: UInt32 = 7
+    public static let formatVersion: UInt32 = 8
     static let magic: [UInt8] = Array("GZGAZCCH".utf8)
     static let keptCaches = 3
 
