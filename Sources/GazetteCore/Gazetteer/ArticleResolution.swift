@@ -154,7 +154,8 @@ final class ArticleResolution: Sendable {
             } else {
                 unaligned.append(Mention(
                     entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end,
-                    surface: article.text(bytes: hit.byteStart..<hit.byteEnd)))
+                    surface: article.text(bytes: hit.byteStart..<hit.byteEnd),
+                    gazetteerEntity: GazetteerEntityHint(gazetteer: gazetteer.instance, index: hit.entity)))
             }
         }
 
@@ -527,8 +528,11 @@ final class ArticleResolution: Sendable {
         }
         merge(teams)
 
+        let instance = gazetteer.instance
         var result = found.map {
-            Mention(entity: entityRef($0.ref), start: $0.start, end: $0.end, surface: surface($0.firstToken, $0.lastToken))
+            Mention(
+                entity: entityRef($0.ref), start: $0.start, end: $0.end, surface: surface($0.firstToken, $0.lastToken),
+                gazetteerEntity: $0.ref.entity >= 0 ? GazetteerEntityHint(gazetteer: instance, index: $0.ref.entity) : nil)
         }
         if !unaligned.isEmpty {
             result.append(contentsOf: unaligned)

@@ -89,6 +89,7 @@ extension Gazetteer {
                 country: countries[index], feature: features[index]))
         }
         self.entities = entities
+        instance = UInt64.random(in: UInt64.min...UInt64.max)
 
         let kinds = try container.decode([UInt8].self, forKey: .ruleKinds)
         let wordCounts = try container.decode([Int32].self, forKey: .ruleWordCounts)

@@ -20,6 +20,10 @@ public struct Gazetteer: Sendable, Codable {
     }
 
     public let entities: [Entity]
+    /// A random number naming this loaded gazetteer (not its contents: it is not stored in the
+    /// cache, and each load gets another), so that `GazetteerEntityHint`s of two gazetteers are
+    /// never taken for each other.
+    public let instance: UInt64
     /// The normalizer aliases went through; the article text must go through the same one.
     public let normalizer: TextNormalizer
     /// Phrase `p` of the matcher is pattern `p` below: one distinct normalized alias.
@@ -201,6 +205,7 @@ public struct Gazetteer: Sendable, Codable {
         }
 
         self.entities = entities
+        instance = UInt64.random(in: UInt64.min...UInt64.max)
         self.normalizer = normalizer
         self.matcher = PhraseMatcher(phrases: patterns)
         self.candidateStart = start

@@ -69,11 +69,13 @@ public struct GazetteerStage: Stage {
         if let resolution {
             document.mentions = resolution.resolve(text: document.article.text, hits: hits, articleDay: articleDay)
         } else {
+            let instance = gazetteer.instance
             document.mentions = text.withUTF8 { original in
                 hits.map { hit in
                     Mention(
                         entity: gazetteer.entities[Int(hit.entity)].ref, start: hit.start, end: hit.end,
-                        surface: String(decoding: UnsafeBufferPointer(rebasing: original[hit.byteStart..<hit.byteEnd]), as: UTF8.self))
+                        surface: String(decoding: UnsafeBufferPointer(rebasing: original[hit.byteStart..<hit.byteEnd]), as: UTF8.self),
+                        gazetteerEntity: GazetteerEntityHint(gazetteer: instance, index: hit.entity))
                 }
             }
         }

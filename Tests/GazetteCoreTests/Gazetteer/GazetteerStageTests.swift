@@ -29,6 +29,14 @@ func tag(_ text: String, date: String? = nil, stage: GazetteerStage? = nil,
         surface.append(contentsOf: scalars[mention.start..<mention.end])
         #expect(String(surface) == mention.surface, sourceLocation: sourceLocation)
         previousEnd = mention.end
+        // A gazetteer entity's mention names it by its index in this stage's gazetteer (the
+        // store's id cache relies on it); an article-local entity's has no hint.
+        if let hint = mention.gazetteerEntity {
+            #expect(hint.gazetteer == stage.gazetteer.instance, sourceLocation: sourceLocation)
+            #expect(stage.gazetteer.entities[Int(hint.index)].ref == mention.entity, sourceLocation: sourceLocation)
+        } else {
+            #expect(mention.entity.key.hasPrefix("local:"), "\(mention.entity.key) has no hint", sourceLocation: sourceLocation)
+        }
     }
     return document.mentions
 }
