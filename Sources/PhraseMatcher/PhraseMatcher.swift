@@ -129,7 +129,7 @@ public struct PhraseMatcher: Sendable {
                         filter[bit >> 6] |= 1 << UInt64(bit & 63)
                         if tokens.count == 1 { singleFilter[singleFilterWord(key)] |= singleFilterBits(key) }
                     } else {
-                        longerFilter[Int(key >> UInt64(64 - longerFilterWordBits))] |= longerFilterBits(key)
+                        longerFilter[longerFilterWord(key)] |= longerFilterBits(key)
                     }
                 }
             }
@@ -162,8 +162,13 @@ public struct PhraseMatcher: Sendable {
         return (slots, filter, longerFilter, singleFilter)
     }
 
-    /// The two bits of a longer prefix's key in its filter word (the word is chosen by the key's
-    /// top 16 bits; these bits come from below those and above the table's slot index).
+    /// The word of the longer-prefix filter that holds `key`'s two bits (the key's top 16 bits),
+    /// and the bits (from below those and above the table's slot index).
+    @inline(__always)
+    static func longerFilterWord(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: key >> UInt64(64 - longerFilterWordBits))
+    }
+
     @inline(__always)
     static func longerFilterBits(_ key: UInt64) -> UInt64 {
         (1 &<< ((key >> 32) & 63)) | (1 &<< ((key >> 38) & 63))
@@ -180,6 +185,13 @@ public struct PhraseMatcher: Sendable {
     @inline(__always)
     static func singleFilterBits(_ key: UInt64) -> UInt64 {
         (1 &<< ((key >> 4) & 63)) | (1 &<< ((key >> 10) & 63))
+    }
+
+    /// Whether a two-bit filter (`longerPrefixFilter`, `singleTokenFilter`) has both `bits` set in
+    /// its word `word`: false means the key was never entered.
+    @inline(__always)
+    static func filter(_ words: UnsafeBufferPointer<UInt64>, word: Int, holds bits: UInt64) -> Bool {
+        words[word] & bits == bits
     }
 
     private static func equal(_ bytes: [UInt8], _ starts: [UInt32], _ a: Int, _ b: Int) -> Bool {
@@ -334,7 +346,6 @@ public struct PhraseMatcher: Sendable {
         var starts: [Start] = []
         starts.reserveCapacity(pending.count / 2 + 1)
         let singleFilterBase = singleFilter.baseAddress!, longerFilterBase = longerFilter.baseAddress!
-        let longerShift = UInt64(64 - Self.longerFilterWordBits)
         pending.withUnsafeBufferPointer { keys in
             for k in 0..<keys.count {
                 if k &+ distance < keys.count { cprefetch_read(filterBase + Int(keys[k &+ distance] >> (shift &+ 6))) }
@@ -349,7 +360,7 @@ public struct PhraseMatcher: Sendable {
                 // The test pass fetches `distance` starts ahead; the first ones are fetched now.
                 if starts.count < distance {
                     cprefetch_read(singleFilterBase + Self.singleFilterWord(key))
-                    cprefetch_read(longerFilterBase + Int(twoTokenKey >> longerShift))
+                    cprefetch_read(longerFilterBase + Self.longerFilterWord(twoTokenKey))
                 }
                 starts.append(Start(token: Int32(truncatingIfNeeded: token), key: key, twoTokenKey: twoTokenKey))
             }
@@ -360,14 +371,13 @@ public struct PhraseMatcher: Sendable {
             for k in 0..<starts.count {
                 if k &+ distance < starts.count {
                     cprefetch_read(singleFilterBase + Self.singleFilterWord(starts[k &+ distance].key))
-                    cprefetch_read(longerFilterBase + Int(starts[k &+ distance].twoTokenKey >> longerShift))
+                    cprefetch_read(longerFilterBase + Self.longerFilterWord(starts[k &+ distance].twoTokenKey))
                 }
                 let start = starts[k]
-                let singleBits = Self.singleFilterBits(start.key)
-                let mayBePhrase = singleFilter[Self.singleFilterWord(start.key)] & singleBits == singleBits
-                let longerBits = Self.longerFilterBits(start.twoTokenKey)
-                let mayContinue = start.twoTokenKey != 0
-                    && longerFilter[Int(start.twoTokenKey >> longerShift)] & longerBits == longerBits
+                let mayBePhrase = Self.filter(
+                    singleFilter, word: Self.singleFilterWord(start.key), holds: Self.singleFilterBits(start.key))
+                let mayContinue = start.twoTokenKey != 0 && Self.filter(
+                    longerFilter, word: Self.longerFilterWord(start.twoTokenKey), holds: Self.longerFilterBits(start.twoTokenKey))
                 guard mayBePhrase || mayContinue else { continue }
                 // The probe pass fetches `distance` walks ahead; the first ones are fetched now.
                 if walks.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: start.key) & mask)) }
@@ -400,7 +410,7 @@ public struct PhraseMatcher: Sendable {
                     let next = last &+ 1
                     if value & Self.continuesFlag != 0 && next < tokens.count {
                         let key = Self.nextKey(walk.key, tokens[next].hash, gap: tokens[next].gapBefore)
-                        cprefetch_read(longerFilterBase + Int(key >> UInt64(64 - Self.longerFilterWordBits)))
+                        cprefetch_read(longerFilterBase + Self.longerFilterWord(key))
                         extending.append(Walk(first: walk.first, last: Int32(truncatingIfNeeded: next), key: key))
                     }
                 }
@@ -410,8 +420,8 @@ public struct PhraseMatcher: Sendable {
             // a core's 1 MiB L2 cache with the slots and the rest of the article's work, and its
             // words were seldom there), and that wait was ~40% of this function's samples.
             for walk in extending {
-                let bits = Self.longerFilterBits(walk.key)
-                guard longerFilter[Int(walk.key >> UInt64(64 - Self.longerFilterWordBits))] & bits == bits else { continue }
+                guard Self.filter(longerFilter, word: Self.longerFilterWord(walk.key), holds: Self.longerFilterBits(walk.key))
+                else { continue }
                 if longer.count < distance { cprefetch_read(slotBase + (Int(truncatingIfNeeded: walk.key) & mask)) }
                 longer.append(walk)
             }
