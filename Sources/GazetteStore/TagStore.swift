@@ -366,8 +366,10 @@ public final class TagStore: TagSink, @unchecked Sendable {
         entityIDs.reserveCapacity(mentions.count)
         // Mentions are read in place, field by field: a `Mention` copied out of the array (a
         // for-in loop, a local `let`) retained its three strings and released them again
-        // (measured: ~1% of `gazette tag`); so did an entity passed from the array's subscript,
-        // which an unsafe buffer's element is passed without.
+        // (measured: ~1% of `gazette tag`). The entity passed to `entityID` is still copied (its
+        // key and name retained, on this core, strings a worker's core made: the disassembly of
+        // `write` shows the copies, from the unsafe buffer's element as from the array's), which
+        // is why a mention with a committed hint skips that call.
         try mentions.withUnsafeBufferPointer { mentions in
             for index in mentions.indices {
                 let hint = mentions[index].gazetteerEntity
