@@ -15,6 +15,9 @@ import TestSupport
         "é", "Éric", "Ça", "ǅemal", "İstanbul", "ß", "e\u{301}", "日本", "Ω", "12", "3", "2", "0", "1999",
         ".", ".", ",", "!", "?", "\u{2026}", "'", "\u{2019}", "s", "S", "-", "/", ":", "(", ")", "\"", "£",
         " ", " ", " ", " ", "\n", "\u{2029}", "\u{2028}", "\u{A0}", "\t", "\r\n", "\u{3000}",
+        // For the one-byte punctuation and the stops after an 8-byte word read: control bytes and
+        // DEL (punctuation too), a dotted title, and long words before a dot, apostrophe or hyphen.
+        "\u{1}", "\u{1F}", "\u{7F}", "\r", "#", "Mrs", "Inc", "Britain", "Washington", "saidthat",
     ]
 
     static let givenNames = GivenNames(names: [
