@@ -98,13 +98,17 @@ public struct GazetteerStage: Stage {
         matches.reserveCapacity(bytes.count / 64 + 8)
         gazetteer.patternNeedsCapital.withUnsafeBufferPointer { needsCapital in
             gazetteer.candidateStart.withUnsafeBufferPointer { candidateStart in
-                gazetteer.matcher.forEachMatch(in: bytes) { pattern, start, end in
-                    // The per-pattern and per-candidate tables are large and read at random: their
-                    // lines are asked for here and below, for all hits, before any hit is checked,
-                    // so the cache misses overlap (rounds, as each address depends on the last).
-                    cprefetch_read(needsCapital.baseAddress! + Int(pattern))
-                    cprefetch_read(candidateStart.baseAddress! + Int(pattern))
-                    matches.append(Match(phraseID: pattern, start: start, end: end))
+                gazetteer.patternSignatures.withUnsafeBufferPointer { signatures in
+                    gazetteer.matcher.forEachMatch(in: bytes) { pattern, start, end in
+                        // The per-pattern and per-candidate tables are large and read at random:
+                        // their lines are asked for here and below, for all hits, before any hit
+                        // is checked, so the cache misses overlap (rounds, as each address depends
+                        // on the last). The signatures (2.5 MB) are read next, by `mentionsView`.
+                        cprefetch_read(needsCapital.baseAddress! + Int(pattern))
+                        cprefetch_read(candidateStart.baseAddress! + Int(pattern))
+                        cprefetch_read(signatures.baseAddress! + Int(pattern))
+                        matches.append(Match(phraseID: pattern, start: start, end: end))
+                    }
                 }
             }
         }
