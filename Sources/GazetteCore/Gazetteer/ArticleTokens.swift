@@ -479,8 +479,8 @@ struct ArticleTokenScanner {
     /// Whether a word of ASCII letters and digits that reached the apostrophe, hyphen or dot at
     /// byte `end` ends there, as `scanWord` decides: it goes on only when a letter follows
     /// ("O'Neill", "Jean-Pierre", "U.S"), except after an apostrophe an "s" that no letter follows
-    /// (the possessive in "Britain's"). False also when a non-ASCII scalar follows, which may be
-    /// a letter: the general path decides those.
+    /// (the possessive in "Britain's"). False also when a non-ASCII scalar comes next (or after
+    /// that "s"), which may be a letter: the general path decides those.
     @inline(__always)
     private func wordEnds(atConnector end: Int) -> Bool {
         let next = end &+ 1
