@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "PhraseMatcherTests", dependencies: ["PhraseMatcher", "TestSupport"]),
         // Helpers shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "TestSupport"]),
+        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "CICU", "TestSupport"]),
         .testTarget(name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
         .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore", "TestSupport"]),
     ]

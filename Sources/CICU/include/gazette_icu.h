@@ -24,6 +24,11 @@ extern "C" {
 int32_t gazette_normalize_run(const uint8_t *src, int32_t srcLength, int32_t foldAccents,
                               uint8_t *out, int32_t *outSourceOffsets, int32_t outCapacity);
 
+/// `gazette_normalize_run` with every segment made by ICU, none taken from the per-code-point
+/// cache: the reference the cache is tested against.
+int32_t gazette_normalize_run_uncached(const uint8_t *src, int32_t srcLength, int32_t foldAccents,
+                                       uint8_t *out, int32_t *outSourceOffsets, int32_t outCapacity);
+
 #ifdef __cplusplus
 }
 #endif

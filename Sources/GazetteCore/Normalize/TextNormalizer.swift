@@ -7,6 +7,7 @@ import CICU
 /// ASCII is handled here byte by byte (news text is mostly ASCII); each run of non-ASCII scalars,
 /// together with the ASCII scalar before it (a combining mark may attach to it), goes to ICU, which
 /// splits it at normalization boundaries so every output byte maps back to whole source scalars.
+/// (The shim keeps the form of each one-code-point segment after making it once: `gazette_icu.cpp`.)
 public struct TextNormalizer: Sendable, Equatable, Codable {
     /// Whether accents are removed, so "São Paulo" matches "sao paulo" and "Zürich" matches "zurich".
     public var foldAccents: Bool
