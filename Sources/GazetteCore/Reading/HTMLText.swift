@@ -140,13 +140,13 @@ public struct HTMLText: Sendable, Equatable {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
     }
 
-    private static let skippedElements: Set<String> = ["script", "style", "noscript", "template", "svg", "iframe", "object"]
-    private static let blockElements: Set<String> = [
+    static let skippedElements: Set<String> = ["script", "style", "noscript", "template", "svg", "iframe", "object"]
+    static let blockElements: Set<String> = [
         "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "td", "th", "table",
         "section", "article", "header", "footer", "aside", "nav", "blockquote", "pre", "hr", "dd", "dt",
         "dl", "figure", "figcaption", "main", "title", "address", "caption", "form", "body", "html",
     ]
-    private static let dateMetaNames: Set<String> = [
+    static let dateMetaNames: Set<String> = [
         "article:published_time", "og:published_time", "pubdate", "publishdate", "publish-date",
         "date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
         "parsely-pub-date", "article.published", "datepublished", "original-publish-date",
