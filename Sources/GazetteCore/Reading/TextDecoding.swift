@@ -69,15 +69,33 @@ public enum TextDecoding {
         "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", "\u{FFFD}", "\u{017E}", "\u{0178}",
     ]
 
+    /// Written as UTF-8 in one pass into the string's own storage: a byte below 0x80 as itself,
+    /// 0xA0–0xFF as two bytes, 0x80–0x9F as its scalar's. Appending scalar by scalar to a
+    /// `String.UnicodeScalarView` read old archives at ~28 MB/s per core, against ~190 for UTF-8.
     public static func decodeWindows1252(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var scalars = String.UnicodeScalarView()
-        for byte in bytes {
-            if byte >= 0x80 && byte <= 0x9F {
-                scalars.append(windows1252High[Int(byte - 0x80)])
-            } else {
-                scalars.append(Unicode.Scalar(byte))
-            }
+        // The exact length first: the string keeps the capacity it is made with.
+        var length = bytes.count
+        for byte in bytes where byte >= 0x80 {
+            length &+= byte >= 0xA0 ? 1 : UTF8.width(windows1252High[Int(byte &- 0x80)]) &- 1
         }
-        return String(scalars)
+        return String(unsafeUninitializedCapacity: length) { out in
+            var length = 0
+            for byte in bytes {
+                if byte < 0x80 {
+                    out[length] = byte
+                    length &+= 1
+                } else if byte >= 0xA0 {
+                    out[length] = 0xC0 | byte >> 6
+                    out[length &+ 1] = 0x80 | byte & 0x3F
+                    length &+= 2
+                } else {
+                    for unit in UTF8.encode(windows1252High[Int(byte &- 0x80)])! {
+                        out[length] = unit
+                        length &+= 1
+                    }
+                }
+            }
+            return length
+        }
     }
 }

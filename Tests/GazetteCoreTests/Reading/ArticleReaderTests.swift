@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GazetteCore
 
 @Suite("Reading articles")
@@ -35,6 +36,27 @@ struct ArticleReaderTests {
         #expect(outcome.issues.count == 1)
         #expect(outcome.issues.first?.severity == .warning)
         #expect(outcome.issues.first?.description.contains("Windows-1252") == true)
+    }
+
+    @Test("Windows-1252 decoding maps every byte as the code page does, undefined bytes to U+FFFD")
+    func windows1252EveryByte() {
+        // The code page as Foundation knows it, for the 251 defined bytes.
+        let undefined: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
+        func expected(_ byte: UInt8) -> String {
+            undefined.contains(byte) ? "\u{FFFD}" : String(data: Data([byte]), encoding: .windowsCP1252)!
+        }
+        for value in 0...255 {
+            let byte = UInt8(value)
+            #expect([byte].withUnsafeBufferPointer { TextDecoding.decodeWindows1252($0) } == expected(byte), "byte \(value)")
+        }
+        // Runs of bytes, each one's scalar in turn, with the string's length exact.
+        var generator = SplitMix(seed: 1252)
+        for _ in 0..<500 {
+            let bytes = (0..<Int(generator.next() % 64)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let decoded = bytes.withUnsafeBufferPointer { TextDecoding.decodeWindows1252($0) }
+            #expect(decoded == bytes.map(expected).joined())
+            #expect(decoded.unicodeScalars.count == bytes.count)
+        }
     }
 
     @Test("UTF-16 with a byte-order mark is decoded, not taken for binary")
