@@ -7,18 +7,20 @@ Usage: make_variant.py SOURCE_DIR TARGET_DIR KIND, with KIND one of
   accents  "e" made "é" in a quarter of the words and "a" made "à" in a twentieth (seeded, so the
            same files each time): about the density of accented letters in French or Spanish news,
            in words that the gazetteer and the topic model mostly do not know;
+  cp1252   as curly, written in Windows-1252 instead of UTF-8: how older news archives are encoded
+           (Gazette reads a file that is not valid UTF-8 as Windows-1252, with a warning);
   html     each article as a news web page (.html): head with styles, scripts and a description,
            a navigation bar, the title as <h1>, a byline, the paragraphs as <p>, a "most read"
            list and a footer: about four bytes of markup for each byte of text.
-Files are written as UTF-8 under the same relative paths."""
+Files are written under the same relative paths, in UTF-8 but for cp1252."""
 import html
 import os
 import random
 import sys
 
 source, target, kind = sys.argv[1], sys.argv[2], sys.argv[3]
-if kind not in ("curly", "accents", "html"):
-    sys.exit(f"unknown kind {kind!r}: curly, accents or html")
+if kind not in ("curly", "cp1252", "accents", "html"):
+    sys.exit(f"unknown kind {kind!r}: curly, cp1252, accents or html")
 
 NAVIGATION = "".join(f'<li class="nav-item"><a href="/section/{i}" class="nav-link">Section {i}</a></li>' for i in range(40))
 SCRIPT = ('<script type="text/javascript">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}'
@@ -46,7 +48,7 @@ for directory, subdirs, names in os.walk(source):
         if not name.endswith(".txt"):
             continue
         text = open(os.path.join(directory, name), "rb").read().decode("latin-1")
-        if kind == "curly":
+        if kind in ("curly", "cp1252"):
             text = text.replace("'", "\u2019")
             pieces = text.split('"')
             text = pieces[0] + "".join(("\u201c" if i % 2 == 0 else "\u201d") + piece for i, piece in enumerate(pieces[1:]))
@@ -65,5 +67,5 @@ for directory, subdirs, names in os.walk(source):
             text = " ".join(words)
         path = os.path.join(target, os.path.relpath(directory, source), name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
+        with open(path, "w", encoding="cp1252" if kind == "cp1252" else "utf-8", errors="replace") as handle:
             handle.write(text)
