@@ -267,10 +267,13 @@ struct WordSet: ExpressibleByArrayLiteral, Sendable {
     /// By first UTF-8 byte: bit `min(length, 63)` set when an ASCII word of that length starts with it.
     private let shapes: [UInt64]
     private let table: ASCIIKeyTable
+    /// Whether every word has an ASCII form (`ASCIIKeyTable.asciiForm`).
+    private let allWordsHaveASCIIForms: Bool
 
     init(arrayLiteral elements: String...) {
         words = Set(elements)
         let asciiForms = words.compactMap(ASCIIKeyTable.asciiForm(of:))
+        allWordsHaveASCIIForms = asciiForms.count == words.count
         var shapes = [UInt64](repeating: 0, count: 256)
         for word in asciiForms {
             guard let first = word.utf8.first else { continue }
@@ -285,6 +288,15 @@ struct WordSet: ExpressibleByArrayLiteral, Sendable {
         var utf8Word = word
         let ascii = utf8Word.withUTF8 { utf8 in utf8.allSatisfy({ $0 < 0x80 }) ? contains(asciiBytes: utf8) : nil }
         return ascii ?? words.contains(word)
+    }
+
+    /// Whether the word whose UTF-8 bytes are `word` is surely not in the set, told from its bytes:
+    /// it holds a scalar from U+00C0 to U+027F (lead byte 0xC3 to 0xC9: the accented Latin
+    /// letters) and every word of the set has an ASCII form. Such a scalar's canonical decomposition
+    /// keeps a non-ASCII scalar, so the word is canonically equal to no ASCII word. False means
+    /// "ask `contains`".
+    func surelyLacks(utf8 word: UnsafeBufferPointer<UInt8>) -> Bool {
+        allWordsHaveASCIIForms && word.contains { $0 &- 0xC3 <= 0xC9 - 0xC3 }
     }
 
     /// `contains` for a word given as ASCII bytes.

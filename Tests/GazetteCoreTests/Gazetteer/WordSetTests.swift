@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import GazetteCore
@@ -26,6 +27,30 @@ import TestSupport
             }
         }
         #expect(set.contains("Kelvin") && set.contains("Sen\u{303}or") && set.contains("\u{2126}") && !set.contains("Mrs"))
+    }
+
+    /// `surelyLacks` says no only where `contains` says no: a set with a word of no ASCII form
+    /// ("Señor") never answers from the bytes; one without answers for every word with an accented
+    /// Latin letter, each of whose canonical decompositions keeps a non-ASCII scalar.
+    @Test func surelyLacksOnlyWhatTheSetLacks() {
+        let asciiOnly = WordSet(arrayLiteral: "Mr", "Gen", "of", "\u{212A}elvin", "Bank")
+        let withAccents = WordSet(arrayLiteral: "Mr", "Señor")
+        var checked = 0
+        for value in UInt32(0xC0)...0x27F {
+            let letter = String(Character(Unicode.Scalar(value)!))
+            #expect(letter.decomposedStringWithCanonicalMapping.unicodeScalars.contains { !$0.isASCII }, "U+\(String(value, radix: 16))")
+            for word in [letter, "B\(letter)nk", "M\(letter)", "\(letter)of"] {
+                var bytes = word
+                #expect(bytes.withUTF8 { asciiOnly.surelyLacks(utf8: $0) } && !asciiOnly.contains(word))
+                #expect(!bytes.withUTF8 { withAccents.surelyLacks(utf8: $0) })
+                checked += 1
+            }
+        }
+        var plain = "Bank", marked = "Ba\u{301}nk", greek = "Ωmega"
+        #expect(!plain.withUTF8 { asciiOnly.surelyLacks(utf8: $0) })
+        #expect(!marked.withUTF8 { asciiOnly.surelyLacks(utf8: $0) }, "a combining mark is not in the range")
+        #expect(!greek.withUTF8 { asciiOnly.surelyLacks(utf8: $0) })
+        #expect(withAccents.contains("Señor") && checked == 4 * (0x27F - 0xC0 + 1))
     }
 
     /// `GivenNames` answers an ASCII word on its bytes exactly as on the `String`: a name, an
