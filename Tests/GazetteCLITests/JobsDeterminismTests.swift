@@ -43,4 +43,57 @@ struct JobsDeterminismTests {
             #expect(try stores[0].topics(articleID: first.id) == stores[1].topics(articleID: second.id), "topics of \(key)")
         }
     }
+
+    @Test("one JSON-lines file shared among jobs: the same tags, and its bad lines named in line order")
+    func oneLargeJSONLinesFileWhateverTheJobs() throws {
+        let dir = try TemporaryDirectory()
+        let sentences = [
+            "President George W. Bush met Tony Blair in London on Monday.",
+            "Shares of Sumitomo Bank fell in Tokyo; the Bank of England held rates.",
+            "Mr Brown said the talks in Geneva would go on. Brown left for Paris.",
+            "Georgia and Russia signed the agreement in Tbilisi.",
+        ]
+        // More lines than one job takes alone (`TagRun.articlesToShare`), with bad lines among them.
+        var lines: [String] = []
+        for number in 0..<(TagRun.articlesToShare * 3 + 7) {
+            switch number {
+            case 11: lines.append("{\"id\": \"broken\", \"text\": ")
+            case 150: lines.append("not json at all")
+            case 170: lines.append("{\"id\": \"no-text\"}")
+            default:
+                let text = sentences[number % sentences.count] + " Line \(number)."
+                lines.append("{\"id\": \"a\(number)\", \"title\": \"Story \(number)\", \"text\": \"\(text)\"}")
+            }
+        }
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("feed"), withIntermediateDirectories: true)
+        try lines.joined(separator: "\n").write(to: dir.url.appendingPathComponent("feed/feed.jsonl"), atomically: true, encoding: .utf8)
+        var outputs: [(stdout: String, stderr: String)] = []
+        var stores: [TagStore] = []
+        for jobs in [1, 3] {
+            let db = dir.file("feed\(jobs).sqlite")
+            let tag = try GazetteProcess.run(["tag", dir.url.appendingPathComponent("feed").path, "--db", db, "--jobs", "\(jobs)", "--quiet"])
+            #expect(tag.status == 1, "three lines fail: \(tag.stderr)")
+            outputs.append((tag.stdout, tag.stderr))
+            stores.append(try TagStore(path: db, readOnly: true))
+        }
+        let summary = { (stdout: String) in stdout.components(separatedBy: ";").first ?? "" }
+        #expect(summary(outputs[0].stdout) == "tagged \(lines.count - 3), skipped 0, failed 3 articles")
+        #expect(summary(outputs[0].stdout) == summary(outputs[1].stdout))
+        // The bad lines (found by the reader, before the articles are shared) are named in line order.
+        #expect(outputs[0].stderr == outputs[1].stderr)
+        let failingLines = outputs[0].stderr.components(separatedBy: "\n").filter { $0.contains("feed.jsonl") }
+        #expect(failingLines.count == 3 && failingLines[0].contains(":12") && failingLines[2].contains(":171"), "\(failingLines)")
+        let one = try stores[0].stats(), three = try stores[1].stats()
+        #expect(one.articles == three.articles && one.mentions == three.mentions && one.topics == three.topics)
+        #expect(one.mentions > 0)
+        for number in stride(from: 0, to: lines.count, by: 7) where ![11, 150, 170].contains(number) {
+            let key = dir.url.appendingPathComponent("feed/feed.jsonl").path + "#a\(number)"
+            let first = try #require(try stores[0].article(matching: key))
+            let second = try #require(try stores[1].article(matching: key))
+            let firstMentions = try stores[0].mentions(articleID: first.id).map { [$0.entity.key, "\($0.start)", "\($0.end)", $0.surface] }
+            let secondMentions = try stores[1].mentions(articleID: second.id).map { [$0.entity.key, "\($0.start)", "\($0.end)", $0.surface] }
+            #expect(firstMentions == secondMentions, "mentions of \(key)")
+            #expect(try stores[0].topics(articleID: first.id) == stores[1].topics(articleID: second.id), "topics of \(key)")
+        }
+    }
 }

@@ -238,7 +238,40 @@ public struct TagRun: Sendable {
         }
         result.issues = outcome.issues
         result.failed = outcome.issues.filter { $0.severity == .error }.count
-        for article in outcome.articles {
+        let articles = outcome.articles
+        // Files are the unit of work, so a JSON-lines file of thousands of articles was tagged on
+        // one core while the others idled (on 2 cores, one 52 MB file took 4.5 s and the same lines
+        // as 8 files 2.4 s). Its articles are shared among `jobs` threads instead (that file: 2.8 s),
+        // each taking a contiguous part, so that the file's results stay in line order. With several
+        // such files in flight more threads than cores run at once; measured on 8 files of 6.5 MB,
+        // no slower (walls 2.35–2.57 s against 2.45–2.70 s before).
+        let workers = articles.count >= Self.articlesToShare ? min(jobs, articles.count) : 1
+        guard workers > 1 else {
+            tag(articles[...], known: known, into: &result)
+            return result
+        }
+        let parts = ResultSlots<FileResult>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var part = FileResult(index: index)
+            tag(articles[articles.count * worker / workers..<articles.count * (worker + 1) / workers], known: known, into: &part)
+            parts.store(part, at: worker)
+        }
+        for part in parts.values() {
+            result.bytes += part.bytes
+            result.skipped += part.skipped
+            result.failed += part.failed
+            result.documents += part.documents
+            result.issues += part.issues
+        }
+        return result
+    }
+
+    /// The number of articles from which one file's articles are shared among threads.
+    public static let articlesToShare = 64
+
+    /// Tags `articles` of one file into `result`: skips the unchanged, keeps what can be kept.
+    private func tag(_ articles: ArraySlice<Article>, known: [String: ArticleFingerprint], into result: inout FileResult) {
+        for article in articles {
             result.bytes += article.byteSize
             // The same text: skipped when the whole pipeline is unchanged, else only the kinds of
             // tags whose part of it changed are made again (a gazetteer edit keeps the topics),
@@ -270,7 +303,6 @@ public struct TagRun: Sendable {
                 result.issues.append(ArticleIssue(.error, path: article.path, line: article.line, message: "\(error)"))
             }
         }
-        return result
     }
 
     enum FileState {
