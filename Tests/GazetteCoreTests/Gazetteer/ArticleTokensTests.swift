@@ -18,6 +18,7 @@ import TestSupport
         // For the one-byte punctuation and the stops after an 8-byte word read: control bytes and
         // DEL (punctuation too), a dotted title, and long words before a dot, apostrophe or hyphen.
         "\u{1}", "\u{1F}", "\u{7F}", "\r", "#", "Mrs", "Inc", "Britain", "Washington", "saidthat",
+        "\u{2019}s", "\u{2019}S", "\u{2018}", "\u{2014}",
     ]
 
     static let givenNames = GivenNames(names: [
