@@ -359,26 +359,18 @@ struct ArticleTokenScanner {
             : ArticleTokens.dottedAbbreviations.contains(String(decoding: word, as: UTF8.self))
     }
 
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
-    static let lowBits: UInt64 = 0x0101_0101_0101_0101
-
-    /// The high bit of each byte of `low7` that is at least `c` (its bytes are below 0x80 and
-    /// `c` ≤ 0x80, so no carry crosses a byte).
-    @inline(__always)
-    static func highBits(of low7: UInt64, atLeast c: UInt64) -> UInt64 {
-        (low7 &+ (0x80 &- c) &* lowBits) & highBits
-    }
-
     /// How many of the 8 bytes of `word` (little-endian, first byte lowest) are ASCII letters or
     /// digits before the first that is not, and, among those, the high bit of each upper-case and
     /// of each lower-case letter.
     @inline(__always)
     static func asciiWordRun(_ word: UInt64) -> (length: Int, upper: UInt64, lower: UInt64) {
+        let highBits = ByteWords.highBits
         let ascii = ~word & highBits
         let low7 = word & ~highBits
-        let upper = highBits(of: low7, atLeast: 0x41) & ~highBits(of: low7, atLeast: 0x5B) & ascii
-        let lower = highBits(of: low7, atLeast: 0x61) & ~highBits(of: low7, atLeast: 0x7B) & ascii
-        let digit = highBits(of: low7, atLeast: 0x30) & ~highBits(of: low7, atLeast: 0x3A) & ascii
+        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { ByteWords.highBits(of: low7, atLeast: c) }
+        let upper = atLeast(0x41) & ~atLeast(0x5B) & ascii
+        let lower = atLeast(0x61) & ~atLeast(0x7B) & ascii
+        let digit = atLeast(0x30) & ~atLeast(0x3A) & ascii
         let stops = ~(upper | lower | digit) & highBits
         let length = stops.trailingZeroBitCount >> 3  // 8 when there is no stop
         let kept: UInt64 = length == 8 ? ~0 : (1 &<< UInt64(length &* 8)) &- 1
@@ -429,7 +421,7 @@ struct ArticleTokenScanner {
             // Eight bytes at a time while they are ASCII letters and digits: most of a word. The
             // byte-by-byte path below takes the byte that stops the run.
             if position &+ 8 <= bytes.count {
-                let run = Self.asciiWordRun(UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)))
+                let run = Self.asciiWordRun(ByteWords.load(bytes.baseAddress! + position))
                 if run.length > 0 {
                     flags.note(upper: run.upper, lower: run.lower)
                     position &+= run.length
@@ -555,7 +547,7 @@ struct ArticleTokenScanner {
                 // lower-case letter when any chunk has one.
                 var upper: UInt64 = 0, lower: UInt64 = 0
                 while end &+ 8 <= bytes.count {
-                    let run = Self.asciiWordRun(UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + end).loadUnaligned(as: UInt64.self)))
+                    let run = Self.asciiWordRun(ByteWords.load(bytes.baseAddress! + end))
                     upper |= run.upper
                     lower |= run.lower
                     end &+= run.length

@@ -20,8 +20,8 @@ public enum ScalarOffsets {
             // the last mention of every article: byte by byte it was 3-4% of the gazetteer stage.)
             if let base = utf8.baseAddress {
                 while target - byte >= 8 {
-                    let word = UnsafeRawPointer(base + byte).loadUnaligned(as: UInt64.self)
-                    let continuations = word & ~(word << 1) & 0x8080_8080_8080_8080
+                    let word = ByteWords.load(base + byte)
+                    let continuations = word & ~(word << 1) & ByteWords.highBits
                     scalars += 8 - continuations.nonzeroBitCount
                     byte += 8
                 }

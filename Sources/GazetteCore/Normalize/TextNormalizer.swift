@@ -77,7 +77,7 @@ public struct TextNormalizer: Sendable, Equatable, Codable {
                 // space follows a space, so no byte is dropped or mapped to a space. The byte after
                 // them must be ASCII too (a non-ASCII scalar may combine with the last of them).
                 if count &- index >= 8 && output.capacity &- output.count >= 8 {
-                    let word = Self.load8(base + index)
+                    let word = ByteWords.load(base + index)
                     if index &+ 8 == count || base[index &+ 8] < 0x80,
                        let lowered = Self.plainASCII(word, afterSpace: lastWasSpace) {
                         output.append8(lowered, firstOffset: Int32(truncatingIfNeeded: index))
@@ -132,25 +132,16 @@ public struct TextNormalizer: Sendable, Equatable, Codable {
         }
     }
 
-    /// Eight bytes from `address` as a little-endian word (any alignment).
-    @inline(__always)
-    private static func load8(_ address: UnsafePointer<UInt8>) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(address).loadUnaligned(as: UInt64.self))
-    }
-
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
-    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
-
     /// The eight bytes of `word` (first byte lowest) lower-cased, as `asciiMap` maps them, when
     /// that is all normalizing them does: all are ASCII, none is a control character (mapped to a
     /// space), and no space follows a space (one of them would be dropped), the first one
     /// included when `afterSpace`. Nil otherwise.
     @inline(__always)
     static func plainASCII(_ word: UInt64, afterSpace: Bool) -> UInt64? {
+        let highBits = ByteWords.highBits, lowBits = ByteWords.lowBits
         guard word & highBits == 0 else { return nil }
-        // For bytes below 0x80, (byte + 0x80 - c) has its high bit set iff byte ≥ c; no carry
-        // crosses a byte.
-        @inline(__always) func atLeast(_ value: UInt64, _ c: UInt64) -> UInt64 { (value &+ (0x80 &- c) &* lowBits) & highBits }
+        // All bytes are below 0x80, as `ByteWords.highBits(of:atLeast:)` needs.
+        @inline(__always) func atLeast(_ value: UInt64, _ c: UInt64) -> UInt64 { ByteWords.highBits(of: value, atLeast: c) }
         let control = ~atLeast(word, 0x20) & highBits | ~atLeast(word ^ (0x7F &* lowBits), 1) & highBits
         let spaces = ~atLeast(word ^ (0x20 &* lowBits), 1) & highBits
         let previousSpaces = spaces << 8 | (afterSpace ? 0x80 : 0)
