@@ -34,14 +34,7 @@ struct JobsDeterminismTests {
         let one = try stores[0].stats(), four = try stores[1].stats()
         #expect(one.articles == four.articles && one.mentions == four.mentions && one.topics == four.topics)
         #expect(one.mentions > 0)
-        for key in keys {
-            let first = try #require(try stores[0].article(matching: key))
-            let second = try #require(try stores[1].article(matching: key))
-            let firstMentions = try stores[0].mentions(articleID: first.id).map { [$0.entity.key, "\($0.start)", "\($0.end)", $0.surface] }
-            let secondMentions = try stores[1].mentions(articleID: second.id).map { [$0.entity.key, "\($0.start)", "\($0.end)", $0.surface] }
-            #expect(firstMentions == secondMentions, "mentions of \(key)")
-            #expect(try stores[0].topics(articleID: first.id) == stores[1].topics(articleID: second.id), "topics of \(key)")
-        }
+        for key in keys { try expectSameTags(of: key, in: stores[0], stores[1]) }
     }
 
     @Test("one JSON-lines file shared among jobs: the same tags, and its bad lines named in line order")
@@ -87,13 +80,18 @@ struct JobsDeterminismTests {
         #expect(one.articles == three.articles && one.mentions == three.mentions && one.topics == three.topics)
         #expect(one.mentions > 0)
         for number in stride(from: 0, to: lines.count, by: 7) where ![11, 150, 170].contains(number) {
-            let key = dir.url.appendingPathComponent("feed/feed.jsonl").path + "#a\(number)"
-            let first = try #require(try stores[0].article(matching: key))
-            let second = try #require(try stores[1].article(matching: key))
-            let firstMentions = try stores[0].mentions(articleID: first.id).map { [$0.entity.key, "\($0.start)", "\($0.end)", $0.surface] }
-            let secondMentions = try stores[1].mentions(articleID: second.id).map { [$0.entity.key, "\($0.start)", "\($0.end)", $0.surface] }
-            #expect(firstMentions == secondMentions, "mentions of \(key)")
-            #expect(try stores[0].topics(articleID: first.id) == stores[1].topics(articleID: second.id), "topics of \(key)")
+            try expectSameTags(of: dir.url.appendingPathComponent("feed/feed.jsonl").path + "#a\(number)", in: stores[0], stores[1])
         }
+    }
+
+    /// The article `key` is in both stores, with the same mentions (entity, offsets, surface) and topics.
+    private func expectSameTags(of key: String, in first: TagStore, _ second: TagStore) throws {
+        let one = try #require(try first.article(matching: key))
+        let other = try #require(try second.article(matching: key))
+        let mentions = { (store: TagStore, id: Int64) in
+            try store.mentions(articleID: id).map { [$0.entity.key, "\($0.start)", "\($0.end)", $0.surface] }
+        }
+        #expect(try mentions(first, one.id) == mentions(second, other.id), "mentions of \(key)")
+        #expect(try first.topics(articleID: one.id) == second.topics(articleID: other.id), "topics of \(key)")
     }
 }

@@ -221,16 +221,10 @@ public struct HTMLText: Sendable, Equatable {
             textStart = index
         }
 
-        mutating func append(_ text: [UInt8]) {
+        mutating func append<Text: Collection<UInt8>>(_ text: Text) {
             if inTitle { title = (title ?? []) + text; return }
             if inH1 { firstH1 = (firstH1 ?? []) + text }
             all.append(contentsOf: text)
-        }
-
-        mutating func append(_ byte: UInt8) {
-            if inTitle { title = (title ?? []) + [byte]; return }
-            if inH1 { firstH1 = (firstH1 ?? []) + [byte] }
-            all.append(byte)
         }
 
         mutating func handleMarkup() {
@@ -245,7 +239,7 @@ public struct HTMLText: Sendable, Equatable {
             }
             let tag = parseTag()
             let name = tag.name
-            if Self.isBlock(name) { append(UInt8(ascii: "\n")) }
+            if Self.isBlock(name) { append(CollectionOfOne(UInt8(ascii: "\n"))) }
             switch (name, tag.closing) {
             case ("title", false) where title == nil: inTitle = true
             case ("title", true): inTitle = false
