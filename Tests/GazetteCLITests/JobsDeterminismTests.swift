@@ -37,7 +37,7 @@ struct JobsDeterminismTests {
         for key in keys { try expectSameTags(of: key, in: stores[0], stores[1]) }
     }
 
-    @Test("one JSON-lines file shared among jobs: the same tags, and its bad lines named in line order")
+    @Test("one JSON-lines file in pieces shared among jobs: the same tags, and its bad lines named in line order")
     func oneLargeJSONLinesFileWhateverTheJobs() throws {
         let dir = try TemporaryDirectory()
         let sentences = [
@@ -46,20 +46,22 @@ struct JobsDeterminismTests {
             "Mr Brown said the talks in Geneva would go on. Brown left for Paris.",
             "Georgia and Russia signed the agreement in Tbilisi.",
         ]
-        // More lines than one job takes alone (`TagRun.articlesToShare`), with bad lines among them.
+        // Over a piece's worth (`TagRun.defaultFeedPieceBytes`), with bad lines among them.
         var lines: [String] = []
-        for number in 0..<(TagRun.articlesToShare * 3 + 7) {
+        for number in 0..<4_000 {
             switch number {
             case 11: lines.append("{\"id\": \"broken\", \"text\": ")
             case 150: lines.append("not json at all")
-            case 170: lines.append("{\"id\": \"no-text\"}")
+            case 3500: lines.append("{\"id\": \"no-text\"}")
             default:
-                let text = sentences[number % sentences.count] + " Line \(number)."
+                let text = (0..<sentences.count).map { sentences[(number + $0) % sentences.count] }.joined(separator: " ") + " Line \(number)."
                 lines.append("{\"id\": \"a\(number)\", \"title\": \"Story \(number)\", \"text\": \"\(text)\"}")
             }
         }
         try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("feed"), withIntermediateDirectories: true)
-        try lines.joined(separator: "\n").write(to: dir.url.appendingPathComponent("feed/feed.jsonl"), atomically: true, encoding: .utf8)
+        let feed = lines.joined(separator: "\n")
+        #expect(feed.utf8.count > TagRun.defaultFeedPieceBytes, "the bad line 3501 is in the second piece")
+        try feed.write(to: dir.url.appendingPathComponent("feed/feed.jsonl"), atomically: true, encoding: .utf8)
         var outputs: [(stdout: String, stderr: String)] = []
         var stores: [TagStore] = []
         for jobs in [1, 3] {
@@ -72,14 +74,14 @@ struct JobsDeterminismTests {
         let summary = { (stdout: String) in stdout.components(separatedBy: ";").first ?? "" }
         #expect(summary(outputs[0].stdout) == "tagged \(lines.count - 3), skipped 0, failed 3 articles")
         #expect(summary(outputs[0].stdout) == summary(outputs[1].stdout))
-        // The bad lines (found by the reader, before the articles are shared) are named in line order.
+        // The bad lines are named in line order, whichever piece they are in.
         #expect(outputs[0].stderr == outputs[1].stderr)
         let failingLines = outputs[0].stderr.components(separatedBy: "\n").filter { $0.contains("feed.jsonl") }
-        #expect(failingLines.count == 3 && failingLines[0].contains(":12") && failingLines[2].contains(":171"), "\(failingLines)")
+        #expect(failingLines.count == 3 && failingLines[0].contains(":12") && failingLines[2].contains(":3501"), "\(failingLines)")
         let one = try stores[0].stats(), three = try stores[1].stats()
         #expect(one.articles == three.articles && one.mentions == three.mentions && one.topics == three.topics)
         #expect(one.mentions > 0)
-        for number in stride(from: 0, to: lines.count, by: 7) where ![11, 150, 170].contains(number) {
+        for number in stride(from: 0, to: lines.count, by: 97) where ![11, 150, 3500].contains(number) {
             try expectSameTags(of: dir.url.appendingPathComponent("feed/feed.jsonl").path + "#a\(number)", in: stores[0], stores[1])
         }
     }

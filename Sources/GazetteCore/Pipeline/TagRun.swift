@@ -19,6 +19,14 @@ public struct TagRun: Sendable {
     public var batchTextBytes: Int
     public var keepText: Bool
     public var configHash: String
+    /// A JSON-lines file is read and tagged in pieces of about this many bytes of whole lines
+    /// (`JSONLinesFeed`).
+    public var feedPieceBytes = TagRun.defaultFeedPieceBytes
+
+    /// The default `feedPieceBytes`: 1 MiB, ~400 news articles (BBC: 2.3 KB each), a few tens of
+    /// milliseconds of one core's work: enough to share a feed among the cores, and `jobs × 4`
+    /// pieces in flight hold a few tens of MB.
+    public static let defaultFeedPieceBytes = 1 << 20
 
     /// The default `batchTextBytes`: 32 MiB, ~14,000 news articles of average length (BBC:
     /// 2.3 KB), far above the default `batchSize`, so it only cuts batches of long articles.
@@ -74,11 +82,16 @@ public struct TagRun: Sendable {
         public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1_000_000 / seconds : 0 }
     }
 
-    /// What one file gave: documents to store, how many articles were unchanged, its issues.
+    /// What a task of the run gave: a whole file, or a piece of a JSON-lines file.
+    enum Finished: Sendable {
+        case file(FileResult)
+        case piece(FeedInProgress.PieceResult)
+    }
+
+    /// What one file (or the pieces of one, in order) gave: documents to store, how many articles
+    /// were unchanged, its issues.
     struct FileResult: Sendable {
         var index: Int
-        /// A JSON-lines file (`InFlightFiles`).
-        var isJSONLines = false
         var documents: [ArticleDocument] = []
         var skipped = 0
         var failed = 0
@@ -130,33 +143,15 @@ public struct TagRun: Sendable {
 
         var interrupted = false
         do {
-            try await withThrowingTaskGroup(of: FileResult.self) { group in
-                var inFlight = InFlightFiles(limit: jobs * 4, jsonLinesLimit: jobs)
-                // Starts the next files, in order, while the window has room for them.
-                func fill() {
-                    while let next = upcoming.peek() {
-                        let isJSONLines = ArticleFormat(path: next) == .jsonLines
-                        guard inFlight.canStart(jsonLines: isJSONLines) else { return }
-                        // What is stored for a file is asked here, on this one task, shortly
-                        // before the file is read: the store's lookup is one connection that
-                        // needs no lock.
-                        guard let (path, stored) = upcoming.next() else { return }
-                        inFlight.start(jsonLines: isJSONLines)
-                        let index = filesFound
-                        filesFound += 1
-                        // Files added since the count are counted as they come.
-                        filesTotal = max(filesTotal, filesFound)
-                        group.addTask {
-                            var result = self.process(path, index: index, stored: stored)
-                            result.isJSONLines = isJSONLines
-                            return result
-                        }
-                    }
-                }
-                fill()
-                while let result = try await group.next() {
-                    inFlight.finish(jsonLines: result.isJSONLines)
-                    filesDone += 1
+            try await withThrowingTaskGroup(of: Finished.self) { group in
+                var inFlight = InFlightWork(limit: jobs * 4)
+                // JSON-lines files being tagged piece by piece, by their position in the run; the
+                // one being read is `reading` (pieces are read one after another, in file order).
+                var feeds: [Int: FeedInProgress] = [:]
+                var reading: Int?
+
+                /// Counts and stores what a file, or the pieces of one in order, gave.
+                func take(_ result: FileResult) {
                     bytes += result.bytes
                     counts.skipped += result.skipped
                     counts.failed += result.failed
@@ -170,12 +165,77 @@ public struct TagRun: Sendable {
                         batchBytes += document.article.byteSize
                         batch.append(document)
                     }
+                }
+                /// A feed read to its end with every piece taken back is a file done.
+                func finishIfDone(_ file: Int) {
+                    guard let feed = feeds[file], feed.isDone else { return }
+                    feeds[file] = nil
+                    take(feed.finalResult())
+                    filesDone += 1
+                }
+                // Starts the next work, in order, while the window has room: the next piece of the
+                // feed being read, else the next file.
+                func fill() {
+                    while inFlight.hasRoom {
+                        if let file = reading {
+                            guard let piece = feeds[file]?.nextPiece() else {
+                                reading = nil
+                                finishIfDone(file)
+                                continue
+                            }
+                            inFlight.start()
+                            let (path, stored) = (feeds[file]!.path, feeds[file]!.stored)
+                            group.addTask { .piece(self.process(piece, of: path, file: file, stored: stored)) }
+                            continue
+                        }
+                        // What is stored for a file is asked here, on this one task, shortly
+                        // before the file is read: the store's lookup is one connection that
+                        // needs no lock.
+                        guard let (path, stored) = upcoming.next() else { return }
+                        let index = filesFound
+                        filesFound += 1
+                        // Files added since the count are counted as they come.
+                        filesTotal = max(filesTotal, filesFound)
+                        if ArticleFormat(path: path) == .jsonLines, case .success(let fingerprints) = stored {
+                            do {
+                                let reader = try JSONLinesFeed(path: path, pieceBytes: feedPieceBytes, maxLineBytes: self.reader.maxFileBytes)
+                                feeds[index] = FeedInProgress(path: path, file: index, stored: fingerprints, reader: reader)
+                                reading = index
+                            } catch {
+                                var failed = FileResult(index: index)
+                                failed.failed = 1
+                                failed.issues = [ArticleIssue(.error, path: path, message: "\(error)")]
+                                take(failed)
+                                filesDone += 1
+                            }
+                            continue
+                        }
+                        inFlight.start()
+                        group.addTask { .file(self.process(path, index: index, stored: stored)) }
+                    }
+                }
+                fill()
+                while let finished = try await group.next() {
+                    switch finished {
+                    case .file(let result):
+                        inFlight.finish()
+                        take(result)
+                        filesDone += 1
+                    case .piece(let piece):
+                        // A piece stays in flight until it is taken back in order.
+                        for result in feeds[piece.file]!.take(piece) {
+                            inFlight.finish()
+                            take(result)
+                        }
+                        finishIfDone(piece.file)
+                    }
                     if batch.count >= batchSize || batchBytes >= batchTextBytes { try await flush() }
                     progress?(Progress(filesDone: filesDone, filesTotal: filesTotal, counts: counts))
                     if Task.isCancelled {
                         // Stop reading new files; the files already in flight are tagged but not
                         // counted or stored, so the next run reads them again.
                         interrupted = true
+                        if let file = reading { feeds[file]?.stopReading() }
                         group.cancelAll()
                         return
                     }
@@ -238,70 +298,68 @@ public struct TagRun: Sendable {
         }
         result.issues = outcome.issues
         result.failed = outcome.issues.filter { $0.severity == .error }.count
-        let articles = outcome.articles
-        // Files are the unit of work, so a JSON-lines file of thousands of articles was tagged on
-        // one core while the others idled (on 2 cores, one 52 MB file took 4.5 s and the same lines
-        // as 8 files 2.4 s). Its articles are shared among `jobs` threads instead (that file: 2.8 s),
-        // each taking a contiguous part, so that the file's results stay in line order. With several
-        // such files in flight more threads than cores run at once; measured on 8 files of 6.5 MB,
-        // no slower (walls 2.35–2.57 s against 2.45–2.70 s before).
-        let workers = articles.count >= Self.articlesToShare ? min(jobs, articles.count) : 1
-        guard workers > 1 else {
-            tag(articles[...], known: known, into: &result)
-            return result
-        }
-        let parts = ResultSlots<FileResult>(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var part = FileResult(index: index)
-            tag(articles[articles.count * worker / workers..<articles.count * (worker + 1) / workers], known: known, into: &part)
-            parts.store(part, at: worker)
-        }
-        for part in parts.values() {
-            result.bytes += part.bytes
-            result.skipped += part.skipped
-            result.failed += part.failed
-            result.documents += part.documents
-            result.issues += part.issues
+        for article in outcome.articles {
+            result.bytes += article.byteSize
+            switch tag(article, stored: known) {
+            case .tagged(let document): result.documents.append(document)
+            case .unchanged: result.skipped += 1
+            case .failed(let issue):
+                result.failed += 1
+                result.issues.append(issue)
+            }
         }
         return result
     }
 
-    /// The number of articles from which one file's articles are shared among threads.
-    public static let articlesToShare = 64
+    /// Parses and tags one piece of a JSON-lines file. Never throws: a bad line becomes an issue.
+    func process(
+        _ piece: JSONLinesFeed.Piece, of path: String, file: Int, stored: [String: ArticleFingerprint]
+    ) -> FeedInProgress.PieceResult {
+        var lineReader = JSONLinesReader(path: path)
+        lineReader.maxLineBytes = reader.maxFileBytes
+        let lines = piece.bytes.withUnsafeBufferPointer { lineReader.readLines($0, firstLine: piece.firstLine) }
+        var result = FeedInProgress.PieceResult(file: file, piece: piece.index)
+        result.sawContent = lines.sawContent
+        // Both lists are in line order; what the reader met (a skipped long line) comes before the
+        // piece's lines.
+        result.errors = piece.issues + lines.errors
+        result.entries = lines.articles.map { article in .init(article: article, outcome: tag(article, stored: stored)) }
+        return result
+    }
 
-    /// Tags `articles` of one file into `result`: skips the unchanged, keeps what can be kept.
-    private func tag(_ articles: ArraySlice<Article>, known: [String: ArticleFingerprint], into result: inout FileResult) {
-        for article in articles {
-            result.bytes += article.byteSize
-            // The same text: skipped when the whole pipeline is unchanged, else only the kinds of
-            // tags whose part of it changed are made again (a gazetteer edit keeps the topics),
-            // and mentions only where the article's mentions view changed (`GazetteerStage`).
-            var kept: Set<TagKind> = []
-            var keptFrom: String?
-            var storedView: String?
-            if let stored = known[article.key], stored.contentHash == article.contentHash {
-                if pipeline.isCurrent(stored.pipelineHash) {
-                    result.skipped += 1
-                    continue
-                }
-                kept = pipeline.unchangedKinds(since: stored.pipelineHash)
-                keptFrom = stored.pipelineHash
-                storedView = Pipeline.mentionsView(in: stored.pipelineHash)
-            }
-            do {
-                var document = try pipeline.process(
-                    article, keeping: kept, storedMentionsView: kept.contains(.mentions) ? nil : storedView)
-                document.keptFrom = keptFrom
-                // Mentions kept because their part of the pipeline is unchanged keep their view too.
-                if kept.contains(.mentions) { document.mentionsView = storedView }
-                // The matching view (5 bytes per byte of text) is not stored: freed here, on the
-                // worker, rather than held in the batch until it is written.
-                document.normalized = nil
-                result.documents.append(document)
-            } catch {
-                result.failed += 1
-                result.issues.append(ArticleIssue(.error, path: article.path, line: article.line, message: "\(error)"))
-            }
+    /// What became of one article read.
+    enum ArticleOutcome: Sendable {
+        case tagged(ArticleDocument)
+        /// Stored with the same content and pipeline: nothing to do.
+        case unchanged
+        case failed(ArticleIssue)
+    }
+
+    /// Tags one article: skipped when unchanged, else only the kinds of tags whose part of the
+    /// pipeline changed are made again (a gazetteer edit keeps the topics), and mentions only where
+    /// the article's mentions view changed (`GazetteerStage`).
+    private func tag(_ article: Article, stored known: [String: ArticleFingerprint]) -> ArticleOutcome {
+        var kept: Set<TagKind> = []
+        var keptFrom: String?
+        var storedView: String?
+        if let stored = known[article.key], stored.contentHash == article.contentHash {
+            if pipeline.isCurrent(stored.pipelineHash) { return .unchanged }
+            kept = pipeline.unchangedKinds(since: stored.pipelineHash)
+            keptFrom = stored.pipelineHash
+            storedView = Pipeline.mentionsView(in: stored.pipelineHash)
+        }
+        do {
+            var document = try pipeline.process(
+                article, keeping: kept, storedMentionsView: kept.contains(.mentions) ? nil : storedView)
+            document.keptFrom = keptFrom
+            // Mentions kept because their part of the pipeline is unchanged keep their view too.
+            if kept.contains(.mentions) { document.mentionsView = storedView }
+            // The matching view (5 bytes per byte of text) is not stored: freed here, on the
+            // worker, rather than held in the batch until it is written.
+            document.normalized = nil
+            return .tagged(document)
+        } catch {
+            return .failed(ArticleIssue(.error, path: article.path, line: article.line, message: "\(error)"))
         }
     }
 

@@ -35,7 +35,7 @@ public struct ArticleFingerprint: Sendable, Hashable {
 /// for an archive of 3 million before a single file was read.
 ///
 /// A run asks for each file once, just before reading it, and never stores two articles under one
-/// key (keys are paths, or a path and a line's id, which `JSONLinesReader` keeps unique in a file):
+/// key (keys are paths, or a path and a line's id, which `DuplicateIDs` keeps unique in a file):
 /// so the answers for a run's files are what was stored before the run, though it writes meanwhile.
 public protocol FingerprintLookup {
     /// For each of `paths`, in order, the fingerprints stored for the articles of that file, by

@@ -36,8 +36,9 @@ public struct ReadOutcome: Sendable {
 /// Reads one input file into articles. A value with no state: safe to share between tasks.
 public struct ArticleReader: Sendable {
     /// Files larger than this are refused with a clear error rather than read into memory. A file is
-    /// read whole (an article, or a JSON-lines file of many), and tagging holds a few copies of it
-    /// (bytes, text, normalized text), so this bounds a run's memory at several times this value per job.
+    /// read whole, and tagging holds a few copies of it (bytes, text, normalized text), so this bounds
+    /// a run's memory at several times this value per job. A tag run reads a JSON-lines file in
+    /// pieces instead (`JSONLinesFeed`), and there this bounds each line.
     public var maxFileBytes: Int
 
     /// The default of `input.maxFileBytes`: 64 MiB, far above any article yet well inside memory.
@@ -245,14 +246,14 @@ public enum ContentHash {
 
 #if canImport(Glibc)
 import Glibc
-private let systemRead = Glibc.read
+let systemRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
-private let systemRead = Darwin.read
+let systemRead = Darwin.read
 #endif
 
 /// A file's modification time with nanoseconds, to notice a write during a read.
-private func modificationTime(_ info: stat) -> [Int] {
+func modificationTime(_ info: stat) -> [Int] {
     #if canImport(Darwin)
     [Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec)]
     #else

@@ -1,49 +1,79 @@
+import Crypto
 import Foundation
 
 /// Reads a JSON-lines file: one article per line, an object with `text` (required) and optionally
 /// `id`, `title`, `date`. A bad line is reported by its number and the other lines are still read.
 struct JSONLinesReader {
     let path: String
+    /// A longer line is refused (`input.maxFileBytes`: for a JSON-lines file it bounds each line).
+    var maxLineBytes = Int.max
 
-    func read(_ bytes: [UInt8]) -> ReadOutcome {
-        var outcome = ReadOutcome()
-        var seenIDs: [String: Int] = [:]
-        var lineNumber = 0
-        var lineStart = 0
+    /// What some whole lines of a file gave, in line order: articles, and the lines that gave none.
+    /// Duplicate ids are not looked for here: a tag run reads a file in pieces, tagged concurrently,
+    /// and looks for them as it takes the pieces back in order (`DuplicateIDs`).
+    struct Lines {
+        var articles: [Article] = []
+        var errors: [ArticleIssue] = []
+        /// Some line held more than whitespace.
         var sawContent = false
-        bytes.withUnsafeBufferPointer { buffer in
-            while lineStart < buffer.count {
-                lineNumber += 1
-                let newline = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? buffer.count
-                var lineEnd = newline
-                if lineEnd > lineStart && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-                let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<lineEnd])
-                lineStart = newline + 1
-                if line.allSatisfy({ isSpace($0) }) { continue }
-                sawContent = true
-                switch parse(line, lineNumber: lineNumber) {
-                case .success(let article):
-                    if let id = article.sourceID {
-                        if let first = seenIDs[id] {
-                            outcome.issues.append(ArticleIssue(.error, path: path, line: lineNumber,
-                                message: "duplicate id '\(id)' (first used on line \(first)); line skipped"))
-                            continue
-                        }
-                        seenIDs[id] = lineNumber
-                    }
-                    for warning in article.warnings {
-                        outcome.issues.append(ArticleIssue(.warning, path: path, line: lineNumber, message: warning))
-                    }
-                    outcome.articles.append(article)
-                case .failure(let message):
-                    outcome.issues.append(ArticleIssue(.error, path: path, line: lineNumber, message: message.description))
-                }
+    }
+
+    /// Reads a whole file's bytes: its lines, then duplicate ids, in line order.
+    func read(_ bytes: [UInt8]) -> ReadOutcome {
+        let lines = bytes.withUnsafeBufferPointer { readLines($0, firstLine: 1) }
+        var outcome = ReadOutcome()
+        var ids = DuplicateIDs()
+        var errors = lines.errors[...]
+        for article in lines.articles {
+            while let error = errors.first, error.line ?? 0 < article.line ?? 0 {
+                outcome.issues.append(error)
+                errors = errors.dropFirst()
             }
+            if let issue = ids.duplicate(article, path: path) {
+                outcome.issues.append(issue)
+                continue
+            }
+            outcome.issues += article.warnings.map { ArticleIssue(.warning, path: path, line: article.line, message: $0) }
+            outcome.articles.append(article)
         }
-        if !sawContent {
-            outcome.issues.append(ArticleIssue(.error, path: path, message: "empty file: nothing to tag"))
+        outcome.issues += errors
+        if !lines.sawContent {
+            outcome.issues.append(Self.emptyFile(path))
         }
         return outcome
+    }
+
+    static func emptyFile(_ path: String) -> ArticleIssue {
+        ArticleIssue(.error, path: path, message: "empty file: nothing to tag")
+    }
+
+    /// Reads whole lines (`buffer`, whose first line is number `firstLine`).
+    func readLines(_ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int) -> Lines {
+        var lines = Lines()
+        var lineNumber = firstLine - 1
+        var lineStart = 0
+        while lineStart < buffer.count {
+            lineNumber += 1
+            let newline = buffer[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? buffer.count
+            var lineEnd = newline
+            if lineEnd > lineStart && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<lineEnd])
+            lineStart = newline + 1
+            if line.allSatisfy({ isSpace($0) }) { continue }
+            lines.sawContent = true
+            guard line.count <= maxLineBytes else {
+                lines.errors.append(ArticleIssue(.error, path: path, line: lineNumber, message:
+                    "line is \(line.count) bytes, over the limit of \(maxLineBytes) bytes (input.maxFileBytes); skipped"))
+                continue
+            }
+            switch parse(line, lineNumber: lineNumber) {
+            case .success(let article):
+                lines.articles.append(article)
+            case .failure(let message):
+                lines.errors.append(ArticleIssue(.error, path: path, line: lineNumber, message: message.description))
+            }
+        }
+        return lines
     }
 
     struct LineError: Error, CustomStringConvertible { var description: String }
@@ -96,5 +126,31 @@ struct JSONLinesReader {
         let nsError = error as NSError
         if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
         return nsError.localizedDescription
+    }
+}
+
+/// The ids of a JSON-lines file's lines so far: a second line with an id already used is refused
+/// (its key, `path#id`, is the first one's).
+///
+/// Ids are kept as 128-bit digests, not strings: a tag run keeps these for a whole feed, which may
+/// hold millions of lines, at ~40 bytes an id. Two different ids share a digest with a probability
+/// of about n² / 2¹²⁹ (10⁻²⁵ for ten million ids).
+struct DuplicateIDs {
+    private var firstLines: [UInt128: Int] = [:]
+
+    /// An error for `article` when its id was used by an earlier line; else nil, and the id is kept.
+    mutating func duplicate(_ article: Article, path: String) -> ArticleIssue? {
+        guard let id = article.sourceID else { return nil }
+        let line = article.line ?? 0
+        var digest: UInt128 = 0
+        for (position, byte) in SHA256.hash(data: Array(id.utf8)).prefix(16).enumerated() {
+            digest |= UInt128(byte) << (8 * position)
+        }
+        if let first = firstLines[digest] {
+            return ArticleIssue(.error, path: path, line: line,
+                                message: "duplicate id '\(id)' (first used on line \(first)); line skipped")
+        }
+        firstLines[digest] = line
+        return nil
     }
 }

@@ -1,0 +1,123 @@
+/// A JSON-lines file being tagged by a run, piece by piece (`JSONLinesFeed`).
+///
+/// The run reads the pieces one after another and tags them concurrently, so they come back in
+/// any order. They are taken back here in file order: a duplicate id is then told by the line that
+/// used it first, the file's issues come in line order, and its articles reach the store in line
+/// order whatever `--jobs` is.
+struct FeedInProgress {
+    /// What tagging one piece gave, in line order.
+    struct PieceResult: Sendable {
+        /// An article of the piece and what became of it.
+        struct Entry: Sendable {
+            var article: Article
+            var outcome: TagRun.ArticleOutcome
+        }
+
+        var file: Int
+        var piece: Int
+        var entries: [Entry] = []
+        /// Lines that gave no article, and what reading the piece met (`JSONLinesFeed.Piece.issues`).
+        var errors: [ArticleIssue] = []
+        var sawContent = false
+    }
+
+    let path: String
+    /// The file's position in the run (its issues are sorted by it).
+    let file: Int
+    /// What the store holds for the file's articles, shared by the pieces' tasks.
+    let stored: [String: ArticleFingerprint]
+    /// The file being read; nil once it is read to its end.
+    var reader: JSONLinesFeed?
+    private(set) var piecesStarted = 0
+    private var piecesTaken = 0
+    /// Pieces tagged before an earlier one of the file: held until it comes back (at most the
+    /// run's window of work in flight, since a piece counts as in flight until it is taken).
+    private var waiting: [Int: PieceResult] = [:]
+    private var ids = DuplicateIDs()
+    private var sawContent = false
+
+    init(path: String, file: Int, stored: [String: ArticleFingerprint], reader: JSONLinesFeed) {
+        self.path = path
+        self.file = file
+        self.stored = stored
+        self.reader = reader
+    }
+
+    /// Read to the end, and every piece taken back.
+    var isDone: Bool { reader == nil && piecesTaken == piecesStarted }
+
+    /// The next piece to tag, or nil when the file is read to its end.
+    mutating func nextPiece() -> JSONLinesFeed.Piece? {
+        guard let piece = reader?.next() else {
+            reader = nil
+            return nil
+        }
+        piecesStarted += 1
+        return piece
+    }
+
+    /// Stops reading the file (a cancelled run); pieces already started are still taken back.
+    mutating func stopReading() {
+        reader?.finish()
+        reader = nil
+    }
+
+    /// Takes back a tagged piece. Returns what the pieces now in order gave, in file order, one
+    /// `TagRun.FileResult` a piece, for the run to count and store.
+    mutating func take(_ piece: PieceResult) -> [TagRun.FileResult] {
+        waiting[piece.piece] = piece
+        var results: [TagRun.FileResult] = []
+        while let next = waiting.removeValue(forKey: piecesTaken) {
+            piecesTaken += 1
+            results.append(merge(next))
+        }
+        return results
+    }
+
+    /// Once `isDone`: what the file as a whole gave (an empty file is an error).
+    func finalResult() -> TagRun.FileResult {
+        var result = TagRun.FileResult(index: file)
+        if !sawContent {
+            result.issues = [JSONLinesReader.emptyFile(path)]
+            result.failed = 1
+        }
+        return result
+    }
+
+    /// One piece's articles and issues in line order, without the lines whose id an earlier line
+    /// used.
+    private mutating func merge(_ piece: PieceResult) -> TagRun.FileResult {
+        sawContent = sawContent || piece.sawContent
+        var result = TagRun.FileResult(index: file)
+        var errors = piece.errors[...]
+        func takeErrors(before line: Int) {
+            while let error = errors.first, error.line.map({ $0 < line }) ?? true {
+                result.issues.append(error)
+                if error.severity == .error { result.failed += 1 }
+                errors = errors.dropFirst()
+            }
+        }
+        for entry in piece.entries {
+            let article = entry.article
+            takeErrors(before: article.line ?? 0)
+            if let duplicate = ids.duplicate(article, path: path) {
+                result.issues.append(duplicate)
+                result.failed += 1
+                continue
+            }
+            result.issues += article.warnings.map { ArticleIssue(.warning, path: path, line: article.line, message: $0) }
+            result.bytes += article.byteSize
+            switch entry.outcome {
+            case .tagged(let document):
+                result.documents.append(document)
+            case .unchanged:
+                result.skipped += 1
+            case .failed(let issue):
+                result.issues.append(issue)
+                result.failed += 1
+            }
+        }
+        takeErrors(before: Int.max)
+        return result
+    }
+}

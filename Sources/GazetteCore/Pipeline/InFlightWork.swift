@@ -1,0 +1,21 @@
+/// How much work a tag run has in flight: up to `limit` (`jobs × 4`) files or pieces of JSON-lines
+/// files, so that reading overlaps tagging while memory stays bounded.
+///
+/// A whole file counts until its result is taken; a piece of a JSON-lines file until it is taken
+/// back in order (`FeedInProgress`), so the pieces that wait for an earlier one count too. Before
+/// JSON-lines files were read in pieces, a file's articles were all held until it was done: eight
+/// 53 MB files in flight on 2 cores peaked at 1,104–1,154 MB of RSS.
+struct InFlightWork {
+    let limit: Int
+    private(set) var count = 0
+
+    init(limit: Int) {
+        self.limit = max(1, limit)
+    }
+
+    var hasRoom: Bool { count < limit }
+
+    mutating func start() { count += 1 }
+
+    mutating func finish() { count -= 1 }
+}

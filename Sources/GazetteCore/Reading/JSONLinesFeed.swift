@@ -1,0 +1,191 @@
+import Foundation
+
+/// Reads a JSON-lines file as pieces of whole lines, one after another, so that a feed of any size
+/// is tagged with bounded memory: a tag run hands each piece to a worker as soon as it is read
+/// (`FeedInProgress`), instead of holding the whole file, its articles and their tags until the
+/// file is done.
+///
+/// `input.maxFileBytes` bounds a line here, not the file: a line over it is reported by its number
+/// and skipped without being held, and the lines after it are read as usual.
+struct JSONLinesFeed {
+    /// Whole lines of the file, in order.
+    struct Piece: Sendable {
+        /// 0, 1, 2… in file order.
+        var index: Int
+        /// The 1-based number of the first line in `bytes`.
+        var firstLine: Int
+        /// Whole lines with their line feeds (the file's last line may lack one). May be empty when
+        /// the piece only carries `issues`.
+        var bytes: [UInt8]
+        /// Lines skipped while reading (over the limit), and a file that changed while being read.
+        var issues: [ArticleIssue] = []
+    }
+
+    struct OpenFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let path: String
+    /// A piece ends at the last line feed once this many bytes are read.
+    let pieceBytes: Int
+    let maxLineBytes: Int
+    private let descriptor: Int32
+    private let opened: stat
+    /// Bytes read that are not handed out yet: whole lines, then the start of an unfinished one.
+    private var buffer: [UInt8] = []
+    /// Where the unfinished line starts in `buffer`: just after its last line feed, or 0.
+    private var lineStart = 0
+    /// What `read` writes into, kept for the next read.
+    private var scratch: [UInt8] = []
+    private var nextLine = 1
+    private var nextPiece = 0
+    private var atEnd = false
+    private var closed = false
+
+    /// Opens the file. Throws, naming the reason, when it cannot be opened or is not a regular file.
+    init(path: String, pieceBytes: Int, maxLineBytes: Int) throws {
+        self.path = path
+        self.pieceBytes = max(1, pieceBytes)
+        self.maxLineBytes = max(1, maxLineBytes)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw OpenFailure(description: "cannot open: \(String(cString: strerror(errno)))") }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw OpenFailure(description: "cannot stat: \(reason)")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw OpenFailure(description: "not a regular file")
+        }
+        descriptor = fd
+        opened = info
+    }
+
+    /// Closes the file; `next()` does when it reaches the end, a run that stops early calls this.
+    mutating func finish() {
+        guard !closed else { return }
+        closed = true
+        close(descriptor)
+    }
+
+    /// The next piece, or nil once the file is read to its end (the file is closed then).
+    ///
+    /// A file written to while it is read (a feed still downloading) is read to the end it has
+    /// then; its last line, when it has no line feed, may be half written and is not tagged (an
+    /// error names it, and the next run tags it).
+    mutating func next() -> Piece? {
+        guard !closed else { return nil }
+        var issues: [ArticleIssue] = []
+        while true {
+            // Lines are cut once a piece's worth is read, or at the end of the file.
+            if (buffer.count >= pieceBytes || atEnd) && lineStart > 0 {
+                return cut(issues: issues)
+            }
+            if atEnd {
+                defer { finish() }
+                if changedSinceOpened() {
+                    // Its last line may be half written: it is dropped. Lines read before were
+                    // whole when read; the next run sees their new content hashes.
+                    if buffer.isEmpty {
+                        issues.append(ArticleIssue(.warning, path: path, message:
+                            "file changed while it was being read; the lines read were tagged (run again to tag any later change)"))
+                    } else {
+                        issues.append(ArticleIssue(.error, path: path, line: nextLine, message:
+                            "file changed while it was being read; this unfinished last line was not tagged (run again to tag it)"))
+                        buffer = []
+                    }
+                }
+                if buffer.isEmpty { return issues.isEmpty ? nil : piece(bytes: [], lines: 0, issues: issues) }
+                // The last line, without a line feed.
+                defer { buffer = [] }
+                return piece(bytes: buffer, lines: 1, issues: issues)
+            }
+            // The unfinished line is over the limit: the lines before it go first, then it is
+            // skipped without being held.
+            if buffer.count - lineStart > maxLineBytes {
+                if lineStart > 0 { return cut(issues: issues) }
+                issues.append(skipLongLine())
+                continue
+            }
+            if !fill() {
+                // A read error ends the file here; what was read before is tagged.
+                issues.append(ArticleIssue(.error, path: path, line: nextLine + lineFeeds(in: buffer[..<lineStart]), message:
+                    "read error: \(String(cString: strerror(errno))); lines from here on not tagged"))
+                buffer.removeSubrange(lineStart...)
+                atEnd = true
+            }
+        }
+    }
+
+    /// Hands out the whole lines of `buffer` (up to `lineStart`); the unfinished one stays.
+    private mutating func cut(issues: [ArticleIssue]) -> Piece {
+        let bytes = Array(buffer[..<lineStart])
+        buffer.removeSubrange(..<lineStart)
+        lineStart = 0
+        return piece(bytes: bytes, lines: lineFeeds(in: bytes[...]), issues: issues)
+    }
+
+    private func lineFeeds(in bytes: ArraySlice<UInt8>) -> Int {
+        bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
+    private mutating func piece(bytes: [UInt8], lines: Int, issues: [ArticleIssue]) -> Piece {
+        defer {
+            nextPiece += 1
+            nextLine += lines
+        }
+        return Piece(index: nextPiece, firstLine: nextLine, bytes: bytes, issues: issues)
+    }
+
+    /// The line being read (all of `buffer`) is over `maxLineBytes`: reads on to its line feed
+    /// without keeping it.
+    private mutating func skipLongLine() -> ArticleIssue {
+        var size = buffer.count
+        buffer.removeAll(keepingCapacity: true)
+        lineStart = 0
+        while !atEnd, fill() {
+            if let feed = buffer.firstIndex(of: 0x0A) {
+                size += feed
+                buffer.removeSubrange(...feed)
+                lineStart = buffer.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                break
+            }
+            size += buffer.count
+            buffer.removeAll(keepingCapacity: true)
+        }
+        let issue = ArticleIssue(.error, path: path, line: nextLine, message:
+            "line is \(size) bytes, over the limit of \(maxLineBytes) bytes (input.maxFileBytes); skipped")
+        nextLine += 1
+        return issue
+    }
+
+    /// Reads on into `buffer`: up to a piece's worth, then (a line longer than that) a piece's
+    /// worth or 64 KiB at a time. False on a read error.
+    private mutating func fill() -> Bool {
+        let want = buffer.count < pieceBytes ? pieceBytes - buffer.count : max(pieceBytes, 64 << 10)
+        if scratch.count < want { scratch = [UInt8](repeating: 0, count: want) }
+        while true {
+            let got = scratch.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress!, want) }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { return false }
+            if got == 0 {
+                atEnd = true
+                return true
+            }
+            let start = buffer.count
+            buffer.append(contentsOf: scratch[..<got])
+            // Only the new bytes are searched: a long line is not scanned again at every read.
+            if let feed = buffer[start...].lastIndex(of: 0x0A) { lineStart = feed + 1 }
+            return true
+        }
+    }
+
+    /// The file's size or modification time differ from when it was opened.
+    private func changedSinceOpened() -> Bool {
+        var now = stat()
+        return fstat(descriptor, &now) != 0 || now.st_size != opened.st_size
+            || modificationTime(now) != modificationTime(opened)
+    }
+}
