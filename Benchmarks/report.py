@@ -33,8 +33,8 @@ stages = load_json("stages.json")
 anchors = load_json("anchors.json")
 bbc_mb = stages["megabytes"]
 runs = {name: tag_run(name) for name in ("bbc", "big", "big-rerun", "big-edit", "big-topics", "big-edit-2", "bbc-jobs1", "big-fast")}
-# The memory check (BENCH_SCALE): present when run.sh made it.
-for name in ("scaled", "scaled-rerun"):
+# The feed runs and the memory check (BENCH_SCALE): present when run.sh made them.
+for name in ("feed", "scaled", "scaled-rerun", "feed-scaled"):
     if os.path.exists(os.path.join(work, name + ".time")):
         runs[name] = tag_run(name)
 # The fresh 102 MB corpus is tagged several times (big, big-2, …: BENCH_RUNS in run.sh); the run with
@@ -55,7 +55,11 @@ else:
                  for f in fs if f.endswith(".txt")) / 1e6
 scaled_mb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(work, "corpus-scaled"))
                 for f in fs if f.endswith(".txt")) / 1e6
-sizes = {"bbc": bbc_mb, "big": big_mb, "big-rerun": big_mb, "big-edit": big_mb, "big-topics": big_mb, "big-edit-2": big_mb,
+feed_mb = sum(os.path.getsize(os.path.join(work, "feed", f)) for f in os.listdir(os.path.join(work, "feed"))) / 1e6 \
+    if os.path.isdir(os.path.join(work, "feed")) else 0
+# The scaled feed is deleted after its run (~430 MB): its size is its articles' share of the feed's.
+feed_scaled_mb = feed_mb * runs["feed-scaled"]["tagged"] / runs["feed"]["tagged"] if "feed-scaled" in runs and "feed" in runs else 0
+sizes = {"feed": feed_mb, "feed-scaled": feed_scaled_mb, "bbc": bbc_mb, "big": big_mb, "big-rerun": big_mb, "big-edit": big_mb, "big-topics": big_mb, "big-edit-2": big_mb,
          "bbc-jobs1": bbc_mb, "big-fast": big_mb, "scaled": scaled_mb, "scaled-rerun": scaled_mb}
 
 rows = []  # (measure, value, unit, note)
@@ -86,7 +90,9 @@ labels = {"bbc": "BBC set (2,225 files)", "big": f"{big_mb:.0f} MB corpus", "big
           "big-edit-2": f"{big_mb:.0f} MB corpus, re-run after a gazetteer edit many articles touch (an organization with the alias \"Labour\" added; gazetteer rebuilt)",
           "bbc-jobs1": "BBC set, --jobs 1", "big-fast": f"{big_mb:.0f} MB corpus, articleResolution: false (fast mode)",
           "scaled": f"{scaled_mb:.0f} MB corpus into the {big_mb:.0f} MB run's store (memory check: peak RSS against the {big_mb:.0f} MB run)",
-          "scaled-rerun": f"{scaled_mb:.0f} MB corpus, unchanged re-run (memory check)"}
+          "scaled-rerun": f"{scaled_mb:.0f} MB corpus, unchanged re-run (memory check)",
+          "feed": f"the {big_mb:.0f} MB corpus's articles as one JSON-lines file ({feed_mb:.0f} MB)",
+          "feed-scaled": f"{feed_scaled_mb:.0f} MB of articles as one JSON-lines file (memory check: peak RSS against the {feed_mb:.0f} MB file)"}
 for name, run in runs.items():
     size = sizes[name]
     row(f"gazette tag, {labels[name]}", size / run["wall_s"], "MB/s",
@@ -101,6 +107,9 @@ if "scaled" in runs:
         "x", f"fresh {runs['scaled']['peak_rss_mb']:.0f} / {runs['big']['peak_rss_mb']:.0f} MB; unchanged re-run "
         f"{runs['scaled-rerun']['peak_rss_mb']:.0f} / {runs['big-rerun']['peak_rss_mb']:.0f} MB "
         f"({runs['scaled-rerun']['peak_rss_mb'] / runs['big-rerun']['peak_rss_mb']:.2f}x)")
+    if "feed-scaled" in runs and "feed" in runs:
+        row(f"peak RSS, one {feed_scaled_mb:.0f} MB JSON-lines file ÷ one {feed_mb:.0f} MB file", f"{runs['feed-scaled']['peak_rss_mb'] / runs['feed']['peak_rss_mb']:.2f}",
+            "x", f"{runs['feed-scaled']['peak_rss_mb']:.0f} / {runs['feed']['peak_rss_mb']:.0f} MB (a JSON-lines file is read in pieces of ~1 MiB)")
     wal = os.path.join(work, "scaled.wal")
     if os.path.exists(wal):
         row(f"largest WAL while tagging the {scaled_mb:.0f} MB corpus into the {big_mb:.0f} MB store", int(open(wal).read()) / 1e6,

@@ -84,6 +84,11 @@ fresh fast; tag big-fast fast "$WORK/corpus" --config "$WORK/fast.yaml"
 # of the stage an alias matcher such as FlashText does.
 "$BIN" bench-stages "$BBC" --config "$WORK/fast.yaml" --only gazetteer --repeat 3 > "$WORK/stages-fast.json"
 
+# The same articles as one JSON-lines file (a news dump): read in pieces and shared among the jobs.
+ARTICLES=$(find "$WORK/corpus" -name '*.txt' | wc -l)
+rm -rf "$WORK/feed"; python3 Scripts/bbc_jsonl.py "$WORK/feed" --bbc "$BBC" --articles "$ARTICLES" --files 1 >&2
+fresh feed; tag feed feed "$WORK/feed"
+
 # Memory against corpus size: a corpus BENCH_SCALE times as large, tagged into a copy of the 100 MB
 # store (so every file is looked up while the writer writes, as when an archive grows), then again
 # unchanged. Nothing per file or per article is held for a whole run (files are found as the run
@@ -105,6 +110,11 @@ if [ "$SCALE" != 0 ]; then
   tag scaled scaled "$WORK/corpus-scaled"; touch "$WORK/scaled.stop"; wait
   tag scaled-rerun scaled "$WORK/corpus-scaled"
   fresh scaled  # ~900 MB
+  # A feed as large, as one JSON-lines file, into a fresh store: its peak RSS against the 100 MB feed's.
+  rm -rf "$WORK/feed-scaled"
+  python3 Scripts/bbc_jsonl.py "$WORK/feed-scaled" --bbc "$BBC" --articles "$((ARTICLES * SCALE))" --files 1 >&2
+  fresh feed-scaled; tag feed-scaled feed-scaled "$WORK/feed-scaled"
+  fresh feed-scaled; rm -rf "$WORK/feed-scaled"
 fi
 
 if [ -z "${BENCH_SKIP_ANCHORS:-}" ]; then
