@@ -15,6 +15,7 @@ import GazetteCore
 final class StoredFingerprintLookup: FingerprintLookup {
     private let connection: SQLiteConnection
     private let select: SQLiteStatement
+    private let selectKey: SQLiteStatement
     let fingerprintsPerCall: Int
 
     /// SQLite page cache of the lookup's connection: the inner pages of the key index and the
@@ -28,6 +29,28 @@ final class StoredFingerprintLookup: FingerprintLookup {
         select = try connection.prepare(
             "SELECT key, content_hash, pipeline_hash FROM articles WHERE key >= ?1 AND key < ?2",
             operation: "prepare fingerprint lookup")
+        selectKey = try connection.prepare(
+            "SELECT content_hash, pipeline_hash FROM articles WHERE key = ?1", operation: "prepare fingerprint lookup by key")
+    }
+
+    /// One transaction for all the keys (a piece of a JSON-lines file: a few hundred articles).
+    func fingerprints(ofKeys keys: [String]) throws -> [String: ArticleFingerprint] {
+        guard let first = keys.first else { return [:] }
+        let operation = "look up the stored hashes of '\(first)'" + (keys.count > 1 ? " and \(keys.count - 1) more articles" : "")
+        try connection.execute("BEGIN", operation: operation)
+        defer {
+            selectKey.reset()
+            try? connection.execute("COMMIT", operation: operation)
+        }
+        var found: [String: ArticleFingerprint] = [:]
+        for key in keys {
+            defer { selectKey.reset() }
+            selectKey.bind(1, key)
+            if try selectKey.step(operation: operation) {
+                found[key] = ArticleFingerprint(contentHash: selectKey.string(0), pipelineHash: selectKey.string(1))
+            }
+        }
+        return found
     }
 
     func fingerprints(ofFiles paths: [String]) throws -> [[String: ArticleFingerprint]] {

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteStore
 import Testing
 
 /// The whole product path, through the binary: tag → show → entities → cooccur.
@@ -64,6 +65,30 @@ struct TagCommandTests {
         for (key, count) in beforeCounts { #expect(afterCounts[key] ?? 0 >= count) }
         #expect(afterCounts.values.reduce(0, +) > beforeCounts.values.reduce(0, +))
         #expect(afterCounts.values.reduce(0, +) <= beforeCounts.values.reduce(0, +) + 3)
+    }
+
+    @Test("a JSON-lines feed run again: its unchanged lines are skipped, a changed line is tagged again, nothing doubled")
+    func feedRerun() throws {
+        let dir = try TemporaryDirectory()
+        func feed(changing changed: Int?) -> String {
+            (0..<50).map { number in
+                let text = number == changed ? "Officials in Warsaw met in Oslo." : "Talks in Berlin, line \(number)."
+                return "{\"id\": \"n\(number)\", \"text\": \"\(text)\"}"
+            }.joined(separator: "\n") + "\n"
+        }
+        try dir.write("articles/feed.jsonl", feed(changing: nil))
+        let db = dir.file("tags.sqlite")
+        let first = try GazetteProcess.run(["tag", dir.file("articles"), "--db", db])
+        #expect(first.stdout.hasPrefix("tagged 50, skipped 0, failed 0 articles"), "\(first.stdout) \(first.stderr)")
+        let second = try GazetteProcess.run(["tag", dir.file("articles"), "--db", db])
+        #expect(second.stdout.hasPrefix("tagged 0, skipped 50, failed 0 articles"), "\(second.stdout)")
+        try dir.write("articles/feed.jsonl", feed(changing: 30))
+        let third = try GazetteProcess.run(["tag", dir.file("articles"), "--db", db])
+        #expect(third.stdout.hasPrefix("tagged 1, skipped 49, failed 0 articles"), "\(third.stdout)")
+        let store = try TagStore(path: db, readOnly: true)
+        #expect(try store.stats().articles == 50)
+        let changed = try #require(try store.article(matching: dir.file("articles/feed.jsonl") + "#n30"))
+        #expect(try store.mentions(articleID: changed.id).map(\.surface) == ["Warsaw", "Oslo"])
     }
 
     @Test("a bad file is reported by name and the rest of the batch is tagged")

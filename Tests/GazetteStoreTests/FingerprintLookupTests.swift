@@ -40,6 +40,12 @@ import Testing
         #expect(answers[51].isEmpty)
         #expect(answers[52].isEmpty)
         #expect(try lookup.fingerprints(ofFiles: []).isEmpty)
+        // By key: the articles asked for that are stored, exactly those.
+        let keys = [lines[0].article.key, "/news/a.jsonl#missing", "/news/3.txt", lines[2].article.key, "/news/a.jsonl"]
+        let byKey = try lookup.fingerprints(ofKeys: keys)
+        #expect(byKey == [lines[0].article.key: all[lines[0].article.key]!, "/news/3.txt": all["/news/3.txt"]!,
+                          lines[2].article.key: all[lines[2].article.key]!])
+        #expect(try lookup.fingerprints(ofKeys: []).isEmpty)
     }
 
     @Test("one call holds a bounded number of fingerprints: it answers the first files, at least one")

@@ -19,13 +19,14 @@ struct FeedInProgress {
         /// Lines that gave no article, and what reading the piece met (`JSONLinesFeed.Piece.issues`).
         var errors: [ArticleIssue] = []
         var sawContent = false
+        /// What the store holds for the piece's articles could not be read: none of them was
+        /// tagged (`entries` hold them, as `.failed` with this issue, which is reported once).
+        var lookupFailure: ArticleIssue?
     }
 
     let path: String
     /// The file's position in the run (its issues are sorted by it).
     let file: Int
-    /// What the store holds for the file's articles, shared by the pieces' tasks.
-    let stored: [String: ArticleFingerprint]
     /// The file being read; nil once it is read to its end.
     var reader: JSONLinesFeed?
     private(set) var piecesStarted = 0
@@ -36,10 +37,9 @@ struct FeedInProgress {
     private var ids = DuplicateIDs()
     private var sawContent = false
 
-    init(path: String, file: Int, stored: [String: ArticleFingerprint], reader: JSONLinesFeed) {
+    init(path: String, file: Int, reader: JSONLinesFeed) {
         self.path = path
         self.file = file
-        self.stored = stored
         self.reader = reader
     }
 
@@ -97,6 +97,10 @@ struct FeedInProgress {
                 errors = errors.dropFirst()
             }
         }
+        if let failure = piece.lookupFailure {
+            takeErrors(before: failure.line ?? 0)
+            result.issues.append(failure)
+        }
         for entry in piece.entries {
             let article = entry.article
             takeErrors(before: article.line ?? 0)
@@ -113,7 +117,7 @@ struct FeedInProgress {
             case .unchanged:
                 result.skipped += 1
             case .failed(let issue):
-                result.issues.append(issue)
+                if issue != piece.lookupFailure { result.issues.append(issue) }
                 result.failed += 1
             }
         }

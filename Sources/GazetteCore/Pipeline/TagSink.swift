@@ -27,7 +27,8 @@ public struct ArticleFingerprint: Sendable, Hashable {
     }
 }
 
-/// The fingerprints a sink has stored, asked a few files at a time.
+/// The fingerprints a sink has stored, asked a few files at a time (or, for a JSON-lines file, a
+/// piece's articles at a time).
 ///
 /// A lookup rather than a dictionary loaded up front: a run's memory then does not grow with the
 /// store. A dictionary of every stored article's key and hashes held about 900 bytes an article
@@ -44,6 +45,12 @@ public protocol FingerprintLookup {
     /// only the first files (at least one, when `paths` is not empty), to bound what one answer
     /// holds; the caller asks again for the rest.
     func fingerprints(ofFiles paths: [String]) throws -> [[String: ArticleFingerprint]]
+
+    /// The fingerprints stored under `keys` (a key with none stored is absent). A run asks this
+    /// for the articles of each piece of a JSON-lines file (`FeedInProgress`), rather than a whole
+    /// file's at once: a news dump may hold millions of articles. The run calls it from one task at
+    /// a time, on a lookup of its own (`TagSink.storedFingerprints()` asked a second time).
+    func fingerprints(ofKeys keys: [String]) throws -> [String: ArticleFingerprint]
 }
 
 /// The lookup of a sink that keeps nothing between runs, or of an empty store.
@@ -52,6 +59,8 @@ public struct NoStoredFingerprints: FingerprintLookup {
     public func fingerprints(ofFiles paths: [String]) throws -> [[String: ArticleFingerprint]] {
         paths.map { _ in [:] }
     }
+
+    public func fingerprints(ofKeys keys: [String]) throws -> [String: ArticleFingerprint] { [:] }
 }
 
 public enum RunStatus: String, Sendable, CaseIterable {

@@ -53,18 +53,36 @@ struct UpcomingFiles {
 
     /// Asks for the files not answered yet; a lookup that fails fails the first of them only (the
     /// next call asks again for the rest).
+    ///
+    /// JSON-lines files are not asked about here: a run asks for their articles piece by piece
+    /// (`FeedInProgress`), as one such file may hold millions. They are answered with nothing.
     private mutating func ask() {
-        let unanswered = Array(paths[answers.count...])
-        guard let lookup else {
+        let unanswered = paths[answers.count...]
+        let asked = unanswered.filter { ArticleFormat(path: $0) != .jsonLines }
+        guard let lookup, !asked.isEmpty else {
             answers += unanswered.map { _ in .success([:]) }
             return
         }
+        var found: [[String: ArticleFingerprint]] = []
+        var failure: Stored?
         do {
-            let found = try lookup.fingerprints(ofFiles: unanswered)
-            guard !found.isEmpty else { throw TagRun.StoreLookupFailure(message: "the store answered nothing") }
-            answers += found.prefix(unanswered.count).map { .success($0) }
+            found = try lookup.fingerprints(ofFiles: asked)
+            if found.isEmpty { throw TagRun.StoreLookupFailure(message: "the store answered nothing") }
         } catch {
-            answers.append(.failure(TagRun.StoreLookupFailure(message: "\(error)")))
+            failure = .failure(TagRun.StoreLookupFailure(message: "\(error)"))
+        }
+        // In order: JSON-lines files answered with nothing, other files with what was found, up to
+        // the first that was not answered (or the one that failed).
+        var next = found.makeIterator()
+        for path in unanswered {
+            if ArticleFormat(path: path) == .jsonLines {
+                answers.append(.success([:]))
+            } else if let answer = next.next() {
+                answers.append(.success(answer))
+            } else {
+                if let failure { answers.append(failure) }
+                return
+            }
         }
     }
 }

@@ -79,28 +79,35 @@ struct JSONLinesFeed {
         guard !closed else { return nil }
         var issues: [ArticleIssue] = []
         while true {
-            // Lines are cut once a piece's worth is read, or at the end of the file.
-            if (buffer.count >= pieceBytes || atEnd) && lineStart > 0 {
-                return cut(issues: issues)
-            }
             if atEnd {
+                // The rest is the last piece, with the last line when it has no line feed.
                 defer { finish() }
-                if changedSinceOpened() {
-                    // Its last line may be half written: it is dropped. Lines read before were
-                    // whole when read; the next run sees their new content hashes.
-                    if buffer.isEmpty {
-                        issues.append(ArticleIssue(.warning, path: path, message:
-                            "file changed while it was being read; the lines read were tagged (run again to tag any later change)"))
-                    } else {
-                        issues.append(ArticleIssue(.error, path: path, line: nextLine, message:
+                var lines = lineFeeds(in: buffer[..<lineStart])
+                let changed = changedSinceOpened()
+                if lineStart < buffer.count {
+                    if changed {
+                        // It may be half written: dropped. The lines before it were whole when
+                        // read; the next run sees their new content hashes.
+                        issues.append(ArticleIssue(.error, path: path, line: nextLine + lines, message:
                             "file changed while it was being read; this unfinished last line was not tagged (run again to tag it)"))
-                        buffer = []
+                        buffer.removeSubrange(lineStart...)
+                    } else {
+                        lines += 1
                     }
+                } else if changed {
+                    issues.append(ArticleIssue(.warning, path: path, message:
+                        "file changed while it was being read; the lines read were tagged (run again to tag any later change)"))
                 }
                 if buffer.isEmpty { return issues.isEmpty ? nil : piece(bytes: [], lines: 0, issues: issues) }
-                // The last line, without a line feed.
-                defer { buffer = [] }
-                return piece(bytes: buffer, lines: 1, issues: issues)
+                defer {
+                    buffer = []
+                    lineStart = 0
+                }
+                return piece(bytes: buffer, lines: lines, issues: issues)
+            }
+            // Lines are cut once a piece's worth is read.
+            if buffer.count >= pieceBytes && lineStart > 0 {
+                return cut(issues: issues)
             }
             // The unfinished line is over the limit: the lines before it go first, then it is
             // skipped without being held.

@@ -22,6 +22,8 @@ struct UpcomingFilesTests {
                 [path: ArticleFingerprint(contentHash: "hash of \(path)", pipelineHash: "p")]
             }
         }
+
+        func fingerprints(ofKeys keys: [String]) throws -> [String: ArticleFingerprint] { [:] }
     }
 
     func folder(files: Int) throws -> (TemporaryDirectory, [String]) {
@@ -60,5 +62,27 @@ struct UpcomingFilesTests {
         let failed = out.enumerated().filter { if case .failure = $0.element.1 { true } else { false } }.map(\.offset)
         #expect(failed == [10, 65])
         #expect(lookup.calls.map(\.first) == [paths[0], paths[10], paths[11], paths[41], paths[64], paths[65], paths[66]])
+    }
+
+    @Test("JSON-lines files are not asked about (their pieces ask for their articles) and keep their place")
+    func jsonLinesFilesAreNotAsked() throws {
+        let dir = try TemporaryDirectory()
+        var paths: [String] = []
+        for index in 0..<80 {
+            let name = String(format: "%03d", index) + (index % 3 == 0 ? ".jsonl" : ".txt")
+            paths.append(try dir.write(name, index % 3 == 0 ? "{\"text\": \"a\"}\n" : "Article\n"))
+        }
+        let textFiles = paths.filter { $0.hasSuffix(".txt") }
+        let lookup = Lookup(answersPerCall: 20, failing: [textFiles[30]])
+        var upcoming = UpcomingFiles(walk: DirectoryWalker(extensions: ["txt", "jsonl"]).files(under: dir.path), lookup: lookup)
+        let out = handOut(&upcoming)
+        #expect(out.map(\.0) == paths)
+        #expect(lookup.calls.flatMap { $0 }.allSatisfy { $0.hasSuffix(".txt") })
+        for (path, stored) in out where path.hasSuffix(".jsonl") { #expect(try stored.get().isEmpty) }
+        let failed = out.filter { if case .failure = $0.1 { true } else { false } }.map(\.0)
+        #expect(failed == [textFiles[30]])
+        for (path, stored) in out where path.hasSuffix(".txt") && path != textFiles[30] {
+            #expect(try stored.get() == [path: ArticleFingerprint(contentHash: "hash of \(path)", pipelineHash: "p")])
+        }
     }
 }

@@ -71,6 +71,13 @@ struct RunFaultTests {
             }
             return answers
         }
+
+        /// Fails for the articles of a file in `unreadable`.
+        func fingerprints(ofKeys keys: [String]) throws -> [String: ArticleFingerprint] {
+            try beforeAnswer()
+            if keys.contains(where: { key in unreadable.contains { key.hasPrefix($0 + "#") } }) { throw CocoaError(.fileReadCorruptFile) }
+            return known.filter { keys.contains($0.key) }
+        }
     }
 
     func makeRun(batchSize: Int, jobs: Int = 2, extensions: Set<String> = ["txt"]) -> TagRun {
@@ -220,9 +227,12 @@ struct RunFaultTests {
         let summary = try await makeRun(batchSize: 2, extensions: ["txt", "jsonl"]).run(dir.path, into: sink)
         #expect(Set(sink.saved.map(\.article.key)) == [a, other + "#1"])
         #expect(summary.counts.tagged == 2)
-        #expect(summary.counts.failed == 2)
+        // The text file, and both lines of the JSON-lines file (its piece's articles are asked for
+        // together), each reported once.
+        #expect(summary.counts.failed == 3)
         #expect(summary.failures.map(\.path).sorted() == [b, lines])
-        #expect(summary.failures.allSatisfy { $0.line == nil && $0.message.hasPrefix("not tagged: cannot read what the store holds for it") })
+        #expect(summary.failures.first { $0.path == b }.map { $0.line == nil && $0.message.hasPrefix("not tagged: cannot read what the store holds for it") } == true)
+        #expect(summary.failures.first { $0.path == lines }.map { $0.line == 1 && $0.message.hasPrefix("lines 1–2 not tagged: cannot read what the store holds for them") } == true)
     }
 
     final class TaskBox: @unchecked Sendable {
