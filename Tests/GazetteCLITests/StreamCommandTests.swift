@@ -119,6 +119,35 @@ struct StreamCommandTests {
         #expect(try final.article(matching: "stream:" + id)?.contentHash == String(repeating: "0", count: 64))
     }
 
+    @Test("load reads a file of several pieces: every record stored once, a bad line named by its number")
+    func loadInPieces() throws {
+        let temp = try TemporaryDirectory()
+        let streamed = try runGazette(["stream"], stdinPath: Self.feed)
+        let good = try objects(streamed.stdout).filter { $0["error"] == nil }
+        #expect(!good.isEmpty)
+        // Copies under new ids and hashes, past one piece's worth (`TagRun.defaultFeedPieceBytes`).
+        var lines: [String] = []
+        var copy = 0
+        while lines.joined().utf8.count <= TagRun.defaultFeedPieceBytes * 2 {
+            var record = good[copy % good.count]
+            record["id"] = "copy-\(copy)"
+            record["content_hash"] = String(format: "%064x", copy)
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
+            copy += 1
+        }
+        let badLine = lines.count - 5
+        lines.insert("not json", at: badLine - 1)
+        let tags = try temp.write("tags.jsonl", lines.joined(separator: "\n"))
+        let db = temp.file("load.sqlite")
+        let load = try GazetteProcess.run(["load", tags, "--db", db])
+        #expect(load.status == 1)
+        #expect(load.stdout.hasPrefix("loaded \(copy), unchanged 0, error records 0, unreadable lines 1"), "\(load.stdout)")
+        #expect(load.stderr.contains("tags.jsonl:\(badLine)"), "\(load.stderr)")
+        #expect(try TagStore(path: db, readOnly: true).stats().articles == copy)
+        let again = try GazetteProcess.run(["load", tags, "--db", db])
+        #expect(again.stdout.hasPrefix("loaded 0, unchanged \(copy)"), "\(again.stdout)")
+    }
+
     @Test("merging two shard stores gives the entities and co-occurrences of one run over all samples")
     func mergeEqualsSingleRun() throws {
         let temp = try TemporaryDirectory()

@@ -3,32 +3,32 @@ import Foundation
 /// Reads a JSON-lines file as pieces of whole lines, one after another, so that a feed of any size
 /// is tagged with bounded memory: a tag run hands each piece to a worker as soon as it is read
 /// (`FeedInProgress`), instead of holding the whole file, its articles and their tags until the
-/// file is done.
+/// file is done. `gazette load` reads the output of `gazette stream` the same way.
 ///
 /// `input.maxFileBytes` bounds a line here, not the file: a line over it is reported by its number
 /// and skipped without being held, and the lines after it are read as usual.
-struct JSONLinesFeed {
+public struct JSONLinesFeed {
     /// Whole lines of the file, in order.
-    struct Piece: Sendable {
+    public struct Piece: Sendable {
         /// 0, 1, 2… in file order.
-        var index: Int
+        public var index: Int
         /// The 1-based number of the first line in `bytes`.
-        var firstLine: Int
+        public var firstLine: Int
         /// Whole lines with their line feeds (the file's last line may lack one). May be empty when
         /// the piece only carries `issues`.
-        var bytes: [UInt8]
+        public var bytes: [UInt8]
         /// Lines skipped while reading (over the limit), and a file that changed while being read.
-        var issues: [ArticleIssue] = []
+        public var issues: [ArticleIssue] = []
     }
 
-    struct OpenFailure: Error, CustomStringConvertible {
-        var description: String
+    public struct OpenFailure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let path: String
+    public let path: String
     /// A piece ends at the last line feed once this many bytes are read.
-    let pieceBytes: Int
-    let maxLineBytes: Int
+    public let pieceBytes: Int
+    public let maxLineBytes: Int
     private let descriptor: Int32
     private let opened: stat
     /// Bytes read that are not handed out yet: whole lines, then the start of an unfinished one.
@@ -43,7 +43,7 @@ struct JSONLinesFeed {
     private var closed = false
 
     /// Opens the file. Throws, naming the reason, when it cannot be opened or is not a regular file.
-    init(path: String, pieceBytes: Int, maxLineBytes: Int) throws {
+    public init(path: String, pieceBytes: Int, maxLineBytes: Int) throws {
         self.path = path
         self.pieceBytes = max(1, pieceBytes)
         self.maxLineBytes = max(1, maxLineBytes)
@@ -64,7 +64,7 @@ struct JSONLinesFeed {
     }
 
     /// Closes the file; `next()` does when it reaches the end, a run that stops early calls this.
-    mutating func finish() {
+    public mutating func finish() {
         guard !closed else { return }
         closed = true
         close(descriptor)
@@ -75,7 +75,7 @@ struct JSONLinesFeed {
     /// A file written to while it is read (a feed still downloading) is read to the end it has
     /// then; its last line, when it has no line feed, may be half written and is not tagged (an
     /// error names it, and the next run tags it).
-    mutating func next() -> Piece? {
+    public mutating func next() -> Piece? {
         guard !closed else { return nil }
         var issues: [ArticleIssue] = []
         while true {
