@@ -3,8 +3,8 @@ import Foundation
 import FuzzDriver
 import GazetteCore
 
-/// JSON-lines reader: every error names a line inside the file, every article comes from one line;
-/// and a tag run, which reads the file in pieces (here of 1 to 64 bytes, so lines and pieces cut
+/// JSON-lines reader: every error names a line inside the file, every article comes from one line
+/// with the text and id Foundation reads from it; and a tag run, which reads the file in pieces (here of 1 to 64 bytes, so lines and pieces cut
 /// each other everywhere), gives the same articles and issues, in the same order, as the whole file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -21,8 +21,25 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(keys.insert(article.key).inserted, "duplicate key \(article.key)")
         precondition(article.byteSize <= size)
     }
+    compareWithFoundation(bytes, outcome.articles)
     comparePieces(bytes)
     return 0
+}
+
+/// Each article's text and id are what Foundation's `JSONSerialization` reads from its line (the
+/// reader reads most lines from their bytes, `JSONLineFields`).
+private func compareWithFoundation(_ bytes: [UInt8], _ articles: [Article]) {
+    let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    for article in articles where !article.warnings.contains(where: { $0.hasPrefix("not valid UTF-8") }) {
+        var line = Array(lines[article.line! - 1])
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        guard let fields = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+            preconditionFailure("Foundation reads no object from line \(article.line!)")
+        }
+        precondition(fields["text"] as? String == article.text, "text differs on line \(article.line!)")
+        let id: String? = (fields["id"] as? String) ?? (fields["id"] as? NSNumber)?.stringValue
+        precondition(id == article.sourceID, "id differs on line \(article.line!)")
+    }
 }
 
 /// One folder per fuzzing process, holding the input as its only file.
