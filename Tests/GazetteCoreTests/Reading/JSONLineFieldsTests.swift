@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import GazetteCore
 
@@ -6,18 +7,6 @@ import Testing
 /// error) must be what reading the line through Foundation gives.
 @Suite("JSON line fields read from bytes")
 struct JSONLineFieldsTests {
-    /// A small deterministic generator, so that a failure can be replayed from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let stringPieces = [
         "Talks in Berlin", " ", "é", "Zürich", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\t", "\\u00e9", "\\u00E9",
         "\\ud83d\\ude00", "\\ud83d", "\\ude00", "\\u0000", "\\u001f", "\\x", "\\", "\t", "\u{01}", "\r\n", "2005-03-14",
@@ -74,7 +63,7 @@ struct JSONLineFieldsTests {
 
     @Test("on 40,000 varied and broken lines: where the bytes are read, the same article or error as Foundation")
     func sameAsFoundation() {
-        var random = SplitMix(state: 20261130)
+        var random = SplitMix(seed: 20261130)
         let fast = JSONLinesReader(path: "/feed.jsonl")
         var slow = JSONLinesReader(path: "/feed.jsonl")
         slow.readsFieldsFromBytes = false
