@@ -153,6 +153,8 @@ public struct TagRun: Sendable {
                 // one being read is `reading` (pieces are read one after another, in file order).
                 var feeds: [Int: FeedInProgress] = [:]
                 var reading: Int?
+                // A run that stops early (interrupted, or a write failed) closes the file it reads.
+                defer { if let file = reading { feeds[file]?.stopReading() } }
 
                 /// Counts and stores what a file, or the pieces of one in order, gave.
                 func take(_ result: FileResult) {
@@ -239,7 +241,6 @@ public struct TagRun: Sendable {
                         // Stop reading new files; the files already in flight are tagged but not
                         // counted or stored, so the next run reads them again.
                         interrupted = true
-                        if let file = reading { feeds[file]?.stopReading() }
                         group.cancelAll()
                         return
                     }

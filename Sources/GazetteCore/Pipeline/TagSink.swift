@@ -4,8 +4,9 @@
 /// `TagRun` calls a sink from one task at a time, never concurrently.
 public protocol TagSink: AnyObject, Sendable {
     /// What is already stored, asked a few files at a time, to skip articles that have not changed
-    /// (or make only part of their tags again). Called once per run, before `beginRun`; the run
-    /// then asks the lookup from its one coordinating task while `save` writes.
+    /// (or make only part of their tags again). Called twice per run, before `beginRun`: the run
+    /// asks one lookup about its files from its one coordinating task, and the other about the
+    /// articles of each piece of a JSON-lines file (one piece at a time), while `save` writes.
     func storedFingerprints() throws -> any FingerprintLookup
     func beginRun(configHash: String, pipelineVersion: String) throws -> Int64
     /// Stores a batch in one transaction: every article's row, mentions, topics and text commit
