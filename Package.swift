@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // zlib, for gzip-compressed JSON-lines files (`feed.jsonl.gz`: JSONLinesFeed).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // One `static inline` prefetch hint for the matcher's table probes (Swift has no intrinsic).
         .target(name: "CPrefetch"),
         // The alias matcher: Swift, built once and shared read-only.
@@ -34,6 +40,7 @@ let package = Package(
             dependencies: [
                 "CICU",
                 "CPrefetch",
+                "CZlib",
                 "PhraseMatcher",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -66,7 +73,7 @@ let package = Package(
         .testTarget(name: "PhraseMatcherTests", dependencies: ["PhraseMatcher", "TestSupport"]),
         // Helpers shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "CICU", "TestSupport"]),
+        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "CICU", "CZlib", "TestSupport"]),
         .testTarget(name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
         .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore", "TestSupport"]),
     ]

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system libraries Gazette links against, when they are missing (Debian/Ubuntu):
-# ICU, SQLite, and tcmalloc (libgoogle-perftools-dev: the `gazette` executable links its static
-# allocator, see Sources/CAllocator/CAllocator.c).
+# ICU, SQLite, zlib (gzip-compressed JSON-lines files), and tcmalloc (libgoogle-perftools-dev: the
+# `gazette` executable links its static allocator, see Sources/CAllocator/CAllocator.c).
 # With --test-tools (what Scripts/test.sh passes) it also installs the tools some tests use.
 set -euo pipefail
 test_tools=0
 [ "${1:-}" = "--test-tools" ] && test_tools=1
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 missing=()
-for package in libicu-dev libsqlite3-dev libgoogle-perftools-dev pkg-config; do
+for package in libicu-dev libsqlite3-dev libgoogle-perftools-dev zlib1g-dev pkg-config; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```yaml
 /// version: 1
-/// input: { extensions: [txt, html, htm, jsonl], maxFileBytes: 67108864 }
+/// input: { extensions: [txt, html, htm, jsonl, jsonl.gz], maxFileBytes: 67108864 }
 /// store: { path: tags.sqlite, keepText: true, batchSize: 4096, busyTimeoutSeconds: 30 }
 /// jobs: 0            # 0 = all cores
 /// stages:
@@ -35,7 +35,7 @@ public struct PipelineSettings {
     }
 
     public struct InputSettings: Sendable, Equatable {
-        public var extensions: [String] = ["txt", "html", "htm", "jsonl"]
+        public var extensions: [String] = ["txt", "html", "htm", "jsonl", "jsonl.gz"]
         public var maxFileBytes: Int = ArticleReader.defaultMaxFileBytes
     }
 

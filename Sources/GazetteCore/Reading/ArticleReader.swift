@@ -7,21 +7,27 @@ public enum ArticleFormat: String, Sendable, CaseIterable {
     case text
     /// An HTML page; text from the body, title from `<title>` or `<h1>`.
     case html
-    /// JSON lines, one article per line: `id`, `title`, `date`, `text`.
+    /// JSON lines, one article per line: `id`, `title`, `date`, `text`; also gzip-compressed
+    /// (`.jsonl.gz`, `.ndjson.gz`), as news dumps often come.
     case jsonLines
 
-    /// The format of the file at `path`, by its extension (`pathExtension(of:)`).
+    /// The format of the file at `path`, by its extension (`articleExtension(of:)`).
     public init?(path: String) {
-        self.init(extension: pathExtension(of: path))
+        self.init(extension: articleExtension(of: path))
     }
 
     public init?(extension ext: String) {
         switch ext.lowercased() {
         case "txt", "text": self = .text
         case "html", "htm", "xhtml": self = .html
-        case "jsonl", "ndjson": self = .jsonLines
+        case "jsonl", "ndjson", "jsonl.gz", "ndjson.gz": self = .jsonLines
         default: return nil
         }
+    }
+
+    /// Whether the file at `path` is gzip-compressed (its name ends in `.gz`).
+    static func isCompressed(_ path: String) -> Bool {
+        articleExtension(of: path).hasSuffix(".gz")
     }
 }
 
@@ -49,13 +55,13 @@ public struct ArticleReader: Sendable {
     }
 
     public func read(fileAt path: String) -> ReadOutcome {
-        let ext = pathExtension(of: path)
+        let ext = articleExtension(of: path)
         guard let format = ArticleFormat(extension: ext) else {
             return ReadOutcome(issues: [ArticleIssue(.error, path: path, message: "unsupported file type '.\(ext)'")])
         }
         let bytes: [UInt8]
         do {
-            bytes = try readBytes(path)
+            bytes = ArticleFormat.isCompressed(path) ? try readDecompressed(path) : try readBytes(path)
         } catch {
             return ReadOutcome(issues: [ArticleIssue(.error, path: path, message: "\(error)")])
         }
@@ -104,6 +110,24 @@ public struct ArticleReader: Sendable {
         if filled < size || fstat(fd, &after) != 0 || after.st_size != info.st_size
             || modificationTime(after) != modificationTime(info) {
             throw ReadFailure(description: "file changed while it was being read; not tagged (run again to tag it)")
+        }
+        return bytes
+    }
+
+    /// A compressed file's bytes, decompressed (up to `maxFileBytes` of them). A tag run reads
+    /// such a file in pieces instead (`JSONLinesFeed`); this serves whole-file reading.
+    private func readDecompressed(_ path: String) throws -> [UInt8] {
+        var feed = try JSONLinesFeed(path: path, pieceBytes: 1 << 20, maxLineBytes: maxFileBytes)
+        defer { feed.finish() }
+        var bytes: [UInt8] = []
+        while let piece = feed.next() {
+            if let problem = piece.issues.first(where: { $0.severity == .error }) {
+                throw ReadFailure(description: problem.message)
+            }
+            bytes += piece.bytes
+            guard bytes.count <= maxFileBytes else {
+                throw ReadFailure(description: "file is over the limit of \(maxFileBytes) bytes (input.maxFileBytes) once decompressed")
+            }
         }
         return bytes
     }
@@ -186,6 +210,15 @@ func trimmedWhitespace(_ line: Substring) -> String {
         return line.trimmingCharacters(in: .whitespaces)
     }
     return String(Substring(utf8[start..<end]))
+}
+
+/// The extension that names a file's format, lower-cased: `pathExtension(of:)`, with the one
+/// before it for a compressed file ("feed.jsonl.gz" → "jsonl.gz").
+func articleExtension(of path: String) -> String {
+    let ext = pathExtension(of: path).lowercased()
+    guard ext == "gz" else { return ext }
+    let inner = pathExtension(of: String(path.dropLast(3))).lowercased()
+    return inner.isEmpty ? ext : inner + ".gz"
 }
 
 /// `(path as NSString).pathExtension` without bridging to `NSString`: the text after the last `.`

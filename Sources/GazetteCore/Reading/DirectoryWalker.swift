@@ -152,7 +152,7 @@ public struct DirectoryWalker: Sendable {
         }
 
         private func matches(_ name: String) -> Bool {
-            extensions.contains(pathExtension(of: name).lowercased())
+            extensions.contains(articleExtension(of: name))
         }
 
         /// The `d_type` of a regular file.

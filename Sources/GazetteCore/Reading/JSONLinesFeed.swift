@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 
 /// Reads a JSON-lines file as pieces of whole lines, one after another, so that a feed of any size
@@ -7,6 +8,10 @@ import Foundation
 ///
 /// `input.maxFileBytes` bounds a line here, not the file: a line over it is reported by its number
 /// and skipped without being held, and the lines after it are read as usual.
+///
+/// A gzip-compressed file (`.jsonl.gz`) is read through zlib's `gzread`, its lines as they are
+/// decompressed; one that ends in the middle of its compressed data (a download cut short) gives
+/// its whole lines and an error for the rest.
 public struct JSONLinesFeed {
     /// Whole lines of the file, in order.
     public struct Piece: Sendable {
@@ -30,7 +35,11 @@ public struct JSONLinesFeed {
     public let pieceBytes: Int
     public let maxLineBytes: Int
     private let descriptor: Int32
+    /// The decompressing reader of a `.gz` file (over a duplicate of `descriptor`).
+    private let compressed: gzFile?
     private let opened: stat
+    /// A compressed file ended in the middle of its data.
+    private var truncated = false
     /// Bytes read that are not handed out yet: whole lines, then the start of an unfinished one.
     private var buffer: [UInt8] = []
     /// Where the unfinished line starts in `buffer`: just after its last line feed, or 0.
@@ -59,6 +68,18 @@ public struct JSONLinesFeed {
             close(fd)
             throw OpenFailure(description: "not a regular file")
         }
+        if ArticleFormat.isCompressed(path) {
+            let copy = dup(fd)
+            guard copy >= 0, let reader = gzdopen(copy, "rb") else {
+                if copy >= 0 { close(copy) }
+                close(fd)
+                throw OpenFailure(description: "cannot read as gzip: \(String(cString: strerror(errno)))")
+            }
+            gzbuffer(reader, 256 << 10)
+            compressed = reader
+        } else {
+            compressed = nil
+        }
         descriptor = fd
         opened = info
     }
@@ -67,6 +88,7 @@ public struct JSONLinesFeed {
     public mutating func finish() {
         guard !closed else { return }
         closed = true
+        if let compressed { gzclose(compressed) }
         close(descriptor)
     }
 
@@ -84,7 +106,12 @@ public struct JSONLinesFeed {
                 defer { finish() }
                 var lines = lineFeeds(in: buffer[..<lineStart])
                 let changed = changedSinceOpened()
-                if lineStart < buffer.count {
+                if truncated {
+                    // Its last line, if any, may be cut: dropped, and the damage named.
+                    issues.append(ArticleIssue(.error, path: path, line: nextLine + lines, message:
+                        "compressed file ends in the middle of its data (cut short?); lines from here on not tagged"))
+                    buffer.removeSubrange(lineStart...)
+                } else if lineStart < buffer.count {
                     if changed {
                         // It may be half written: dropped. The lines before it were whole when
                         // read; the next run sees their new content hashes.
@@ -116,10 +143,10 @@ public struct JSONLinesFeed {
                 issues.append(skipLongLine())
                 continue
             }
-            if !fill() {
+            if let failure = fill() {
                 // A read error ends the file here; what was read before is tagged.
                 issues.append(ArticleIssue(.error, path: path, line: nextLine + lineFeeds(in: buffer[..<lineStart]), message:
-                    "read error: \(String(cString: strerror(errno))); lines from here on not tagged"))
+                    "read error: \(failure); lines from here on not tagged"))
                 buffer.removeSubrange(lineStart...)
                 atEnd = true
             }
@@ -152,7 +179,7 @@ public struct JSONLinesFeed {
         var size = buffer.count
         buffer.removeAll(keepingCapacity: true)
         lineStart = 0
-        while !atEnd, fill() {
+        while !atEnd, fill() == nil {
             if let feed = buffer.firstIndex(of: 0x0A) {
                 size += feed
                 buffer.removeSubrange(...feed)
@@ -169,23 +196,37 @@ public struct JSONLinesFeed {
     }
 
     /// Reads on into `buffer`: up to a piece's worth, then (a line longer than that) a piece's
-    /// worth or 64 KiB at a time. False on a read error.
-    private mutating func fill() -> Bool {
+    /// worth or 64 KiB at a time. Returns why reading failed, or nil.
+    private mutating func fill() -> String? {
         let want = buffer.count < pieceBytes ? pieceBytes - buffer.count : max(pieceBytes, 64 << 10)
         if scratch.count < want { scratch = [UInt8](repeating: 0, count: want) }
         while true {
-            let got = scratch.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress!, want) }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { return false }
+            let got: Int
+            if let compressed {
+                got = Int(scratch.withUnsafeMutableBytes { gzread(compressed, $0.baseAddress!, UInt32(min(want, Int(Int32.max)))) })
+                if got < 0 {
+                    var code: Int32 = 0
+                    return String(cString: gzerror(compressed, &code))
+                }
+                if got == 0 {
+                    var code: Int32 = 0
+                    _ = gzerror(compressed, &code)
+                    truncated = code == Z_BUF_ERROR
+                }
+            } else {
+                got = scratch.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress!, want) }
+                if got < 0 && errno == EINTR { continue }
+                if got < 0 { return String(cString: strerror(errno)) }
+            }
             if got == 0 {
                 atEnd = true
-                return true
+                return nil
             }
             let start = buffer.count
             buffer.append(contentsOf: scratch[..<got])
             // Only the new bytes are searched: a long line is not scanned again at every read.
             if let feed = buffer[start...].lastIndex(of: 0x0A) { lineStart = feed + 1 }
-            return true
+            return nil
         }
     }
 

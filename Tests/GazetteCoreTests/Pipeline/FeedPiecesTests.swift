@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import Testing
 @testable import GazetteCore
@@ -218,6 +219,83 @@ struct FeedPiecesTests {
         #expect(summary.failures.map(\.line) == [201])
         #expect(summary.failures.first?.message.contains("over the limit of 1000 bytes (input.maxFileBytes)") == true)
         #expect(sink.documents.last?.article.key.hasSuffix("#after") == true)
+    }
+
+    /// `bytes` gzip-compressed, as `members` gzip streams one after another (as `cat a.gz b.gz`).
+    static func gzip(_ bytes: [UInt8], to path: String, members: Int = 1) throws {
+        for member in 0..<members {
+            let file = try #require(gzopen(path, member == 0 ? "wb" : "ab"))
+            let part = bytes[bytes.count * member / members..<bytes.count * (member + 1) / members]
+            if !part.isEmpty {
+                let written = Array(part).withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }
+                #expect(written == Int32(part.count))
+            }
+            #expect(gzclose(file) == Z_OK)
+        }
+    }
+
+    @Test("a gzip-compressed feed gives what the same feed uncompressed gives, in one or several gzip streams")
+    func compressedFeed() async throws {
+        let dir = try TemporaryDirectory()
+        let bytes = Self.awkwardFeed(lines: 300)
+        let plain = try dir.write("plain/feed.jsonl", bytes: bytes)
+        try FileManager.default.createDirectory(atPath: dir.path + "/gz", withIntermediateDirectories: true)
+        let compressed = dir.path + "/gz/feed.jsonl.gz"
+        #expect(ArticleFormat(path: compressed) == .jsonLines)
+        #expect(articleExtension(of: "/a/B.NDJSON.GZ") == "ndjson.gz" && articleExtension(of: "/a/.gz") == "" && articleExtension(of: "/a/b.gz") == "gz")
+        let whole = ArticleReader().read(fileAt: plain)
+        for members in [1, 3] {
+            try Self.gzip(bytes, to: compressed, members: members)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: compressed)).count < bytes.count / 2)
+            for pieceBytes in [100, TagRun.defaultFeedPieceBytes] {
+                let sink = CollectingSink()
+                var run = TagRun(
+                    pipeline: Pipeline(stages: [], pipelineHash: "test"), reader: ArticleReader(),
+                    walker: DirectoryWalker(extensions: Set(PipelineSettings.InputSettings().extensions)), jobs: 2, batchSize: 7,
+                    keepText: false, configHash: "test")
+                run.feedPieceBytes = pieceBytes
+                let summary = try await run.run(dir.path + "/gz", into: sink)
+                #expect(sink.documents.map(\.article.key) == whole.articles.map { $0.key.replacingOccurrences(of: plain, with: compressed) })
+                #expect(sink.documents.map(\.article.text) == whole.articles.map(\.text))
+                #expect(sink.documents.map(\.article.contentHash) == whole.articles.map(\.contentHash))
+                #expect(summary.issues.map(\.message) == whole.issues.map(\.message))
+                #expect(summary.issues.map(\.line) == whole.issues.map(\.line))
+            }
+            // Whole-file reading (evaluation, bench-stages) decompresses too.
+            #expect(ArticleReader().read(fileAt: compressed).articles.map(\.text) == whole.articles.map(\.text))
+        }
+    }
+
+    @Test("a gzip feed cut short gives its whole lines and an error where it stops; damaged data is an error")
+    func damagedCompressedFeed() async throws {
+        let dir = try TemporaryDirectory()
+        let lines = (0..<2_000).map { "{\"id\": \"\($0)\", \"text\": \"Article \($0) about Lisbon and \(($0 * 7919) % 1000).\"}" }
+        let full = dir.path + "/full.jsonl.gz"
+        try Self.gzip(Array((lines.joined(separator: "\n") + "\n").utf8), to: full)
+        let compressedBytes = try Data(contentsOf: URL(fileURLWithPath: full))
+        try FileManager.default.createDirectory(atPath: dir.path + "/in", withIntermediateDirectories: true)
+        let cut = dir.path + "/in/cut.jsonl.gz"
+        try compressedBytes.prefix(compressedBytes.count / 2).write(to: URL(fileURLWithPath: cut))
+        var damaged = [UInt8](compressedBytes)
+        for offset in stride(from: damaged.count / 3, to: damaged.count / 3 + 64, by: 1) { damaged[offset] ^= 0x5A }
+        let broken = dir.path + "/in/damaged.jsonl.gz"
+        try Data(damaged).write(to: URL(fileURLWithPath: broken))
+
+        let sink = CollectingSink()
+        let run = TagRun(
+            pipeline: Pipeline(stages: [], pipelineHash: "test"), reader: ArticleReader(),
+            walker: DirectoryWalker(extensions: ["jsonl.gz"]), jobs: 2, batchSize: 50, keepText: false, configHash: "test")
+        let summary = try await run.run(dir.path + "/in", into: sink)
+        let fromCut = sink.documents.filter { $0.article.path == cut }
+        #expect(fromCut.count > 100 && fromCut.count < 2_000)
+        // Every article read is whole and in order: the first lines of the file.
+        #expect(fromCut.map(\.article.sourceID) == (0..<fromCut.count).map { "\($0)" })
+        let cutIssues = summary.issues.filter { $0.path == cut }
+        #expect(cutIssues.count == 1 && cutIssues[0].severity == .error && cutIssues[0].line == fromCut.count + 1, "\(cutIssues)")
+        #expect(cutIssues.first?.message.contains("compressed file ends in the middle of its data") == true)
+        let brokenIssues = summary.issues.filter { $0.path == broken }
+        #expect(brokenIssues.contains { $0.severity == .error && $0.message.hasPrefix("read error: ") }, "\(brokenIssues)")
+        #expect(sink.documents.filter { $0.article.path == broken }.count < 2_000)
     }
 
     @Test("a run over JSON-lines and text files, one job: every article tagged once, issues in file order")
