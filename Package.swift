@@ -75,6 +75,6 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "CICU", "CZlib", "TestSupport"]),
         .testTarget(name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
-        .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore", "TestSupport"]),
+        .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore", "CZlib", "TestSupport"]),
     ]
 )

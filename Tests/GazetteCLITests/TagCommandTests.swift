@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import GazetteStore
 import Testing
@@ -89,6 +90,39 @@ struct TagCommandTests {
         #expect(try store.stats().articles == 50)
         let changed = try #require(try store.article(matching: dir.file("articles/feed.jsonl") + "#n30"))
         #expect(try store.mentions(articleID: changed.id).map(\.surface) == ["Warsaw", "Oslo"])
+    }
+
+    @Test("a gzip-compressed feed is tagged with the default config, and gazette load reads compressed stream output")
+    func compressedFeed() throws {
+        let dir = try TemporaryDirectory()
+        let lines = (0..<30).map { "{\"id\": \"g\($0)\", \"text\": \"Ministers met in Madrid, story \($0).\"}" }.joined(separator: "\n") + "\n"
+        func gzip(_ text: String, to path: String) throws {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let file = try #require(gzopen(path, "wb"))
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) } == Int32(bytes.count))
+            #expect(gzclose(file) == Z_OK)
+        }
+        try gzip(lines, to: dir.file("articles/feed.jsonl.gz"))
+        let db = dir.file("tags.sqlite")
+        let tag = try GazetteProcess.run(["tag", dir.file("articles"), "--db", db])
+        #expect(tag.stdout.hasPrefix("tagged 30, skipped 0, failed 0 articles"), "\(tag.stdout) \(tag.stderr)")
+        let story = try #require(try TagStore(path: db, readOnly: true).article(matching: dir.file("articles/feed.jsonl.gz") + "#g7"))
+        #expect(try TagStore(path: db, readOnly: true).mentions(articleID: story.id).map(\.surface) == ["Madrid"])
+
+        let plain = try dir.write("plain.jsonl", lines)
+        let stream = Process()
+        stream.executableURL = GazetteProcess.binary
+        stream.arguments = ["stream"]
+        stream.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: plain))
+        let output = Pipe()
+        stream.standardOutput = output
+        try stream.run()
+        let streamed = output.fileHandleForReading.readDataToEndOfFile()
+        stream.waitUntilExit()
+        try gzip(String(decoding: streamed, as: UTF8.self), to: dir.file("tags.jsonl.gz"))
+        let load = try GazetteProcess.run(["load", dir.file("tags.jsonl.gz"), "--db", dir.file("loaded.sqlite")])
+        #expect(load.stdout.hasPrefix("loaded 30, unchanged 0, error records 0, unreadable lines 0"), "\(load.stdout) \(load.stderr)")
     }
 
     @Test("a bad file is reported by name and the rest of the batch is tagged")
