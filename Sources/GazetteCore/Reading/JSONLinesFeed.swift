@@ -154,15 +154,24 @@ public struct JSONLinesFeed {
     }
 
     /// Hands out the whole lines of `buffer` (up to `lineStart`); the unfinished one stays.
+    ///
+    /// The buffer itself becomes the piece and only the unfinished line is copied into a new one
+    /// (copying the piece's megabyte out, then moving the rest down, was 1.3% of tagging a feed,
+    /// on the task that reads for all the workers).
     private mutating func cut(issues: [ArticleIssue]) -> Piece {
-        let bytes = Array(buffer[..<lineStart])
-        buffer.removeSubrange(..<lineStart)
+        var bytes = buffer
+        buffer = Array(bytes[lineStart...])
+        bytes.removeSubrange(lineStart...)
         lineStart = 0
         return piece(bytes: bytes, lines: lineFeeds(in: bytes[...]), issues: issues)
     }
 
     private func lineFeeds(in bytes: ArraySlice<UInt8>) -> Int {
-        bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            for byte in buffer where byte == 0x0A { count &+= 1 }
+            return count
+        }
     }
 
     private mutating func piece(bytes: [UInt8], lines: Int, issues: [ArticleIssue]) -> Piece {

@@ -125,7 +125,7 @@ struct JSONLinesReader {
         line: UnsafeBufferPointer<UInt8>, lineNumber: Int
     ) -> Article {
         var warnings = warnings
-        let title = title.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let title = title.map(Self.trimmed)
         var parsedDate: String?
         if let date {
             parsedDate = ArticleDate.parse(date)
@@ -167,6 +167,17 @@ struct JSONLinesReader {
         }
         guard let title = optionalString(fields.title), let date = optionalString(fields.date) else { return nil }
         return .success(article(text: text, sourceID: sourceID, title: title, date: date, warnings: [], line: line, lineNumber: lineNumber))
+    }
+
+    /// `title.trimmingCharacters(in: .whitespacesAndNewlines)`, without Foundation when the title
+    /// starts and ends with a visible ASCII character (nearly every title; bridging each one to
+    /// `NSString` was 1.2% of tagging a feed).
+    static func trimmed(_ title: String) -> String {
+        let utf8 = title.utf8
+        if let first = utf8.first, let last = utf8.last, first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F {
+            return title
+        }
+        return title.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func describe(_ error: Error) -> String {

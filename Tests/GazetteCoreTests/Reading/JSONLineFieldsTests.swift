@@ -89,6 +89,17 @@ struct JSONLineFieldsTests {
         #expect(answered > 8_000 && articles > 4_000, "answered \(answered), articles \(articles)")
     }
 
+    @Test("a title is trimmed as Foundation trims it, with or without visible ASCII at its ends")
+    func titleTrimming() {
+        var random = SplitMix(seed: 7)
+        let pieces = ["Budget", " ", "  ", "\n", "\r\n", "\t", "\u{A0}", "\u{2003}", "\u{3000}", "é", "e\u{301}", "\u{301}",
+                      "\u{85}", "\u{1}", "\u{7F}", "😀", "\u{200B}", "\u{FEFF}", "x", "."]
+        for _ in 0..<20_000 {
+            let title = (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(JSONLinesReader.trimmed(title) == title.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(title.unicodeScalars))")
+        }
+    }
+
     @Test("a news feed line: its fields, escapes decoded; what it leaves to Foundation")
     func fields() throws {
         func parse(_ text: String) -> JSONLineFields? {
