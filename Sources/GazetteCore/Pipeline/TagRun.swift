@@ -55,10 +55,14 @@ public struct TagRun: Sendable {
             configHash: ContentHash.hex(Array(settings.configText.utf8)))
     }
 
+    /// Reported after each file, and after each piece of a JSON-lines file (one large feed is
+    /// one file: its progress shows in `counts` and `bytes`).
     public struct Progress: Sendable {
         public var filesDone: Int
         public var filesTotal: Int
         public var counts: RunCounts
+        /// Bytes of the articles read so far (decompressed, for a compressed feed).
+        public var bytes: Int
     }
 
     public struct Summary: Sendable {
@@ -236,7 +240,7 @@ public struct TagRun: Sendable {
                         finishIfDone(piece.file)
                     }
                     if batch.count >= batchSize || batchBytes >= batchTextBytes { try await flush() }
-                    progress?(Progress(filesDone: filesDone, filesTotal: filesTotal, counts: counts))
+                    progress?(Progress(filesDone: filesDone, filesTotal: filesTotal, counts: counts, bytes: bytes))
                     if Task.isCancelled {
                         // Stop reading new files; the files already in flight are tagged but not
                         // counted or stored, so the next run reads them again.

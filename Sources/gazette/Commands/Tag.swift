@@ -48,7 +48,8 @@ extension Gazette {
             var report: (@Sendable (TagRun.Progress) -> Void)?
             if let progress {
                 report = { update in
-                    progress.show("\(update.filesDone)/\(update.filesTotal) files · \(update.counts.tagged) tagged · \(update.counts.skipped) skipped · \(update.counts.failed) failed")
+                    let megabytes = String(format: "%.1f", Double(update.bytes) / 1_000_000)
+                    progress.show("\(update.filesDone)/\(update.filesTotal) files · \(megabytes) MB · \(update.counts.tagged) tagged · \(update.counts.skipped) skipped · \(update.counts.failed) failed")
                 }
             }
             let runTask = Task { [report] in

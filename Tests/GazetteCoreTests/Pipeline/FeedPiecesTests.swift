@@ -201,6 +201,30 @@ struct FeedPiecesTests {
         }
     }
 
+    @Test("one feed reports its progress piece by piece: articles and bytes grow, the file is done at the end")
+    func progressOfOneFeed() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("in/feed.jsonl", bytes: Self.awkwardFeed(lines: 300))
+        final class Reports: @unchecked Sendable {
+            let lock = NSLock()
+            var seen: [TagRun.Progress] = []
+        }
+        let reports = Reports()
+        var run = TagRun(
+            pipeline: Pipeline(stages: [], pipelineHash: "test"), reader: ArticleReader(),
+            walker: DirectoryWalker(extensions: ["jsonl"]), jobs: 2, batchSize: 50, keepText: false, configHash: "test")
+        run.feedPieceBytes = 2_000
+        let summary = try await run.run(dir.path + "/in", into: CollectingSink()) { progress in
+            reports.lock.withLock { reports.seen.append(progress) }
+        }
+        let seen = reports.seen
+        #expect(seen.count > 5)
+        #expect(seen.allSatisfy { $0.filesTotal == 1 })
+        #expect(seen.dropLast().allSatisfy { $0.filesDone == 0 } && seen.last?.filesDone == 1)
+        #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.bytes <= $1.bytes && $0.counts.tagged <= $1.counts.tagged })
+        #expect(seen.last?.bytes == summary.bytes && seen.last?.counts.tagged == summary.counts.tagged)
+    }
+
     @Test("a feed larger than input.maxFileBytes is tagged; only a line over it is refused")
     func feedOverTheFileLimit() async throws {
         let dir = try TemporaryDirectory()
