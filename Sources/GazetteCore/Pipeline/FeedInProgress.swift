@@ -16,11 +16,13 @@ struct FeedInProgress {
         var file: Int
         var piece: Int
         var entries: [Entry] = []
-        /// Lines that gave no article, and what reading the piece met (`JSONLinesFeed.Piece.issues`).
+        /// Lines that gave no article, and what reading the piece met (`JSONLinesFeed.Piece.issues`),
+        /// in line order (`DuplicateIDs.inLineOrder`).
         var errors: [ArticleIssue] = []
         var sawContent = false
         /// What the store holds for the piece's articles could not be read: none of them was
-        /// tagged (`entries` hold them, as `.failed` with this issue, which is reported once).
+        /// tagged (`entries` hold them, as `.failed` with this issue, which `errors` holds once,
+        /// at the line of the first).
         var lookupFailure: ArticleIssue?
     }
 
@@ -89,28 +91,13 @@ struct FeedInProgress {
     private mutating func merge(_ piece: PieceResult) -> TagRun.FileResult {
         sawContent = sawContent || piece.sawContent
         var result = TagRun.FileResult(index: file)
-        var errors = piece.errors[...]
-        func takeErrors(before line: Int) {
-            while let error = errors.first, error.line.map({ $0 < line }) ?? true {
-                result.issues.append(error)
-                if error.severity == .error { result.failed += 1 }
-                errors = errors.dropFirst()
-            }
-        }
-        if let failure = piece.lookupFailure {
-            takeErrors(before: failure.line ?? 0)
-            result.issues.append(failure)
-        }
-        for entry in piece.entries {
-            let article = entry.article
-            takeErrors(before: article.line ?? 0)
-            if let duplicate = ids.duplicate(article, path: path) {
-                result.issues.append(duplicate)
-                result.failed += 1
-                continue
-            }
-            result.issues += article.warnings.map { ArticleIssue(.warning, path: path, line: article.line, message: $0) }
-            result.bytes += article.byteSize
+        // A failed lookup is told once and counted with each of its articles.
+        ids.inLineOrder(piece.entries.map(\.article), errors: piece.errors, path: path, issue: { issue in
+            result.issues.append(issue)
+            if issue.severity == .error && issue != piece.lookupFailure { result.failed += 1 }
+        }, keep: { index in
+            let entry = piece.entries[index]
+            result.bytes += entry.article.byteSize
             switch entry.outcome {
             case .tagged(let document):
                 result.documents.append(document)
@@ -120,8 +107,7 @@ struct FeedInProgress {
                 if issue != piece.lookupFailure { result.issues.append(issue) }
                 result.failed += 1
             }
-        }
-        takeErrors(before: Int.max)
+        })
         return result
     }
 }

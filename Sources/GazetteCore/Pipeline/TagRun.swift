@@ -328,9 +328,10 @@ public struct TagRun: Sendable {
         let lines = piece.bytes.withUnsafeBufferPointer { lineReader.readLines($0, firstLine: piece.firstLine) }
         var result = FeedInProgress.PieceResult(file: file, piece: piece.index)
         result.sawContent = lines.sawContent
-        // Both lists are in line order; what the reader met (a skipped long line) comes before the
-        // piece's lines.
-        result.errors = piece.issues + lines.errors
+        // What the reader met comes before the piece's lines (a skipped long line) or after them
+        // (the end of a file cut short): one list in line order, those without a line first (a
+        // stable sort).
+        result.errors = (piece.issues + lines.errors).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         let stored: [String: ArticleFingerprint]
         do {
             stored = try lookup.fingerprints(ofKeys: lines.articles.map(\.key))
@@ -340,6 +341,7 @@ public struct TagRun: Sendable {
             let failure = ArticleIssue(.error, path: path, line: lines.articles.first?.line, message:
                 "lines \(lines.articles.first?.line ?? piece.firstLine)–\(lastLine) not tagged: cannot read what the store holds for them: \(error)")
             result.lookupFailure = failure
+            result.errors = (result.errors + [failure]).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
             result.entries = lines.articles.map { .init(article: $0, outcome: .failed(failure)) }
             return result
         }

@@ -23,20 +23,8 @@ struct JSONLinesReader {
         let lines = bytes.withUnsafeBufferPointer { readLines($0, firstLine: 1) }
         var outcome = ReadOutcome()
         var ids = DuplicateIDs()
-        var errors = lines.errors[...]
-        for article in lines.articles {
-            while let error = errors.first, error.line ?? 0 < article.line ?? 0 {
-                outcome.issues.append(error)
-                errors = errors.dropFirst()
-            }
-            if let issue = ids.duplicate(article, path: path) {
-                outcome.issues.append(issue)
-                continue
-            }
-            outcome.issues += article.warnings.map { ArticleIssue(.warning, path: path, line: article.line, message: $0) }
-            outcome.articles.append(article)
-        }
-        outcome.issues += errors
+        ids.inLineOrder(lines.articles, errors: lines.errors, path: path,
+                        issue: { outcome.issues.append($0) }, keep: { outcome.articles.append(lines.articles[$0]) })
         if !lines.sawContent {
             outcome.issues.append(Self.emptyFile(path))
         }
@@ -210,5 +198,33 @@ struct DuplicateIDs {
         }
         firstLines[digest] = line
         return nil
+    }
+}
+
+extension DuplicateIDs {
+    /// Walks the articles of some lines and the errors of their other lines together, in line
+    /// order: `issue` gets the errors before each article's line, then the article's own issues
+    /// (its id used by an earlier line, and the article is dropped; else its warnings), and `keep`
+    /// gets each article kept, by its position in `articles`. Errors are in line order, those
+    /// without a line first. A whole file read at once and a tag run's pieces taken back in order
+    /// (`FeedInProgress`) both go through here, so the two report the same issues in the same order.
+    mutating func inLineOrder(
+        _ articles: [Article], errors: [ArticleIssue], path: String,
+        issue: (ArticleIssue) -> Void, keep: (Int) -> Void
+    ) {
+        var errors = errors[...]
+        for (index, article) in articles.enumerated() {
+            while let error = errors.first, error.line ?? 0 < article.line ?? 0 {
+                issue(error)
+                errors = errors.dropFirst()
+            }
+            if let duplicate = duplicate(article, path: path) {
+                issue(duplicate)
+                continue
+            }
+            for warning in article.warnings { issue(ArticleIssue(.warning, path: path, line: article.line, message: warning)) }
+            keep(index)
+        }
+        errors.forEach(issue)
     }
 }

@@ -322,6 +322,25 @@ struct FeedPiecesTests {
         #expect(sink.documents.filter { $0.article.path == broken }.count < 2_000)
     }
 
+    @Test("what the reader meets at a file's end comes after the errors of the lines before it")
+    func readerIssuesInLineOrder() async throws {
+        let dir = try TemporaryDirectory()
+        let lines = (0..<2_000).map { $0 == 2 ? "not json" : "{\"id\": \"\($0)\", \"text\": \"Article \($0) about Porto, \(($0 * 7919) % 1000).\"}" }
+        let full = dir.path + "/full.jsonl.gz"
+        try Self.gzip(Array((lines.joined(separator: "\n") + "\n").utf8), to: full)
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: full))
+        try FileManager.default.createDirectory(atPath: dir.path + "/in", withIntermediateDirectories: true)
+        try compressed.prefix(compressed.count / 2).write(to: URL(fileURLWithPath: dir.path + "/in/cut.jsonl.gz"))
+        let run = TagRun(
+            pipeline: Pipeline(stages: [], pipelineHash: "test"), reader: ArticleReader(),
+            walker: DirectoryWalker(extensions: ["jsonl.gz"]), jobs: 2, batchSize: 50, keepText: false, configHash: "test")
+        let summary = try await run.run(dir.path + "/in", into: CollectingSink())
+        #expect(summary.issues.count == 2, "\(summary.issues)")
+        #expect(summary.issues.first?.line == 3 && summary.issues.first?.message.hasPrefix("malformed JSON") == true)
+        #expect(summary.issues.last?.message.contains("compressed file ends in the middle of its data") == true)
+        #expect(summary.counts.failed == 2)
+    }
+
     @Test("a run over JSON-lines and text files, one job: every article tagged once, issues in file order")
     func mixedRun() async throws {
         let dir = try TemporaryDirectory()
