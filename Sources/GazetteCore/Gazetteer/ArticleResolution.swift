@@ -306,7 +306,14 @@ final class ArticleResolution: Sendable {
         // 6. Organization patterns. Only a capitalized word opens an organization's name.
         var nextFree = 0
         for first in article.capitalizedWords where Int(first) >= nextFree {
-            guard let span = organizationSpan(from: Int(first), tokens, article) else { continue }
+            let (span, scannedThrough) = organizationSpan(from: Int(first), tokens, article)
+            guard let span else {
+                // No later start in the words just scanned can find a name either: see
+                // `organizationSpan`. Without this, a long run of capitalized words was scanned
+                // again from each of its words.
+                nextFree = scannedThrough + 1
+                continue
+            }
             organizations.append(Found(
                 start: tokens[span.first].start, end: tokens[span.last].end, firstToken: span.first, lastToken: span.last,
                 ref: .local(.organization, span.first, span.last), entity: -1))
@@ -697,10 +704,17 @@ final class ArticleResolution: Sendable {
 
     /// An organization name starting at `first`: capitalized words (with "of", "&"…) ending in a kind
     /// of organization, or a kind of organization followed by "of" and capitalized words.
-    private func organizationSpan(from first: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens) -> (first: Int, last: Int)? {
+    ///
+    /// Also the last token the search looked at as part of the name. When no name is found, no
+    /// start after `first` up to that token finds one: such a start reaches no further (it crosses
+    /// "of" only after a head word it shares with `first`'s search), and a kind of organization
+    /// after it, or a head followed by "of", would have made `first`'s search succeed.
+    private func organizationSpan(
+        from first: Int, _ tokens: [ArticleTokens.Token], _ article: ArticleTokens
+    ) -> (span: (first: Int, last: Int)?, scannedThrough: Int) {
         let token = tokens[first]
         guard token.kind == .word, token.capitalized, !article.lineIsAllCaps[token.line],
-              !article.word(first, isIn: words.nonNameWords) || article.word(first, isIn: words.organizationHeads) else { return nil }
+              !article.word(first, isIn: words.nonNameWords) || article.word(first, isIn: words.organizationHeads) else { return (nil, first) }
         var end = first
         var lastHead = article.word(first, isIn: words.organizationHeads) && first > 0 ? first : -1
         var sawOfHead = article.word(first, isIn: words.organizationOfHeads)
@@ -722,13 +736,13 @@ final class ArticleResolution: Sendable {
             }
             break
         }
-        if lastHead > first { return (first, lastHead) }
+        if lastHead > first { return ((first, lastHead), end) }
         // "Ministry of Defence", "Bank of Tokyo": a head word followed by "of" and a name.
         if sawOfHead && end > first {
             for k in first..<end where article.word(k, isIn: words.organizationOfHeads) && article.token(k + 1, is: "of") {
-                return (first, end)
+                return ((first, end), end)
             }
         }
-        return nil
+        return (nil, end)
     }
 }
