@@ -149,6 +149,11 @@ private func resolve(_ text: String, date: String? = nil, articleResolution: Boo
     func organizationPatterns() throws {
         #expect(try resolve("Shares of Sumitomo Bank fell, the Ministry of Finance said.") ==
                 ["Sumitomo Bank=local:organization:sumitomo bank", "Ministry of Finance=local:organization:ministry of finance"])
+        // A search that fails skips the words it scanned (`organizationSpan`): a first word that is
+        // never a name is skipped alone, and a run's last head word is reached from its first word.
+        #expect(try resolve("When Sumitomo Bank said so.") == ["Sumitomo Bank=local:organization:sumitomo bank"])
+        #expect(try resolve("Staff At Big Ministry Of Truth Bank of Tokyo left.") ==
+                ["Staff At Big Ministry Of Truth Bank=local:organization:staff at big ministry of truth bank"])
     }
 
     @Test("acronyms, institutions and rows of figures as organizations, never overlapping")
