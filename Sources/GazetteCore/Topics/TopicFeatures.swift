@@ -320,16 +320,58 @@ struct FeatureBuffer {
     }
 }
 
-/// Sorts `count` values, read as unsigned 32-bit numbers below `limit`, ascending: insertion sort
-/// for few, otherwise a least-significant-digit radix sort (8 bits a pass, as many passes as `limit`
-/// needs) through `scratch` (room for `count` values). The result is in `values`.
-func radixSort(_ values: UnsafeMutablePointer<Int32>, count: Int, limit: Int, scratch: UnsafeMutablePointer<Int32>) {
+/// Counts the distinct values among `count` 32-bit values with an open-addressing table (at most
+/// half full, in a core's cache for an article's n-grams): each distinct value once, in the order
+/// first seen, moved to the front of `values`, with its count at the same index of `counts`
+/// (room for `count`). Returns how many are distinct.
+enum DistinctCounter {
+    static func count(_ values: UnsafeMutablePointer<Int32>, count: Int, counts: UnsafeMutablePointer<Int32>) -> Int {
+        var bits = 6
+        while (1 << bits) < 2 * count { bits += 1 }
+        let mask = (1 << bits) - 1
+        let shift = UInt32(32 - min(bits, 32))
+        // A slot holds its value in the high half and its index among the distinct values + 1 in
+        // the low half: 0 is an empty slot.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 1 << bits) { table in
+            table.initialize(repeating: 0)
+            var distinct = 0
+            for position in 0..<count {
+                let value = values[position]
+                let key = UInt32(bitPattern: value)
+                // Fibonacci hashing: the top bits of the product, whatever bits the values vary in.
+                var slot = bits >= 32 ? Int(key &* 0x9E37_79B1) & mask : Int((key &* 0x9E37_79B1) >> shift)
+                while true {
+                    let stored = table[slot]
+                    if stored == 0 {
+                        table[slot] = UInt64(key) << 32 | UInt64(distinct &+ 1)
+                        values[distinct] = value
+                        counts[distinct] = 1
+                        distinct &+= 1
+                        break
+                    }
+                    if UInt32(truncatingIfNeeded: stored >> 32) == key {
+                        counts[Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) &- 1] &+= 1
+                        break
+                    }
+                    slot = (slot &+ 1) & mask
+                }
+            }
+            return distinct
+        }
+    }
+}
+
+/// Sorts `count` values ascending by their high 32 bits, which are below `limit`: insertion sort
+/// for few, otherwise a least-significant-digit radix sort through `scratch` (room for `count`),
+/// in as few passes of up to 11 bits as `limit` needs (two for a model of 97,000 features). The
+/// result is in `values`; values with equal high halves keep their order.
+func sortByHighHalf(_ values: UnsafeMutablePointer<UInt64>, count: Int, limit: Int, scratch: UnsafeMutablePointer<UInt64>) {
     if count < 48 {
         var i = 1
         while i < count {
             let value = values[i]
             var j = i
-            while j > 0 && UInt32(bitPattern: values[j - 1]) > UInt32(bitPattern: value) {
+            while j > 0 && values[j - 1] >> 32 > value >> 32 {
                 values[j] = values[j - 1]
                 j -= 1
             }
@@ -338,30 +380,26 @@ func radixSort(_ values: UnsafeMutablePointer<Int32>, count: Int, limit: Int, sc
         }
         return
     }
-    let largest = max(0, limit - 1)
-    var passes = 1
-    while passes < 4 && largest >> (8 * passes) > 0 { passes += 1 }
-    // Every pass's histogram is counted in one read of the values (the digits of a value do not
-    // change between passes, only the values' order), then each pass scatters.
-    withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256 * 4) { histograms in
-        for k in 0..<(256 * passes) { histograms[k] = 0 }
-        for index in 0..<count {
-            let value = UInt32(bitPattern: values[index])
-            for pass in 0..<passes { histograms[256 * pass + Int((value >> UInt32(8 * pass)) & 0xFF)] &+= 1 }
-        }
+    let keyBits = max(1, UInt64.bitWidth - UInt64(max(0, limit - 1)).leadingZeroBitCount)
+    let passes = (keyBits + 10) / 11
+    let digitBits = (keyBits + passes - 1) / passes
+    let radix = 1 << digitBits
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: radix) { histogram in
         var source = values, target = scratch
         for pass in 0..<passes {
-            let shift = UInt32(8 * pass)
-            let histogram = histograms.baseAddress! + 256 * pass
+            let shift = UInt64(32 + digitBits * pass)
+            let digitMask = UInt64(radix - 1)
+            for k in 0..<radix { histogram[k] = 0 }
+            for index in 0..<count { histogram[Int((source[index] >> shift) & digitMask)] &+= 1 }
             var total: Int32 = 0
-            for k in 0..<256 {
+            for k in 0..<radix {
                 let bucketCount = histogram[k]
                 histogram[k] = total
                 total &+= bucketCount
             }
             for index in 0..<count {
                 let value = source[index]
-                let digit = Int((UInt32(bitPattern: value) >> shift) & 0xFF)
+                let digit = Int((value >> shift) & digitMask)
                 target[Int(histogram[digit])] = value
                 histogram[digit] &+= 1
             }
@@ -411,9 +449,9 @@ extension TopicModel {
     /// The work is split into passes so that memory latency overlaps: the feature table and the
     /// feature rows (megabytes) miss the cache for most n-grams, and a lookup whose outcome decides
     /// a branch (known, unknown, look further) stalls on every miss. So buckets are collected and
-    /// sorted first, each distinct bucket's group record is loaded in a loop without branches on
-    /// its contents, then the outcomes are resolved from the cache; likewise each feature's idf is
-    /// loaded before any value is computed from it.
+    /// counted first, each distinct bucket's group record is loaded in a loop without branches on
+    /// its contents, then the outcomes are resolved from the cache; only the known features are
+    /// sorted; likewise each feature's idf is loaded before any value is computed from it.
     func withFeatures<Result>(
         of pieces: [UnsafeBufferPointer<UInt8>],
         _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) -> Result
@@ -439,38 +477,28 @@ extension TopicModel {
         }
         let count = occurrences.count
         let capacity = max(1, count)
-        // Working memory, per occurrence: an Int32 (sort scratch, then counts), an Int32 (lookup
-        // outcomes) and a Float (values).
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: capacity * 12, alignment: 8)
+        // Working memory, per occurrence: an Int32 (counts), an Int32 (lookup outcomes), a Float
+        // (values) and two UInt64 (feature-count pairs and their sort scratch); and the counting
+        // table (`DistinctCounter`).
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: capacity * 28, alignment: 8)
         defer { scratch.deallocate() }
-        let counts = scratch.bindMemory(to: Int32.self, capacity: capacity * 2)
+        let pairs = scratch.bindMemory(to: UInt64.self, capacity: capacity * 2)
+        let pairScratch = pairs + capacity
+        let counts = (scratch + capacity * 16).bindMemory(to: Int32.self, capacity: capacity * 2)
         let outcomes = counts + capacity
-        let values = (scratch + capacity * 8).bindMemory(to: Float.self, capacity: capacity)
+        let values = (scratch + capacity * 24).bindMemory(to: Float.self, capacity: capacity)
         let buckets = occurrences.base
 
-        // 2. Buckets sorted, then each distinct bucket once with its count. Features are positions
-        // in the model's ascending bucket list, so ascending buckets give ascending features (the
-        // order of the sums) and no feature sort is needed; and each distinct bucket is looked up
-        // once (a quarter of the lookups, which miss the cache, repeat a bucket).
-        radixSort(buckets, count: count, limit: 1 << min(32, max(1, hashing.bucketBits)), scratch: counts)
-        // Without a branch on whether a bucket repeats the one before (a quarter do, at random:
-        // the branch was mispredicted often enough to be a fifth of this function's samples). Each
-        // bucket is written at its group's slot, and the count of that slot is 1 or one more.
-        var distinct = 0
-        var previous: Int32 = count > 0 ? ~buckets[0] : 0
-        for position in 0..<count {
-            let bucket = buckets[position]
-            let repeats = bucket == previous
-            let slot = repeats ? distinct &- 1 : distinct
-            counts[slot] = repeats ? counts[slot] &+ 1 : 1
-            buckets[slot] = bucket
-            distinct = slot &+ 1
-            previous = bucket
-        }
+        // 2. Each distinct bucket once, in the order first seen, with its count (in place: the
+        // distinct buckets move to the front of `buckets`). Counted in a small hash table, not by
+        // sorting every occurrence: only the known features need an order (the order of the
+        // sums), and they are fewer (a radix sort of every bucket, 24 bits in three passes, was
+        // a quarter of the topic stage).
+        let distinct = DistinctCounter.count(buckets, count: count, counts: counts)
 
         // 3. Bucket → feature. Each group's record first: the outcome is a feature (≥ 0), unknown
         // (-1) or "look further" (-2, groups of more than five buckets), chosen with selects; then
-        // known buckets are replaced by their features, in place, with their counts.
+        // known buckets become (feature, count) pairs.
         let rowBase = packedRows.base, rowStride = packedRows.stride
         let known = featureTable.withLookup { lookup in
             for index in 0..<distinct {
@@ -487,13 +515,19 @@ extension TopicModel {
                 // cache: its line is asked for now (row 0 for an unknown bucket, which is harmless).
                 cprefetch_read(rowBase + Int(max(feature, 0)) &* rowStride)
                 // Stored every time, kept (the count moves on) only for a known bucket.
-                buckets[known] = feature
-                counts[known] = counts[index]
+                pairs[known] = UInt64(UInt32(bitPattern: feature)) << 32 | UInt64(UInt32(bitPattern: counts[index]))
                 known &+= feature >= 0 ? 1 : 0
             }
             return known
         }
+        // Ascending features, the order `FeatureVector.append` sums in. Distinct buckets have
+        // distinct features, so the order is total.
+        sortByHighHalf(pairs, count: known, limit: max(1, packedRows.count), scratch: pairScratch)
         let features = buckets
+        for index in 0..<known {
+            features[index] = Int32(truncatingIfNeeded: pairs[index] >> 32)
+            counts[index] = Int32(truncatingIfNeeded: pairs[index])
+        }
 
         // 4. Their idf (loads first), their values and the norm, summed in ascending feature
         // order as `FeatureVector.append` does.

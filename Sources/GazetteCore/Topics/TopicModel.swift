@@ -437,15 +437,3 @@ struct ByteReader {
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
     mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
 }
-
-/// Sorts non-negative feature indices below `limit` ascending (`radixSort` over an array).
-func sortFeatures(_ features: inout [Int32], limit: Int) {
-    let count = features.count
-    var scratch = [Int32](repeating: 0, count: count)
-    features.withUnsafeMutableBufferPointer { features in
-        scratch.withUnsafeMutableBufferPointer { scratch in
-            guard let values = features.baseAddress, let spare = scratch.baseAddress else { return }
-            radixSort(values, count: count, limit: limit, scratch: spare)
-        }
-    }
-}
