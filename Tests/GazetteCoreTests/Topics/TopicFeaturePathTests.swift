@@ -44,7 +44,8 @@ struct TopicFeaturePathTests {
     /// Texts that exercise the tokenizer's branches: ASCII case and digits, Latin-1 capitals and
     /// the multiplication sign, other scripts, separators (curly quotes, no-break space, general
     /// and CJK punctuation, U+FEFF), 4-byte scalars, empty and separator-only text, repeats beyond
-    /// the small-count table, and a long article.
+    /// the small-count table, and long articles (the last one of ~50,000 n-grams, whose counting
+    /// table takes about a megabyte).
     static let words = TopicFixtures.vocabulary.values.flatMap { $0 } + TopicFixtures.filler
     static var texts: [String] {
         var texts = [
@@ -61,7 +62,7 @@ struct TopicFeaturePathTests {
         ]
         var random = SplitMix64(seed: 42)
         let extras: [String] = ["É", "ß", "—", "\u{00A0}", "東", "🙂", "1999", ",", "\n", "Ü", "×", "\u{3001}", "\u{FEFF}"]
-        for length in [5, 40, 400, 5000] {
+        for length in [5, 40, 400, 5000, 30_000] {
             var pieces: [String] = []
             for _ in 0..<length {
                 if random.next() % 5 == 0 {
