@@ -1,8 +1,9 @@
-/// How much work a tag run has in flight: up to `limit` (`jobs × 4`) files or pieces of JSON-lines
-/// files, so that reading overlaps tagging while memory stays bounded.
+/// How much work a tag run has in flight: up to `limit` (`jobs × 4`) tasks, each a few files
+/// (`TagRun.filesPerTask`, up to `TagRun.taskBytes` read) or a piece of a JSON-lines file, so that
+/// reading overlaps tagging while memory stays bounded.
 ///
-/// A whole file counts until its result is taken; a piece of a JSON-lines file until it is taken
-/// back in order (`FeedInProgress`), so the pieces that wait for an earlier one count too. Before
+/// A task of files counts until its results are taken; a piece of a JSON-lines file until it is
+/// taken back in order (`FeedInProgress`), so the pieces that wait for an earlier one count too. Before
 /// JSON-lines files were read in pieces, a file's articles were all held until it was done: eight
 /// 53 MB files in flight on 2 cores peaked at 1,104–1,154 MB of RSS.
 struct InFlightWork {

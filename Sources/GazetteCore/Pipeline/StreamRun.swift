@@ -8,11 +8,15 @@ import Foundation
 /// Memory stays bounded: the reader waits while `window` lines are read but not yet written.
 public struct StreamRun: Sendable {
     public var pipeline: Pipeline
+    /// Lines tagged at once, at most.
+    public var jobs: Int
+    /// Lines read but not yet written, at most.
     public var window: Int
 
     public init(pipeline: Pipeline, jobs: Int) {
         self.pipeline = pipeline
-        self.window = max(1, jobs) * 4
+        self.jobs = max(1, jobs)
+        self.window = self.jobs * 4
     }
 
     public struct Summary: Sendable, Equatable {
@@ -68,23 +72,42 @@ public struct StreamRun: Sendable {
         reader.start()
         defer { continuation.finish() }
         var summary = Summary()
+        // The cooperative pool tags as many lines at once as there are cores; with `jobs` below
+        // that, lines beyond `jobs` being tagged wait here for their turn.
+        let taggingLimit = jobs < ProcessInfo.processInfo.activeProcessorCount ? jobs : Int.max
         try await withThrowingTaskGroup(of: Void.self) { group in
             var sequence = 0
             var nextToWrite = 0
             var finished: [Int: Record] = [:]
             var inputEnded = false
+            var tagging = 0
+            var waiting: [(index: Int, line: InputLine)] = []
+            var firstWaiting = 0
+            func tag(_ index: Int, _ line: InputLine) {
+                tagging += 1
+                group.addTask { continuation.yield(.done(index, self.process(line))) }
+            }
             for await event in events {
                 switch event {
                 case .line(let line):
                     let index = sequence
                     sequence += 1
                     summary.lines += 1
-                    group.addTask { continuation.yield(.done(index, self.process(line))) }
+                    if tagging < taggingLimit { tag(index, line) } else { waiting.append((index, line)) }
                 case .inputEnded:
                     inputEnded = true
                 case .inputFailed(let error):
                     throw error
                 case .done(let index, let record):
+                    tagging -= 1
+                    if firstWaiting < waiting.count {
+                        tag(waiting[firstWaiting].index, waiting[firstWaiting].line)
+                        firstWaiting += 1
+                        if firstWaiting == waiting.count {
+                            waiting.removeAll(keepingCapacity: true)
+                            firstWaiting = 0
+                        }
+                    }
                     finished[index] = record
                     while let record = finished.removeValue(forKey: nextToWrite) {
                         try emit(record)

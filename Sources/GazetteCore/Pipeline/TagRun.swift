@@ -88,9 +88,27 @@ public struct TagRun: Sendable {
 
     /// What a task of the run gave: a whole file, or a piece of a JSON-lines file.
     enum Finished: Sendable {
-        case file(FileResult)
+        /// The files a task tagged, and those it left for another task (`taskBytes`).
+        case files([FileResult], left: [TaskFile])
         case piece(FeedInProgress.PieceResult)
     }
+
+    /// A file given to a task: its path, its position in the run, what the store holds for it.
+    struct TaskFile: Sendable {
+        var path: String
+        var index: Int
+        var stored: UpcomingFiles.Stored
+    }
+
+    /// Files (not JSON-lines files, which go in pieces) tagged one after another by one task. A
+    /// task's start and end each cost the run a turn of its coordinating loop and, with fewer jobs
+    /// than cores, the wake-up of an idle thread; a news article takes ~0.1 ms to tag, and one
+    /// task for each made `--jobs 1` spend ~15% of its CPU time waking threads (`perf`: futex).
+    static let filesPerTask = 8
+    /// A task that has read this many bytes leaves its other files to another task, so that the
+    /// window bounds memory as it did with a file to a task: a task holds the articles it tagged
+    /// until it ends, and a file may be as large as `input.maxFileBytes`.
+    static let taskBytes = 1 << 20
 
     /// What one file (or the pieces of one, in order) gave: documents to store, how many articles
     /// were unchanged, its issues.
@@ -153,6 +171,11 @@ public struct TagRun: Sendable {
         do {
             try await withThrowingTaskGroup(of: Finished.self) { group in
                 var inFlight = InFlightWork(limit: jobs * 4)
+                // Tasks being tagged. The window keeps work queued for the cooperative pool, which
+                // runs as many tasks at once as there are cores; so with `jobs` below the core count
+                // at most `jobs` tasks are started at a time (before, `--jobs 1` tagged on every core).
+                var tagging = 0
+                let taggingLimit = jobs < ProcessInfo.processInfo.activeProcessorCount ? jobs : Int.max
                 // JSON-lines files being tagged piece by piece, by their position in the run; the
                 // one being read is `reading` (pieces are read one after another, in file order).
                 var feeds: [Int: FeedInProgress] = [:]
@@ -183,10 +206,10 @@ public struct TagRun: Sendable {
                     take(feed.finalResult())
                     filesDone += 1
                 }
-                // Starts the next work, in order, while the window has room: the next piece of the
-                // feed being read, else the next file.
+                // Starts the next work, in order, while the window has room and fewer than `jobs`
+                // tasks are being tagged: the next piece of the feed being read, else the next files.
                 func fill() {
-                    while inFlight.hasRoom {
+                    while inFlight.hasRoom && tagging < taggingLimit {
                         if let file = reading {
                             guard let piece = feeds[file]?.nextPiece() else {
                                 reading = nil
@@ -194,6 +217,7 @@ public struct TagRun: Sendable {
                                 continue
                             }
                             inFlight.start()
+                            tagging += 1
                             let path = feeds[file]!.path
                             group.addTask { .piece(self.process(piece, of: path, file: file, lookup: feedLookup)) }
                             continue
@@ -201,12 +225,10 @@ public struct TagRun: Sendable {
                         // What is stored for a file is asked here, on this one task, shortly
                         // before the file is read: the store's lookup is one connection that
                         // needs no lock.
-                        guard let (path, stored) = upcoming.next() else { return }
-                        let index = filesFound
-                        filesFound += 1
-                        // Files added since the count are counted as they come.
-                        filesTotal = max(filesTotal, filesFound)
+                        guard let path = upcoming.peek() else { return }
                         if ArticleFormat(path: path) == .jsonLines {
+                            _ = upcoming.next()
+                            let index = countFound()
                             do {
                                 let reader = try JSONLinesFeed(path: path, pieceBytes: feedPieceBytes, maxLineBytes: self.reader.maxFileBytes)
                                 feeds[index] = FeedInProgress(path: path, file: index, reader: reader)
@@ -220,17 +242,66 @@ public struct TagRun: Sendable {
                             }
                             continue
                         }
-                        inFlight.start()
-                        group.addTask { .file(self.process(path, index: index, stored: stored)) }
+                        // The next files up to a JSON-lines file, a few to a task.
+                        var files: [TaskFile] = []
+                        while files.count < Self.filesPerTask, let next = upcoming.peek(), ArticleFormat(path: next) != .jsonLines,
+                              let (path, stored) = upcoming.next() {
+                            files.append(TaskFile(path: path, index: countFound(), stored: stored))
+                        }
+                        start(files)
                     }
                 }
+                /// Starts a task that tags `files` in turn, up to `taskBytes` read.
+                func start(_ files: [TaskFile]) {
+                    inFlight.start()
+                    tagging += 1
+                    group.addTask {
+                        var results: [FileResult] = []
+                        var bytes = 0
+                        for (position, file) in files.enumerated() {
+                            if bytes >= Self.taskBytes { return .files(results, left: Array(files[position...])) }
+                            let result = self.process(file.path, index: file.index, stored: file.stored)
+                            bytes += result.bytes
+                            results.append(result)
+                        }
+                        return .files(results, left: [])
+                    }
+                }
+                /// The index of a file just taken from the walk.
+                func countFound() -> Int {
+                    let index = filesFound
+                    filesFound += 1
+                    // Files added since the count are counted as they come.
+                    filesTotal = max(filesTotal, filesFound)
+                    return index
+                }
                 fill()
+                /// After each file or piece taken: the batch written when full, progress reported,
+                /// and true when the run is cancelled.
+                func afterTaking() async throws -> Bool {
+                    if batch.count >= batchSize || batchBytes >= batchTextBytes { try await flush() }
+                    progress?(Progress(filesDone: filesDone, filesTotal: filesTotal, counts: counts, bytes: bytes))
+                    guard Task.isCancelled else { return false }
+                    // Stop reading new files; the files already in flight (and the rest of a
+                    // task's files) are tagged but not counted or stored, so the next run reads
+                    // them again.
+                    interrupted = true
+                    group.cancelAll()
+                    return true
+                }
                 while let finished = try await group.next() {
+                    tagging -= 1
                     switch finished {
-                    case .file(let result):
+                    case .files(let results, let left):
                         inFlight.finish()
-                        take(result)
-                        filesDone += 1
+                        // File by file, as when each file was a task of its own.
+                        for result in results {
+                            take(result)
+                            filesDone += 1
+                            if try await afterTaking() { return }
+                        }
+                        // Started again at once (the window has the room this task had).
+                        if !left.isEmpty { start(left) }
                     case .piece(let piece):
                         // A piece stays in flight until it is taken back in order.
                         for result in feeds[piece.file]!.take(piece) {
@@ -238,15 +309,7 @@ public struct TagRun: Sendable {
                             take(result)
                         }
                         finishIfDone(piece.file)
-                    }
-                    if batch.count >= batchSize || batchBytes >= batchTextBytes { try await flush() }
-                    progress?(Progress(filesDone: filesDone, filesTotal: filesTotal, counts: counts, bytes: bytes))
-                    if Task.isCancelled {
-                        // Stop reading new files; the files already in flight are tagged but not
-                        // counted or stored, so the next run reads them again.
-                        interrupted = true
-                        group.cancelAll()
-                        return
+                        if try await afterTaking() { return }
                     }
                     fill()
                 }
