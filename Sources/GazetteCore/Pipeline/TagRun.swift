@@ -206,8 +206,9 @@ public struct TagRun: Sendable {
                     take(feed.finalResult())
                     filesDone += 1
                 }
-                // Starts the next work, in order, while the window has room and fewer than `jobs`
-                // tasks are being tagged: the next piece of the feed being read, else the next files.
+                // Starts the next work, in order, while the window has room (and, with `jobs` below
+                // the core count, fewer than `jobs` tasks are being tagged): the next piece of the
+                // feed being read, else the next files.
                 func fill() {
                     while inFlight.hasRoom && tagging < taggingLimit {
                         if let file = reading {
