@@ -153,25 +153,60 @@ public struct StreamRun: Sendable {
     /// diffs and `cut`-style tools behave.
     static func json(_ document: ArticleDocument, extra fields: [String: Any]) -> String {
         let article = document.article
-        var json = "{\"id\":" + (article.sourceID.map(JSONText.string) ?? "null")
-        json += ",\"content_hash\":" + JSONText.string(article.contentHash)
-        json += ",\"title\":" + JSONText.string(article.title)
-        json += ",\"date\":" + (article.date.map(JSONText.string) ?? "null")
-        json += ",\"topics\":["
-        json += document.topics.map { "{\"label\":\(JSONText.string($0.label)),\"score\":\($0.score)}" }.joined(separator: ",")
-        json += "],\"mentions\":["
-        json += document.mentions.map { mention in
-            "{\"key\":\(JSONText.string(mention.entity.key)),\"name\":\(JSONText.string(mention.entity.name))"
-                + ",\"type\":\(JSONText.string(mention.entity.type.rawValue)),\"start\":\(mention.start)"
-                + ",\"end\":\(mention.end),\"surface\":\(JSONText.string(mention.surface))}"
-        }.joined(separator: ",")
-        json += "]"
+        // Written as UTF-8 bytes and made a `String` once: built from interpolated strings, a
+        // record was a few dozen allocations (two a mention field).
+        var json: [UInt8] = []
+        json.reserveCapacity(256 + 160 * document.mentions.count)
+        func raw(_ text: StaticString) {
+            json.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        func string(_ text: String?) {
+            if let text { JSONText.append(text, to: &json) } else { raw("null") }
+        }
+        func number(_ value: Int) { json.append(contentsOf: String(value).utf8) }
+        raw("{\"id\":")
+        string(article.sourceID)
+        raw(",\"content_hash\":")
+        string(article.contentHash)
+        raw(",\"title\":")
+        string(article.title)
+        raw(",\"date\":")
+        string(article.date)
+        raw(",\"topics\":[")
+        for (position, topic) in document.topics.enumerated() {
+            if position > 0 { raw(",") }
+            raw("{\"label\":")
+            string(topic.label)
+            raw(",\"score\":")
+            json.append(contentsOf: "\(topic.score)".utf8)
+            raw("}")
+        }
+        raw("],\"mentions\":[")
+        for position in document.mentions.indices {
+            if position > 0 { raw(",") }
+            raw("{\"key\":")
+            string(document.mentions[position].entity.key)
+            raw(",\"name\":")
+            string(document.mentions[position].entity.name)
+            raw(",\"type\":")
+            string(document.mentions[position].entity.type.rawValue)
+            raw(",\"start\":")
+            number(document.mentions[position].start)
+            raw(",\"end\":")
+            number(document.mentions[position].end)
+            raw(",\"surface\":")
+            string(document.mentions[position].surface)
+            raw("}")
+        }
+        raw("]")
         let extra = fields.filter { !knownFields.contains($0.key) }
         if !extra.isEmpty,
            let data = try? JSONSerialization.data(withJSONObject: extra, options: [.sortedKeys, .withoutEscapingSlashes]) {
-            json += ",\"extra\":" + String(decoding: data, as: UTF8.self)
+            raw(",\"extra\":")
+            json.append(contentsOf: data)
         }
-        return json + "}"
+        raw("}")
+        return String(decoding: json, as: UTF8.self)
     }
 
     static func idJSON(_ id: Any?) -> String {
