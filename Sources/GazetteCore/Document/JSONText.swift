@@ -26,16 +26,16 @@ public enum JSONText {
                 let byte = bytes[index]
                 let escape: [UInt8]
                 if byte == 0x22 {
-                    escape = [0x5C, 0x22]
+                    escape = quoteEscape
                 } else if byte == 0x5C {
-                    escape = [0x5C, 0x5C]
+                    escape = backslashEscape
                 } else if byte < 0x20 {
                     escape = controlEscapes[Int(byte)]
                 } else if byte == 0xE2 && index + 2 < count && bytes[index + 1] == 0x80
                             && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9) {
                     // U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR.
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    out.append(contentsOf: bytes[index + 2] == 0xA8 ? Array("\\u2028".utf8) : Array("\\u2029".utf8))
+                    out.append(contentsOf: bytes[index + 2] == 0xA8 ? lineSeparatorEscape : paragraphSeparatorEscape)
                     index += 3
                     runStart = index
                     continue
@@ -52,6 +52,11 @@ public enum JSONText {
         }
         out.append(0x22)
     }
+
+    private static let quoteEscape: [UInt8] = Array("\\\"".utf8)
+    private static let backslashEscape: [UInt8] = Array("\\\\".utf8)
+    private static let lineSeparatorEscape: [UInt8] = Array("\\u2028".utf8)
+    private static let paragraphSeparatorEscape: [UInt8] = Array("\\u2029".utf8)
 
     /// The escape of each control character: `\n`, `\r`, `\t`, else `\u00XX` in lower-case hex.
     private static let controlEscapes: [[UInt8]] = (0..<0x20).map { (code: Int) -> [UInt8] in
