@@ -72,9 +72,8 @@ public struct StreamRun: Sendable {
         reader.start()
         defer { continuation.finish() }
         var summary = Summary()
-        // The cooperative pool tags as many lines at once as there are cores; with `jobs` below
-        // that, lines beyond `jobs` being tagged wait here for their turn.
-        let taggingLimit = jobs < ProcessInfo.processInfo.activeProcessorCount ? jobs : Int.max
+        // Lines beyond `taggingLimit` being tagged wait here for their turn.
+        let taggingLimit = InFlightWork.taggingLimit(jobs: jobs)
         try await withThrowingTaskGroup(of: Void.self) { group in
             var sequence = 0
             var nextToWrite = 0

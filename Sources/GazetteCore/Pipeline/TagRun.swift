@@ -171,11 +171,9 @@ public struct TagRun: Sendable {
         do {
             try await withThrowingTaskGroup(of: Finished.self) { group in
                 var inFlight = InFlightWork(limit: jobs * 4)
-                // Tasks being tagged. The window keeps work queued for the cooperative pool, which
-                // runs as many tasks at once as there are cores; so with `jobs` below the core count
-                // at most `jobs` tasks are started at a time (before, `--jobs 1` tagged on every core).
+                // Tasks being tagged, at most `taggingLimit` of the window's.
                 var tagging = 0
-                let taggingLimit = jobs < ProcessInfo.processInfo.activeProcessorCount ? jobs : Int.max
+                let taggingLimit = InFlightWork.taggingLimit(jobs: jobs)
                 // JSON-lines files being tagged piece by piece, by their position in the run; the
                 // one being read is `reading` (pieces are read one after another, in file order).
                 var feeds: [Int: FeedInProgress] = [:]
