@@ -82,10 +82,10 @@ public enum GazetteerCache {
     /// Each TSV of `settings`, in load order, with the hex SHA-256 of its contents.
     static func fileHashes(_ settings: GazetteerSettings) throws -> [(file: URL, hash: String)] {
         try settings.resolvedFiles().map { url in
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            guard let hash = ContentHash.hexOfFile(atPath: url.path) else {
                 throw GazetteerError(file: url.path, reason: "cannot read file")
             }
-            return (url, ContentHash.hex(data))
+            return (url, hash)
         }
     }
 

@@ -152,9 +152,9 @@ public enum StageRegistry {
     }
 
     static func fileHash(_ url: URL) throws -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let hash = ContentHash.hexOfFile(atPath: url.path) else {
             throw ConfigError(file: url.path, message: "cannot read")
         }
-        return ContentHash.hex(data)
+        return hash
     }
 }

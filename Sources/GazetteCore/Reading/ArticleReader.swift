@@ -265,6 +265,29 @@ public enum ContentHash {
         hex(digest: SHA256.hash(data: bytes))
     }
 
+    /// The hex SHA-256 of the file at `path`, read a mebibyte at a time into one buffer (nil when
+    /// it cannot be opened or read). Why not read it whole: the gazetteer's sources (11 MB) are
+    /// hashed at every start to key its cache, and reading them into fresh memory, a page fault
+    /// every 4 KiB, was a third of that (hashing them: ~24 → ~16 ms a start).
+    public static func hexOfFile(atPath path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var hasher = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let got = systemRead(fd, buffer.baseAddress!, buffer.count)
+            if got < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if got == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<got]))
+        }
+        return hex(digest: hasher.finalize())
+    }
+
     static func hex(digest: SHA256.Digest) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
