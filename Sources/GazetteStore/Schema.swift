@@ -111,6 +111,16 @@ enum Schema {
                 "DROP INDEX mentions_entity",
             ]
         ),
+        Migration(
+            name: "v3: articles.file_stamp",
+            statements: [
+                // The stamp (size, write and change times, inode) a whole-file article's file had
+                // when its bytes were read: a run that finds the file with the same stamp skips it
+                // unread (`FileStamp`). NULL where no stamp is known; such a file is read and
+                // hashed, then stamped.
+                "ALTER TABLE articles ADD COLUMN file_stamp TEXT",
+            ]
+        ),
     ]
 
     /// The version this build writes and reads.

@@ -27,7 +27,7 @@ final class StoredFingerprintLookup: FingerprintLookup {
         connection = try SQLiteConnection(path: path, readOnly: true, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try connection.execute("PRAGMA cache_size = \(-Self.cacheKibibytes)", operation: "set lookup cache size")
         select = try connection.prepare(
-            "SELECT key, content_hash, pipeline_hash FROM articles WHERE key >= ?1 AND key < ?2",
+            "SELECT key, content_hash, pipeline_hash, file_stamp FROM articles WHERE key >= ?1 AND key < ?2",
             operation: "prepare fingerprint lookup")
         selectKey = try connection.prepare(
             "SELECT content_hash, pipeline_hash FROM articles WHERE key = ?1", operation: "prepare fingerprint lookup by key")
@@ -70,7 +70,9 @@ final class StoredFingerprintLookup: FingerprintLookup {
             select.bind(2, path + "$")
             var found: [String: ArticleFingerprint] = [:]
             while try select.step(operation: "look up the stored hashes of '\(path)'") {
-                found[select.string(0)] = ArticleFingerprint(contentHash: select.string(1), pipelineHash: select.string(2))
+                found[select.string(0)] = ArticleFingerprint(
+                    contentHash: select.string(1), pipelineHash: select.string(2),
+                    fileStamp: select.optionalString(3).flatMap(FileStamp.init(text:)))
             }
             held += found.count
             answers.append(found)

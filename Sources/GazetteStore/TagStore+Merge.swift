@@ -105,6 +105,8 @@ extension TagStore {
     ]
 
     /// Inserts or updates the picked articles by key, as `save`'s upsert does (?1 time, ?2 run).
+    /// Without a file stamp: the shard's bytes were not read from this machine's files, and a
+    /// stamp kept from before would vouch for bytes the row no longer holds (`FileStamp`).
     static let mergeArticles = """
         INSERT INTO main.articles (key, path, line, source_id, content_hash, pipeline_hash, title, date,
             size, tagged_at, run_id)
@@ -115,7 +117,8 @@ extension TagStore {
         ON CONFLICT (key) DO UPDATE SET path = excluded.path, line = excluded.line,
             source_id = excluded.source_id, content_hash = excluded.content_hash,
             pipeline_hash = excluded.pipeline_hash, title = excluded.title, date = excluded.date,
-            size = excluded.size, tagged_at = excluded.tagged_at, run_id = excluded.run_id
+            size = excluded.size, tagged_at = excluded.tagged_at, run_id = excluded.run_id,
+            file_stamp = NULL
         """
 
     /// Shard article id → this store's article id, for the copied articles.

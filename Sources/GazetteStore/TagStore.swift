@@ -272,14 +272,37 @@ public final class TagStore: TagSink, @unchecked Sendable {
     /// Every stored article's key and hashes at once (for inspection and tests; a run asks a few
     /// files at a time through `storedFingerprints()`).
     public func fingerprints() throws -> [String: ArticleFingerprint] {
-        let statement = try query("SELECT key, content_hash, pipeline_hash FROM articles")
+        let statement = try query("SELECT key, content_hash, pipeline_hash, file_stamp FROM articles")
         defer { statement.reset() }
         var result: [String: ArticleFingerprint] = [:]
         while try statement.step(operation: "read fingerprints") {
             result[statement.string(0)] = ArticleFingerprint(
-                contentHash: statement.string(1), pipelineHash: statement.string(2))
+                contentHash: statement.string(1), pipelineHash: statement.string(2),
+                fileStamp: statement.optionalString(3).flatMap(FileStamp.init(text:)))
         }
         return result
+    }
+
+    /// Records the stamps of files found to hold their articles' stored bytes, in one transaction.
+    /// An article whose content hash is no longer the update's (another writer stored other bytes
+    /// meanwhile) keeps what it has.
+    public func recordFileStamps(_ updates: [FileStampUpdate]) throws {
+        guard !updates.isEmpty else { return }
+        let operation = "record the file stamps of \(updates.count) unchanged articles"
+        let update = try query("UPDATE articles SET file_stamp = ?1 WHERE key = ?2 AND content_hash = ?3")
+        try connection.execute("BEGIN IMMEDIATE", operation: operation)
+        do {
+            for item in updates {
+                update.bind(1, item.stamp.text)
+                update.bind(2, item.key)
+                update.bind(3, item.contentHash)
+                try update.run(operation: operation)
+            }
+            try connection.execute("COMMIT", operation: operation)
+        } catch {
+            rollbackIfNeeded()
+            throw error
+        }
     }
 
     /// Writes a batch of tagged documents in one transaction.
@@ -515,7 +538,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         }
     }
 
-    /// Binds ?1…?11 of the article insert and update statements.
+    /// Binds ?1…?12 of the article insert and update statements.
     private func bindArticleColumns(
         _ statement: SQLiteStatement, _ article: Article, pipelineHash: String, taggedAt: String, runID: Int64
     ) {
@@ -530,6 +553,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
         statement.bind(9, article.byteSize)
         statement.bind(10, taggedAt)
         statement.bind(11, runID)
+        statement.bind(12, article.fileStamp?.text)
     }
 
     /// The row id of an entity, inserting it (or updating its name/type) when the cache has no
@@ -653,8 +677,8 @@ public final class TagStore: TagSink, @unchecked Sendable {
             // table, built and dropped on every run of the statement (~26 allocations per article).
             insertArticle: try connection.prepare("""
                 INSERT INTO articles (key, path, line, source_id, content_hash, pipeline_hash, title, date,
-                    size, tagged_at, run_id)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                    size, tagged_at, run_id, file_stamp)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                 ON CONFLICT (key) DO NOTHING
                 """, operation: operation),
             // A re-saved article keeps its id (`selectArticleID`). No `RETURNING` in these
@@ -663,7 +687,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             // copy per page (measured with the sqlite3 shell: 65 allocations a statement).
             updateArticle: try connection.prepare("""
                 UPDATE articles SET path = ?2, line = ?3, source_id = ?4, content_hash = ?5, pipeline_hash = ?6,
-                    title = ?7, date = ?8, size = ?9, tagged_at = ?10, run_id = ?11
+                    title = ?7, date = ?8, size = ?9, tagged_at = ?10, run_id = ?11, file_stamp = ?12
                 WHERE key = ?1
                 """, operation: operation),
             selectArticleID: try connection.prepare(

@@ -250,9 +250,10 @@ struct FaultTests {
           .enabled(if: UnprivilegedRunner.available, "needs to run as non-root, or setpriv to drop root"))
     func olderStoreOpenedByAReadOnlyCommand() throws {
         func makeVersion1(_ db: String) throws {
-            // What schema version 2 changed, undone: the store as Gazette's first release wrote it.
+            // What schema versions 2 and 3 changed, undone: the store as Gazette's first release wrote it.
             let connection = try SQLiteConnection(path: db, readOnly: false, busyTimeoutMilliseconds: 1000)
             try connection.execute("""
+                ALTER TABLE articles DROP COLUMN file_stamp;
                 DROP TABLE article_entities;
                 CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
                 PRAGMA user_version = 1;

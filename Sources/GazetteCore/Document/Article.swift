@@ -23,10 +23,15 @@ public struct Article: Sendable, Equatable {
     public var byteSize: Int
     /// Non-fatal problems met while reading (e.g. a Windows-1252 fallback).
     public var warnings: [String]
+    /// The stamp of the file the article is, as it was read, when it had settled (`FileStamp`):
+    /// stored with the article, so that the next run can skip the file unread. Nil for JSON
+    /// lines and for a file changed too recently to trust its stamp.
+    public var fileStamp: FileStamp?
 
     public init(
         key: String, path: String, line: Int? = nil, sourceID: String? = nil, title: String,
-        date: String? = nil, text: String, contentHash: String, byteSize: Int, warnings: [String] = []
+        date: String? = nil, text: String, contentHash: String, byteSize: Int, warnings: [String] = [],
+        fileStamp: FileStamp? = nil
     ) {
         self.key = key
         self.path = path
@@ -38,5 +43,6 @@ public struct Article: Sendable, Equatable {
         self.contentHash = contentHash
         self.byteSize = byteSize
         self.warnings = warnings
+        self.fileStamp = fileStamp
     }
 }

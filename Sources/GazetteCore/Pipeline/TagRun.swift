@@ -119,6 +119,8 @@ public struct TagRun: Sendable {
         var failed = 0
         var bytes = 0
         var issues: [ArticleIssue] = []
+        /// The stamp of a file found unchanged by its bytes, to record (`FileStamp`).
+        var stamp: FileStampUpdate?
     }
 
     public func run(
@@ -151,6 +153,9 @@ public struct TagRun: Sendable {
         var batch: [ArticleDocument] = []
         batch.reserveCapacity(batchSize)
         var batchBytes = 0
+        // Stamps of files found unchanged by their bytes, recorded by the writer after the batch
+        // (and as often as a batch's worth gather: an unchanged re-run makes no batch).
+        var stamps: [FileStampUpdate] = []
         var pendingWrite: Task<Void, Error>?
         let pipelineHash = pipeline.pipelineHash
         let keepText = keepText
@@ -158,12 +163,16 @@ public struct TagRun: Sendable {
         func flush() async throws {
             try await pendingWrite?.value
             pendingWrite = nil
-            guard !batch.isEmpty else { return }
-            let documents = batch
+            guard !batch.isEmpty || !stamps.isEmpty else { return }
+            let documents = batch, updates = stamps
             batch.removeAll(keepingCapacity: true)
             batchBytes = 0
+            stamps.removeAll()
             pendingWrite = Task.detached {
-                try sink.save(documents, pipelineHash: pipelineHash, runID: runID, keepText: keepText)
+                if !documents.isEmpty {
+                    try sink.save(documents, pipelineHash: pipelineHash, runID: runID, keepText: keepText)
+                }
+                if !updates.isEmpty { try sink.recordFileStamps(updates) }
             }
         }
 
@@ -184,6 +193,7 @@ public struct TagRun: Sendable {
                 /// Counts and stores what a file, or the pieces of one in order, gave.
                 func take(_ result: FileResult) {
                     bytes += result.bytes
+                    if let stamp = result.stamp { stamps.append(stamp) }
                     counts.skipped += result.skipped
                     counts.failed += result.failed
                     if !result.issues.isEmpty { fileIssues.append((result.index, result.issues)) }
@@ -278,7 +288,7 @@ public struct TagRun: Sendable {
                 /// After each file or piece taken: the batch written when full, progress reported,
                 /// and true when the run is cancelled.
                 func afterTaking() async throws -> Bool {
-                    if batch.count >= batchSize || batchBytes >= batchTextBytes { try await flush() }
+                    if batch.count >= batchSize || batchBytes >= batchTextBytes || stamps.count >= batchSize { try await flush() }
                     progress?(Progress(filesDone: filesDone, filesTotal: filesTotal, counts: counts, bytes: bytes))
                     guard Task.isCancelled else { return false }
                     // Stop reading new files; the files already in flight (and the rest of a
@@ -358,12 +368,13 @@ public struct TagRun: Sendable {
         }
         let outcome: ReadOutcome
         switch readIfChanged(path, known: known) {
-        case .unchanged(let size):
+        case .unchanged(let size, let stamp):
             result.bytes = size
             result.skipped = 1
+            result.stamp = stamp
             return result
-        case .changed(let bytes, let format):
-            outcome = reader.read(bytes: bytes, path: path, format: format)
+        case .changed(let bytes, let format, let stamp):
+            outcome = reader.read(bytes: bytes, path: path, format: format, fileStamp: stamp)
         case .unknown:
             outcome = reader.read(fileAt: path)
         }
@@ -462,28 +473,34 @@ public struct TagRun: Sendable {
     }
 
     enum FileState {
-        case unchanged(size: Int)
-        case changed([UInt8], ArticleFormat)
+        /// The file holds the bytes stored for it; `stamp` is its stamp to record, if it has a
+        /// settled one that the store does not have yet.
+        case unchanged(size: Int, stamp: FileStampUpdate?)
+        /// Its bytes, read once, and the stamp they were read under.
+        case changed([UInt8], ArticleFormat, stamp: FileStamp?)
         case unknown
     }
 
-    /// The re-run fast path: a whole-file article stored with the current pipeline is skipped after
-    /// reading and hashing its bytes, without decoding it or finding its title and date. Only for
-    /// valid UTF-8 (a file decoded with a fallback goes the full way, so its warning is repeated as
-    /// before); JSON lines and anything unusual take the full path too.
+    /// The re-run fast path, for a whole-file article stored with the current pipeline. A file
+    /// that still has the stamp stored with the article is skipped unread (`FileStamp`). Any other
+    /// is skipped after reading and hashing its bytes, without decoding it or finding its title
+    /// and date, and its stamp is recorded for the next run. Only for valid UTF-8 (a file decoded
+    /// with a fallback goes the full way, so its warning is repeated as before); JSON lines and
+    /// anything unusual take the full path too.
     func readIfChanged(_ path: String, known: [String: ArticleFingerprint]) -> FileState {
         guard let stored = known[path], pipeline.isCurrent(stored.pipelineHash),
               let format = ArticleFormat(path: path), format != .jsonLines
         else { return .unknown }
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= reader.maxFileBytes,
-              let data = FileManager.default.contents(atPath: path), data.count <= reader.maxFileBytes
-        else { return .unknown }
-        let bytes = [UInt8](data)
+        guard let current = FileStamp.of(path: path), current.size <= Int64(reader.maxFileBytes) else { return .unknown }
+        if current == stored.fileStamp { return .unchanged(size: Int(current.size), stamp: nil) }
+        guard let (bytes, readStamp) = try? reader.readFile(path) else { return .unknown }
         let unchanged = bytes.withUnsafeBufferPointer { buffer in
             !TextDecoding.hasUTF16BOM(buffer) && String(validating: buffer, as: UTF8.self) != nil
                 && ContentHash.hex(buffer) == stored.contentHash
         }
-        return unchanged ? .unchanged(size: bytes.count) : .changed(bytes, format)
+        guard unchanged else { return .changed(bytes, format, stamp: readStamp) }
+        return .unchanged(size: bytes.count, stamp: readStamp.map {
+            FileStampUpdate(key: path, contentHash: stored.contentHash, stamp: $0)
+        })
     }
 }

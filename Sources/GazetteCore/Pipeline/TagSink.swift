@@ -14,6 +14,15 @@ public protocol TagSink: AnyObject, Sendable {
     /// of tags a document keeps (`ArticleDocument.kept`), which stay as stored.
     func save(_ documents: [ArticleDocument], pipelineHash: String, runID: Int64, keepText: Bool) throws
     func finishRun(id: Int64, status: RunStatus, counts: RunCounts) throws
+    /// Records the stamps of whole-file articles found unchanged by their bytes, each only where
+    /// the article's stored content hash is still the update's (another writer may have stored
+    /// other bytes meanwhile). Called from the writer, between batches.
+    func recordFileStamps(_ updates: [FileStampUpdate]) throws
+}
+
+extension TagSink {
+    /// A sink that keeps no stamps reads every file again, as before stamps.
+    public func recordFileStamps(_ updates: [FileStampUpdate]) throws {}
 }
 
 /// The identity of what was stored for an article: if both hashes match, tagging again would give
@@ -21,10 +30,28 @@ public protocol TagSink: AnyObject, Sendable {
 public struct ArticleFingerprint: Sendable, Hashable {
     public var contentHash: String
     public var pipelineHash: String
+    /// The stamp of the article's file when its bytes were last read (whole-file articles only):
+    /// the file still has it, so it still holds the bytes `contentHash` was made from.
+    public var fileStamp: FileStamp?
 
-    public init(contentHash: String, pipelineHash: String) {
+    public init(contentHash: String, pipelineHash: String, fileStamp: FileStamp? = nil) {
         self.contentHash = contentHash
         self.pipelineHash = pipelineHash
+        self.fileStamp = fileStamp
+    }
+}
+
+/// The stamp a whole-file article's file has now, found to hold the bytes stored for it: recorded
+/// so that the next run skips the file unread (`TagSink.recordFileStamps`).
+public struct FileStampUpdate: Sendable, Equatable {
+    public var key: String
+    public var contentHash: String
+    public var stamp: FileStamp
+
+    public init(key: String, contentHash: String, stamp: FileStamp) {
+        self.key = key
+        self.contentHash = contentHash
+        self.stamp = stamp
     }
 }
 

@@ -46,6 +46,9 @@ public struct ArticleReader: Sendable {
     /// a run's memory at several times this value per job. A tag run reads a JSON-lines file in
     /// pieces instead (`JSONLinesFeed`), and there this bounds each line.
     public var maxFileBytes: Int
+    /// How long before it is read a file's last change must lie for its stamp to be kept
+    /// (`FileStamp`; tests set 0 to stamp the files they have just written).
+    public var stampSettle = FileStamp.settle
 
     /// The default of `input.maxFileBytes`: 64 MiB, far above any article yet well inside memory.
     public static let defaultMaxFileBytes = 64 << 20
@@ -60,19 +63,26 @@ public struct ArticleReader: Sendable {
             return ReadOutcome(issues: [ArticleIssue(.error, path: path, message: "unsupported file type '.\(ext)'")])
         }
         let bytes: [UInt8]
+        var stamp: FileStamp?
         do {
-            bytes = ArticleFormat.isCompressed(path) ? try readDecompressed(path) : try readBytes(path)
+            if ArticleFormat.isCompressed(path) {
+                bytes = try readDecompressed(path)
+            } else {
+                (bytes, stamp) = try readFile(path)
+            }
         } catch {
             return ReadOutcome(issues: [ArticleIssue(.error, path: path, message: "\(error)")])
         }
-        return read(bytes: bytes, path: path, format: format)
+        return read(bytes: bytes, path: path, format: format, fileStamp: stamp)
     }
 
     /// Reads articles from bytes already in memory (the path names them in keys and messages).
-    public func read(bytes: [UInt8], path: String, format: ArticleFormat) -> ReadOutcome {
+    /// `fileStamp`, the stamp the file had when `bytes` were read from it, goes to a whole-file
+    /// article.
+    public func read(bytes: [UInt8], path: String, format: ArticleFormat, fileStamp: FileStamp? = nil) -> ReadOutcome {
         switch format {
         case .text, .html:
-            return bytes.withUnsafeBufferPointer { readWholeFile($0, path: path, format: format) }
+            return bytes.withUnsafeBufferPointer { readWholeFile($0, path: path, format: format, fileStamp: fileStamp) }
         case .jsonLines:
             return JSONLinesReader(path: path).read(bytes)
         }
@@ -82,7 +92,12 @@ public struct ArticleReader: Sendable {
         var description: String
     }
 
-    private func readBytes(_ path: String) throws -> [UInt8] {
+    /// The bytes of the file at `path`, and its stamp when it had settled before the read and did
+    /// not change during it (`FileStamp`). Throws when the file cannot be read whole, or changed
+    /// while it was read.
+    func readFile(_ path: String) throws -> (bytes: [UInt8], stamp: FileStamp?) {
+        // Before the file's times are looked at: a change after this moment gets a later time.
+        let now = FileStamp.now()
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ReadFailure(description: "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -111,7 +126,8 @@ public struct ArticleReader: Sendable {
             || modificationTime(after) != modificationTime(info) {
             throw ReadFailure(description: "file changed while it was being read; not tagged (run again to tag it)")
         }
-        return bytes
+        let stamp = FileStamp(info)
+        return (bytes, stamp == FileStamp(after) && stamp.settled(now: now, settle: stampSettle) ? stamp : nil)
     }
 
     /// A compressed file's bytes, decompressed (up to `maxFileBytes` of them). A tag run reads
@@ -132,7 +148,9 @@ public struct ArticleReader: Sendable {
         return bytes
     }
 
-    private func readWholeFile(_ bytes: UnsafeBufferPointer<UInt8>, path: String, format: ArticleFormat) -> ReadOutcome {
+    private func readWholeFile(
+        _ bytes: UnsafeBufferPointer<UInt8>, path: String, format: ArticleFormat, fileStamp: FileStamp?
+    ) -> ReadOutcome {
         var outcome = ReadOutcome()
         if bytes.allSatisfy({ isSpace($0) }) {
             outcome.issues.append(ArticleIssue(.error, path: path, message: "empty file: nothing to tag"))
@@ -170,7 +188,7 @@ public struct ArticleReader: Sendable {
         }
         outcome.articles.append(Article(
             key: path, path: path, title: title, date: date, text: text,
-            contentHash: ContentHash.hex(bytes), byteSize: bytes.count, warnings: warnings
+            contentHash: ContentHash.hex(bytes), byteSize: bytes.count, warnings: warnings, fileStamp: fileStamp
         ))
         return outcome
     }

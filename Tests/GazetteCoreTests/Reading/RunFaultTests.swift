@@ -28,7 +28,12 @@ struct RunFaultTests {
             self.afterListing = afterListing
         }
 
+        private var recordedStamps: [FileStampUpdate] = []
+        private var stampCalls: [Int] = []
+
         var saved: [ArticleDocument] { lock.withLock { savedDocuments } }
+        var stampUpdates: [FileStampUpdate] { lock.withLock { recordedStamps } }
+        var stampBatchSizes: [Int] { lock.withLock { stampCalls } }
         var batchSizes: [Int] { lock.withLock { batches } }
         var statuses: [RunStatus] { lock.withLock { finished } }
 
@@ -48,6 +53,12 @@ struct RunFaultTests {
         }
         func finishRun(id: Int64, status: RunStatus, counts: RunCounts) throws {
             lock.withLock { finished.append(status) }
+        }
+        func recordFileStamps(_ updates: [FileStampUpdate]) throws {
+            lock.withLock {
+                recordedStamps.append(contentsOf: updates)
+                stampCalls.append(updates.count)
+            }
         }
     }
 
