@@ -384,7 +384,13 @@ public struct TagRun: Sendable {
             result.bytes += article.byteSize
             switch tag(article, stored: known) {
             case .tagged(let document): result.documents.append(document)
-            case .unchanged: result.skipped += 1
+            case .unchanged:
+                result.skipped += 1
+                // A whole file read the full way (not UTF-8, say) and found unchanged is stamped
+                // too: from then on it is skipped unread like any other.
+                if let stamp = article.fileStamp, known[article.key]?.fileStamp != stamp {
+                    result.stamp = FileStampUpdate(key: article.key, contentHash: article.contentHash, stamp: stamp)
+                }
             case .failed(let issue):
                 result.failed += 1
                 result.issues.append(issue)
@@ -484,9 +490,10 @@ public struct TagRun: Sendable {
     /// The re-run fast path, for a whole-file article stored with the current pipeline. A file
     /// that still has the stamp stored with the article is skipped unread (`FileStamp`). Any other
     /// is skipped after reading and hashing its bytes, without decoding it or finding its title
-    /// and date, and its stamp is recorded for the next run. Only for valid UTF-8 (a file decoded
-    /// with a fallback goes the full way, so its warning is repeated as before); JSON lines and
-    /// anything unusual take the full path too.
+    /// and date, and its stamp is recorded for the next run. Only for valid UTF-8: a file decoded
+    /// with a fallback goes the full way, and its warning is repeated, until it is stamped (then
+    /// it is skipped unread, and, like any unchanged file, not reported); JSON lines and anything
+    /// unusual take the full path too.
     func readIfChanged(_ path: String, known: [String: ArticleFingerprint]) -> FileState {
         guard let stored = known[path], pipeline.isCurrent(stored.pipelineHash),
               let format = ArticleFormat(path: path), format != .jsonLines

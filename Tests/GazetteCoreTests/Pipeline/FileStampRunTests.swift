@@ -59,6 +59,26 @@ struct FileStampRunTests {
         }
     }
 
+    @Test("a file read the full way (not UTF-8) and found unchanged is stamped too, then skipped unread")
+    func fallbackDecodedFileIsStamped() async throws {
+        let dir = try TemporaryDirectory()
+        // "Café talks" in Windows-1252: read the full way, with a warning.
+        let bytes: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" talks\nBody.\n".utf8)
+        let path = try dir.write("latin.txt", bytes: bytes)
+        let stamp = try #require(FileStamp.of(path: path))
+        let unstamped = RecordingSink(known: [path: ArticleFingerprint(contentHash: ContentHash.hex(bytes), pipelineHash: "test")])
+        let first = try await makeRun().run(dir.path, into: unstamped)
+        #expect(first.counts.skipped == 1)
+        #expect(first.issues.map(\.severity) == [.warning])
+        #expect(unstamped.stampUpdates == [FileStampUpdate(key: path, contentHash: ContentHash.hex(bytes), stamp: stamp)])
+
+        let stamped = RecordingSink(known: [path: ArticleFingerprint(contentHash: "not read", pipelineHash: "test", fileStamp: stamp)])
+        let second = try await makeRun().run(dir.path, into: stamped)
+        #expect(second.counts.skipped == 1)
+        #expect(second.issues.isEmpty)
+        #expect(stamped.stampUpdates.isEmpty)
+    }
+
     @Test("a stored stamp is trusted only with the current pipeline: after a pipeline change the file is read and tagged")
     func stampNeedsTheCurrentPipeline() async throws {
         let dir = try TemporaryDirectory()
