@@ -79,10 +79,51 @@ public struct FileStamp: Sendable, Hashable {
 
     /// The stamp a stored text holds; nil for anything else (a stamp of another format is then
     /// not trusted, and the file is read).
+    ///
+    /// Read byte by byte: it runs for every file of a re-run, and cutting the text with `split`
+    /// and parsing each piece was 12% of an unchanged re-run's samples.
     public init?(text: String) {
-        let fields = text.split(separator: " ", omittingEmptySubsequences: false)
-        guard fields.count == 4, let size = Int64(fields[0]), let modified = Int64(fields[1]),
-              let changed = Int64(fields[2]), let inode = UInt64(fields[3]) else { return nil }
-        self.init(size: size, modified: modified, changed: changed, inode: inode)
+        // Four fields: the first three signed (a time before 1970 is negative), the inode not.
+        var stamp = FileStamp(size: 0, modified: 0, changed: 0, inode: 0)
+        var field = 0
+        var value: UInt64 = 0, digits = 0, negative = false
+        func endField() -> Bool {
+            guard digits > 0, field < 4 else { return false }
+            if field == 3 {
+                guard !negative else { return false }
+                stamp.inode = value
+            } else {
+                guard value <= UInt64(Int64.max) else { return false }
+                let number = negative ? -Int64(value) : Int64(value)
+                switch field {
+                case 0: stamp.size = number
+                case 1: stamp.modified = number
+                default: stamp.changed = number
+                }
+            }
+            field += 1
+            value = 0
+            digits = 0
+            negative = false
+            return true
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = times10.addingReportingOverflow(UInt64(byte &- UInt8(ascii: "0")))
+                guard !overflow, !carry else { return nil }
+                value = sum
+                digits += 1
+            case UInt8(ascii: "-") where digits == 0 && !negative:
+                negative = true
+            case UInt8(ascii: " "):
+                guard endField() else { return nil }
+            default:
+                return nil
+            }
+        }
+        guard endField(), field == 4 else { return nil }
+        self = stamp
     }
 }

@@ -9,9 +9,14 @@ struct FileStampTests {
         let stamp = FileStamp(size: 2301, modified: 1_764_512_345_123_456_789, changed: 1_764_512_346_000_000_001, inode: 5_333_794)
         #expect(stamp.text == "2301 1764512345123456789 1764512346000000001 5333794")
         #expect(FileStamp(text: stamp.text) == stamp)
-        for bad in ["", "2301", "2301 1 2", "2301 1 2 3 4", "2301  1 2 3", "a 1 2 3", "1 2 3 -4", " 1 2 3 4"] {
+        for bad in ["", "2301", "2301 1 2", "2301 1 2 3 4", "2301  1 2 3", "a 1 2 3", "1 2 3 -4", " 1 2 3 4", "1 2 3 4 ",
+                    "1 - 3 4", "1 --2 3 4", "1 2- 3 4", "1 2 3 +4", "1 9223372036854775808 3 4", "1 2 3 18446744073709551616"] {
             #expect(FileStamp(text: bad) == nil, "\(bad)")
         }
+        // Times before 1970, and the largest values each field holds.
+        let extreme = FileStamp(size: Int64.max, modified: -1_000_000_001, changed: Int64.min + 1, inode: UInt64.max)
+        #expect(FileStamp(text: extreme.text) == extreme)
+        #expect(FileStamp(text: "0 -5 -0 0") == FileStamp(size: 0, modified: -5, changed: 0, inode: 0))
     }
 
     @Test("settled: the last write and change both lie the settle time or more before now; a future time never does")
