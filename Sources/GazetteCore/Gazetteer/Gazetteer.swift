@@ -343,7 +343,7 @@ public struct Gazetteer: Sendable, Codable {
         // Listed aliases come before the name, so a marked alias equal to the name ("!Chad" for
         // "Chad") sets the name's case rule; later duplicates of an entity's alias are ignored.
         var seenForEntity: Set<AliasBytes> = []
-        let aliases = (field("aliases")?.split(separator: "|") ?? []) + [name[...]]
+        let aliases = (field("aliases").map(Self.aliasList) ?? []) + [name[...]]
         for alias in aliases {
             guard let (rule, aliasText) = AliasCaseRule.parse(alias) else { continue }
             let bytes = normalizer.normalizedBytes(String(aliasText))
@@ -351,6 +351,47 @@ public struct Gazetteer: Sendable, Codable {
             row.aliases.append((rule, bytes))
         }
         return row
+    }
+
+    /// The aliases of an `aliases` field: `field.split(separator: "|")`, which cuts at every
+    /// `Character` that is a lone `|`, found on the bytes instead. Walking the field by `Character`
+    /// (grapheme breaking over every scalar) was 13% of a gazetteer build.
+    ///
+    /// A `|` byte is a lone `|` unless a neighbour joins it into one grapheme: a following
+    /// extending scalar (a combining mark, ZWJ, a spacing mark) or a preceding prepended one
+    /// (UAX #29, GB9–GB9b). Those rules look at the two neighbours only, and every such scalar is
+    /// non-ASCII: with ASCII (or no) neighbours the byte is a cut; otherwise the pipe and its
+    /// non-ASCII neighbours are segmented on their own, as `split` would see them.
+    static func aliasList(_ field: Substring) -> [Substring] {
+        let bytes = field.utf8
+        var aliases: [Substring] = []
+        var start = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let next = bytes.index(after: index)
+            if bytes[index] == UInt8(ascii: "|") && isLonePipe(in: field, at: index, after: next) {
+                if start < index { aliases.append(Substring(bytes[start..<index])) }
+                start = next
+            }
+            index = next
+        }
+        if start < bytes.endIndex { aliases.append(Substring(bytes[start...])) }
+        return aliases
+    }
+
+    /// Whether the `|` at `index` of `text` (the next byte at `after`) is a grapheme of its own.
+    private static func isLonePipe(in text: Substring, at index: String.Index, after: String.Index) -> Bool {
+        let bytes = text.utf8
+        let previousIsASCII = index == bytes.startIndex || bytes[bytes.index(before: index)] < 0x80
+        let nextIsASCII = after == bytes.endIndex || bytes[after] < 0x80
+        if previousIsASCII && nextIsASCII { return true }
+        // Only the non-ASCII neighbours, which are not pipes: the one `|` is this one.
+        let scalars = text.unicodeScalars
+        var around = String.UnicodeScalarView()
+        if !previousIsASCII { around.append(scalars[scalars.index(before: index)]) }
+        around.append("|")
+        if !nextIsASCII { around.append(scalars[after]) }
+        return String(around).contains(Character("|"))
     }
 
     /// Whether `text` is empty or only whitespace as `CharacterSet.whitespaces` sees it (tab and
