@@ -122,12 +122,14 @@ public struct ArticleReader: Sendable {
         // A file being written (a feed still downloading, an editor saving) must not be stored half
         // written: refuse it now, and the next run reads the finished file (its hash differs).
         var after = stat()
-        if filled < size || fstat(fd, &after) != 0 || after.st_size != info.st_size
-            || modificationTime(after) != modificationTime(info) {
+        guard filled == size, fstat(fd, &after) == 0 else {
             throw ReadFailure(description: "file changed while it was being read; not tagged (run again to tag it)")
         }
-        let stamp = FileStamp(info)
-        return (bytes, stamp == FileStamp(after) && stamp.settled(now: now, settle: stampSettle) ? stamp : nil)
+        let stamp = FileStamp(info), stampAfter = FileStamp(after)
+        guard !stamp.sizeOrWriteTimeDiffer(from: stampAfter) else {
+            throw ReadFailure(description: "file changed while it was being read; not tagged (run again to tag it)")
+        }
+        return (bytes, stamp == stampAfter && stamp.settled(now: now, settle: stampSettle) ? stamp : nil)
     }
 
     /// A compressed file's bytes, decompressed (up to `maxFileBytes` of them). A tag run reads
@@ -325,15 +327,6 @@ let systemRead = Glibc.read
 import Darwin
 let systemRead = Darwin.read
 #endif
-
-/// A file's modification time with nanoseconds, to notice a write during a read.
-func modificationTime(_ info: stat) -> [Int] {
-    #if canImport(Darwin)
-    [Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec)]
-    #else
-    [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
-    #endif
-}
 
 /// Whether a text has nothing but whitespace. Stops at the first visible ASCII byte, which for real
 /// articles is within the first few bytes.

@@ -56,6 +56,13 @@ public struct FileStamp: Sendable, Hashable {
         return FileStamp(info)
     }
 
+    /// Whether a write happened between two stamps of one open file: the size or the write time
+    /// moved (what the readers check to refuse a file written while they read it; a change of
+    /// its status alone, such as its permissions, is not a write).
+    func sizeOrWriteTimeDiffer(from other: FileStamp) -> Bool {
+        size != other.size || modified != other.modified
+    }
+
     /// How long before it is read a file's last change must lie for its stamp to be kept.
     public static let settle: Duration = .seconds(2)
 

@@ -242,7 +242,6 @@ public struct JSONLinesFeed {
     /// The file's size or modification time differ from when it was opened.
     private func changedSinceOpened() -> Bool {
         var now = stat()
-        return fstat(descriptor, &now) != 0 || now.st_size != opened.st_size
-            || modificationTime(now) != modificationTime(opened)
+        return fstat(descriptor, &now) != 0 || FileStamp(now).sizeOrWriteTimeDiffer(from: FileStamp(opened))
     }
 }
