@@ -255,7 +255,7 @@ final class ArticleResolution: Sendable {
             }
             t = end + 1
         }
-        people = people.compactMap { person in
+        func keptPerson(_ person: Found) -> Found? {
             // A gazetteer match that covers the given name and reaches as far ("Victoria Falls",
             // "Hong Kong") wins; otherwise the name wins over the places inside it ("Jordan" in
             // "Michael Jordan"). A gazetteer person found on the surname alone ("Stoltenberg" in
@@ -302,6 +302,14 @@ final class ArticleResolution: Sendable {
             }
             return person
         }
+        // Filtered in place (`compactMap` made a new array for every article).
+        var keptPeople = 0
+        for index in people.indices {
+            guard let person = keptPerson(people[index]) else { continue }
+            people[keptPeople] = person
+            keptPeople += 1
+        }
+        people.removeSubrange(keptPeople...)
 
         // 6. Organization patterns. Only a capitalized word opens an organization's name.
         var nextFree = 0
@@ -374,17 +382,23 @@ final class ArticleResolution: Sendable {
         }
         for capitalized in article.capitalizedWords {
             let position = Int(capitalized), token = tokens[position]
-            guard token.allCaps, tokenOwner[position] < 0,
-                  !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) else { continue }
+            guard token.allCaps, tokenOwner[position] < 0 else { continue }
+            // Only an acronym in brackets or one the article writes after "the" can be kept (both
+            // are checked again below): the other tests make its text and look up Unicode
+            // properties, and most articles have neither kind.
+            let inBrackets = position >= 2 && article.token(position - 1, is: "(") && position + 1 < tokens.count
+                && article.token(position + 1, is: ")")
+            guard inBrackets || !acronymsAfterThe.isEmpty else { continue }
             let text = texts[position]
+            guard inBrackets || acronymsAfterThe.contains(text),
+                  !organizations.contains(where: { $0.firstToken <= position && position <= $0.lastToken }) else { continue }
             let letters = token.end - token.start
             guard letters >= 2, letters <= 5, !article.lineIsAllCaps[token.line], !text.utf8.contains(0x2E),
                   text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }),
                   !words.nonOrganizationAcronyms.contains(text), !Self.isNameSuffix(text),
                   !Self.isRomanNumeral(text) else { continue }
             var ref = FoundRef.local(.organization, position, position)
-            if position >= 2, article.token(position - 1, is: "("), position + 1 < tokens.count, article.token(position + 1, is: ")"),
-               let named = found.first(where: { $0.lastToken == position - 2 })
+            if inBrackets, let named = found.first(where: { $0.lastToken == position - 2 })
                 ?? organizations.first(where: { $0.lastToken == position - 2 }) {
                 guard named.ref.type == .organization else { continue }
                 ref = named.ref
@@ -396,22 +410,40 @@ final class ArticleResolution: Sendable {
         }
         organizations.sort { $0.start < $1.start }
 
-        // Merge: new spans replace the gazetteer hits they cover.
+        // Merge: new spans replace the gazetteer hits they cover. `found` is in text order and its
+        // items do not overlap, before and after each merge.
+        var covered = [Bool](repeating: false, count: tokens.count)  // all false between merges
         func merge(_ spans: [Found]) {
             guard !spans.isEmpty else { return }
-            // New spans never overlap each other: the earlier, then the longer, is kept.
+            // New spans never overlap each other: the earlier, then the longer, is kept. The lists
+            // mostly come in that order already, and then are not sorted again.
+            func precedes(_ a: Found, _ b: Found) -> Bool { (a.start, -a.end) < (b.start, -b.end) }
+            let inOrder = zip(spans, spans.dropFirst()).allSatisfy { precedes($0, $1) }
             var extra: [Found] = []
             extra.reserveCapacity(spans.count)
-            found.reserveCapacity(found.count + spans.count)
-            for item in spans.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) })
+            for item in inOrder ? spans : spans.sorted(by: precedes)
             where extra.last.map({ $0.lastToken < item.firstToken }) ?? true {
                 extra.append(item)
             }
-            var covered = [Bool](repeating: false, count: tokens.count)
             for item in extra { for position in item.firstToken...item.lastToken { covered[position] = true } }
             found.removeAll { item in (item.firstToken...item.lastToken).contains { covered[$0] } }
+            for item in extra { for position in item.firstToken...item.lastToken { covered[position] = false } }
+            // Both lists are in text order, and no kept item starts where a new one does (it would
+            // share its first token): merged from the back, in place, as a sort by start would order
+            // them, without the sort's buffer and comparisons.
+            var kept = found.count - 1, next = extra.count - 1
             found.append(contentsOf: extra)
-            found.sort { $0.start < $1.start }
+            var slot = found.count - 1
+            while next >= 0 {
+                if kept >= 0 && found[kept].start > extra[next].start {
+                    found[slot] = found[kept]
+                    kept -= 1
+                } else {
+                    found[slot] = extra[next]
+                    next -= 1
+                }
+                slot -= 1
+            }
         }
         merge(people)
         merge(organizations)
