@@ -33,11 +33,15 @@ let package = Package(
         ),
         // One `static inline` prefetch hint for the matcher's table probes (Swift has no intrinsic).
         .target(name: "CPrefetch"),
+        // Page-cache calls Swift's Glibc module does not expose (`preadv2` with `RWF_NOWAIT`), for
+        // reading ahead of the files a tag run reads from disk (`FileReadAhead`).
+        .target(name: "CFileCache"),
         // The alias matcher: Swift, built once and shared read-only.
         .target(name: "PhraseMatcher", dependencies: ["CPrefetch"], exclude: ["DESIGN.md"]),
         .target(
             name: "GazetteCore",
             dependencies: [
+                "CFileCache",
                 "CICU",
                 "CPrefetch",
                 "CZlib",
@@ -73,7 +77,7 @@ let package = Package(
         .testTarget(name: "PhraseMatcherTests", dependencies: ["PhraseMatcher", "TestSupport"]),
         // Helpers shared by the test targets (test targets cannot import each other).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "CICU", "CZlib", "TestSupport"]),
+        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "CFileCache", "CICU", "CZlib", "TestSupport"]),
         .testTarget(name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
         .testTarget(name: "GazetteCLITests", dependencies: ["GazetteCore", "GazetteStore", "CZlib", "TestSupport"]),
     ]

@@ -80,6 +80,9 @@ public struct TagRun: Sendable {
         /// (`ArticleDocument.kept`).
         public var keptTopics = 0
         public var keptMentions = 0
+        /// Files the run asked the kernel to read ahead of time, having found its files on disk
+        /// rather than in memory (`FileReadAhead`); 0 when they were in memory.
+        public var filesReadAhead = 0
 
         public var failures: [ArticleIssue] { issues.filter { $0.severity == .error } }
         public var articlesPerSecond: Double { seconds > 0 ? Double(counts.tagged + counts.skipped) / seconds : 0 }
@@ -137,7 +140,19 @@ public struct TagRun: Sendable {
             var counting = walker.files(under: root)
             while counting.next() != nil { filesTotal += 1 }
         }
-        var upcoming = UpcomingFiles(walk: walk, lookup: try sink.storedFingerprints())
+        // Reads ahead of the files once they are found on disk (`FileReadAhead`): the tasks tag
+        // with a copy of this run whose reader reports its reads.
+        let readAhead = FileReadAhead()
+        defer { readAhead.stop() }
+        let worker = { [reader] in
+            var worker = self
+            worker.reader.onFileRead = { waitedForDisk in
+                readAhead.noteRead(waitedForDisk: waitedForDisk)
+                reader.onFileRead?(waitedForDisk)
+            }
+            return worker
+        }()
+        var upcoming = UpcomingFiles(walk: walk, lookup: try sink.storedFingerprints(), readAhead: readAhead)
         // The articles of JSON-lines files are asked for piece by piece, by the pieces' tasks, on
         // a lookup of their own: asked here, before the writer starts (the sink is never called
         // concurrently).
@@ -228,7 +243,7 @@ public struct TagRun: Sendable {
                             inFlight.start()
                             tagging += 1
                             let path = feeds[file]!.path
-                            group.addTask { .piece(self.process(piece, of: path, file: file, lookup: feedLookup)) }
+                            group.addTask { .piece(worker.process(piece, of: path, file: file, lookup: feedLookup)) }
                             continue
                         }
                         // What is stored for a file is asked here, on this one task, shortly
@@ -269,7 +284,7 @@ public struct TagRun: Sendable {
                         var bytes = 0
                         for (position, file) in files.enumerated() {
                             if bytes >= Self.taskBytes { return .files(results, left: Array(files[position...])) }
-                            let result = self.process(file.path, index: file.index, stored: file.stored)
+                            let result = worker.process(file.path, index: file.index, stored: file.stored)
                             bytes += result.bytes
                             results.append(result)
                         }
@@ -339,7 +354,8 @@ public struct TagRun: Sendable {
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Summary(runID: runID, files: filesFound, bytes: bytes, counts: counts, seconds: seconds,
-                       issues: issues, interrupted: interrupted, keptTopics: keptTopics, keptMentions: keptMentions)
+                       issues: issues, interrupted: interrupted, keptTopics: keptTopics, keptMentions: keptMentions,
+                       filesReadAhead: readAhead.hintedCount)
     }
 
     /// Why the stored fingerprints of a file could not be read.

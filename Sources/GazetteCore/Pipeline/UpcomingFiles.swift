@@ -15,13 +15,40 @@ struct UpcomingFiles {
     private var paths: [String] = []
     private var answers: [Stored] = []
     private var position = 0
+    /// Told about the files a window ahead of the ones handed out, once it is active.
+    private let readAhead: FileReadAhead?
+    /// Paths taken from the walk (and given to `readAhead`) but not yet in `paths`: the window.
+    private var ahead: [String] = []
+    private var aheadStart = 0
 
     /// Files taken from the walk and asked about together.
     static let chunk = 64
 
-    init(walk: DirectoryWalker.FileWalk, lookup: any FingerprintLookup) {
+    init(walk: DirectoryWalker.FileWalk, lookup: any FingerprintLookup, readAhead: FileReadAhead? = nil) {
         self.walk = walk
         self.lookup = lookup
+        self.readAhead = readAhead
+    }
+
+    /// The next path of the walk, through the window.
+    private mutating func nextFromWalk() -> String? {
+        guard aheadStart < ahead.count else { return walk.next() }
+        defer {
+            aheadStart += 1
+            if aheadStart == ahead.count {
+                ahead.removeAll(keepingCapacity: true)
+                aheadStart = 0
+            }
+        }
+        return ahead[aheadStart]
+    }
+
+    /// Once reading ahead is active, fills the window from the walk and hands the new paths to it.
+    private mutating func fillWindow() {
+        guard let readAhead, readAhead.isActive else { return }
+        let first = ahead.count
+        while ahead.count - aheadStart < FileReadAhead.window, let path = walk.next() { ahead.append(path) }
+        readAhead.willRead(ahead[first...])
     }
 
     /// Problems the walk met so far.
@@ -34,7 +61,8 @@ struct UpcomingFiles {
             paths.removeAll(keepingCapacity: true)
             answers.removeAll(keepingCapacity: true)
             position = 0
-            while paths.count < Self.chunk, let path = walk.next() { paths.append(path) }
+            while paths.count < Self.chunk, let path = nextFromWalk() { paths.append(path) }
+            fillWindow()
             if paths.isEmpty {
                 lookup = nil
                 return nil

@@ -1,3 +1,4 @@
+import CFileCache
 import Crypto
 import Foundation
 
@@ -49,6 +50,11 @@ public struct ArticleReader: Sendable {
     /// How long before it is read a file's last change must lie for its stamp to be kept
     /// (`FileStamp`; tests set 0 to stamp the files they have just written).
     public var stampSettle = FileStamp.settle
+
+    /// Called after each file read, with whether its bytes were not all in memory, so that the
+    /// read waited for the disk: a tag run that sees many such reads reads ahead of its next files
+    /// (`FileReadAhead`). Not called for an empty file, nor where the system cannot tell.
+    public var onFileRead: (@Sendable (_ waitedForDisk: Bool) -> Void)?
 
     /// The default of `input.maxFileBytes`: 64 MiB, far above any article yet well inside memory.
     public static let defaultMaxFileBytes = 64 << 20
@@ -110,8 +116,20 @@ public struct ArticleReader: Sendable {
         }
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
+        if let onFileRead, size > 0 {
+            // The first read takes only what the page cache holds, so that a file on disk is
+            // noticed before its read waits; the loop below reads the rest.
+            let got = bytes.withUnsafeMutableBytes { cfilecache_read_if_cached(fd, $0.baseAddress!, size, 0) }
+            if got > 0 { filled = got }
+            if got == size {
+                onFileRead(false)
+            } else if got >= 0 || errno == EAGAIN {
+                onFileRead(true)
+            }
+        }
         while filled < size {
-            let got = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, size - filled) }
+            // At an explicit offset: the read of the cached bytes above did not move the file's.
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, size - filled, off_t(filled)) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw ReadFailure(description: "read error: \(String(cString: strerror(errno)))")
