@@ -1,26 +1,29 @@
 import CFileCache
 import Foundation
 
-/// Asks the kernel to start reading the files a tag run will read next, once the run finds its
+/// Asks the kernel to start reading the files a tag run will read next, while the run finds its
 /// files are not in memory: an archive larger than memory, or one not read since the machine
 /// started.
 ///
 /// Why: a tag run reads one file at a time per core, so with files on disk only as many reads as
 /// there are cores wait on the disk at once, and each small file is a request of its own. The
-/// 102 MB benchmark corpus (44,500 files) took 8.6 s instead of 3.9 s from a dropped page cache.
-/// Told about the next files ahead of time, the kernel reads them while the cores tag, many
-/// requests in flight, adjacent ones merged.
+/// 102 MB benchmark corpus (44,500 files) took 7.6–9.0 s instead of 3.9 s from a dropped page
+/// cache. Told about the next files ahead of time, the kernel reads them while the cores tag, many
+/// requests in flight.
 ///
-/// Why only then: the hint is an `open`, a `posix_fadvise` and a `close` per file (~3 µs), which
-/// buys nothing when the files are in memory. Readers tell after each read whether it waited for
-/// the disk (`noteRead`, from `ArticleReader.onFileRead`); hints begin once `activationReads` of the
-/// last 64 reads did, and until then this does nothing. Not at the first such read: now and then a
-/// read of a file in memory is told to wait all the same (about one in a few hundred, seen right
-/// after the files were written and synced), while from a cold disk nearly every read waits.
+/// Why only then: a hint is an `open`, a read that asks the page cache only and a `close` per file
+/// (~5–10 µs), which buys nothing when the files are in memory. So:
+/// - Readers tell after each read whether it waited for the disk (`noteRead`, from
+///   `ArticleReader.onFileRead`). Hints begin once `activationReads` of the last 64 reads did, not
+///   at the first one: now and then a read of a file in memory is told to wait all the same (about
+///   one in a few hundred, seen right after the files were written and synced), while from a cold
+///   disk nearly every read waits.
+/// - Each hint finds whether its file was already in memory (`hintIfOnDisk`). When fewer than
+///   `deactivationHints` of the last 64 hinted files were on disk (a few files of an archive in
+///   memory had been dropped, say), hints stop, and begin again only as above.
 ///
 /// Hints are given on a thread of its own, in the order the files will be read, while the run
-/// hands out files a window ahead (`UpcomingFiles`). Each hint covers a file's first `hintBytes`:
-/// the reads of a larger file, one after another, get the kernel's own read-ahead.
+/// hands out files a window ahead (`UpcomingFiles`).
 final class FileReadAhead: @unchecked Sendable {
     /// How many files ahead of the run the hints go (`UpcomingFiles` keeps this many taken from the
     /// walk): a few tens of milliseconds of tagging, a few megabytes of news text.
@@ -29,6 +32,8 @@ final class FileReadAhead: @unchecked Sendable {
     static let hintBytes = 1 << 20
     /// How many of the last 64 reads must have waited for the disk for hints to begin.
     static let activationReads = 8
+    /// Below how many files found on disk among the last 64 hinted hints stop.
+    static let deactivationHints = 4
 
     private let condition = NSCondition()
     // All guarded by `condition`.
@@ -41,16 +46,19 @@ final class FileReadAhead: @unchecked Sendable {
     private var given = 0
     /// The last 64 reads, newest in bit 0: 1 for a read that waited for the disk.
     private var recentReads: UInt64 = 0
+    /// The last 64 hints since hints began, newest in bit 0: 1 for a file that was on disk.
+    private var recentHints: UInt64 = 0
+    private var hintsSinceActivation = 0
 
-    private let hint: @Sendable (String) -> Void
+    private let hint: @Sendable (String) -> Bool?
 
-    /// - Parameter hint: what a hint does with a path (tests record them); by default
-    ///   `adviseWillNeed`.
-    init(hint: @escaping @Sendable (String) -> Void = FileReadAhead.adviseWillNeed) {
+    /// - Parameter hint: what a hint does with a path, and whether the file was on disk (nil when
+    ///   it cannot tell); by default `hintIfOnDisk`. Tests record the paths.
+    init(hint: @escaping @Sendable (String) -> Bool? = FileReadAhead.hintIfOnDisk) {
         self.hint = hint
     }
 
-    /// Whether hints are given: enough reads have waited for the disk since the run began.
+    /// Whether hints are given.
     var isActive: Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -64,7 +72,7 @@ final class FileReadAhead: @unchecked Sendable {
         return hinted
     }
 
-    /// How many paths have been given to hint since the run began (hinted or waiting).
+    /// How many paths have been given to hint since the run began (hinted, waiting or dropped).
     var givenCount: Int {
         condition.lock()
         defer { condition.unlock() }
@@ -80,6 +88,8 @@ final class FileReadAhead: @unchecked Sendable {
         recentReads = recentReads << 1 | (waitedForDisk ? 1 : 0)
         guard recentReads.nonzeroBitCount >= Self.activationReads else { return }
         active = true
+        recentHints = 0
+        hintsSinceActivation = 0
         if !threadRunning {
             threadRunning = true
             Thread.detachNewThread { [self] in giveHints() }
@@ -107,11 +117,16 @@ final class FileReadAhead: @unchecked Sendable {
         condition.broadcast()
         while threadRunning { condition.wait() }
         stopping = false
+        deactivate()
+        hinted = 0
+        given = 0
+    }
+
+    /// No more hints until reads wait for the disk again (with `condition` held).
+    private func deactivate() {
         active = false
         queue.removeAll()
         next = 0
-        hinted = 0
-        given = 0
         recentReads = 0
     }
 
@@ -133,18 +148,29 @@ final class FileReadAhead: @unchecked Sendable {
                 next = 0
             }
             condition.unlock()
-            hint(path)
+            let wasOnDisk = hint(path)
             condition.lock()
             hinted += 1
+            guard let wasOnDisk, active else { continue }
+            recentHints = recentHints << 1 | (wasOnDisk ? 1 : 0)
+            hintsSinceActivation += 1
+            if hintsSinceActivation >= 64 && recentHints.nonzeroBitCount < Self.deactivationHints { deactivate() }
         }
     }
 
-    /// Opens `path`, asks the kernel to read its first `hintBytes` into the page cache without
-    /// waiting, and closes it. Failures are left to the read that follows, which reports them.
-    static func adviseWillNeed(_ path: String) {
+    /// Opens `path` and, when its start is not in memory, asks the kernel to read its first
+    /// `hintBytes` without waiting; then closes it. Whether it was on disk; nil when that cannot be
+    /// told (the file cannot be opened, or the system cannot tell). Failures are left to the read
+    /// that follows, which reports them.
+    static func hintIfOnDisk(_ path: String) -> Bool? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var byte: UInt8 = 0
+        // Asks the page cache only (on a miss the kernel starts reading the file's start itself).
+        if cfilecache_read_if_cached(fd, &byte, 1, 0) >= 0 { return false }
+        let onDisk = errno == EAGAIN
         _ = cfilecache_advise_will_need(fd, off_t(hintBytes))
-        close(fd)
+        return onDisk ? true : nil
     }
 }

@@ -9,6 +9,11 @@ private final class Hints: @unchecked Sendable {
     private var paths: [String] = []
     func add(_ path: String) { lock.withLock { paths.append(path) } }
     var all: [String] { lock.withLock { paths } }
+    /// A hint that records its path and finds the file on disk.
+    func onDisk(_ path: String) -> Bool? {
+        add(path)
+        return true
+    }
 }
 
 /// Waits up to 5 s for `condition`; true when it came.
@@ -65,7 +70,7 @@ extension FileReadAhead {
 struct FileReadAheadTests {
     @Test("hints begin once 8 of the last 64 reads waited for the disk")
     func activationRule() {
-        let readAhead = FileReadAhead(hint: { _ in })
+        let readAhead = FileReadAhead(hint: { _ in true })
         // Seven reads from disk among reads from memory: a stray report or two is not a disk.
         for index in 0..<200 { readAhead.noteRead(waitedForDisk: index % 30 == 0) }
         #expect(!readAhead.isActive)
@@ -87,7 +92,7 @@ struct FileReadAheadTests {
     @Test("hints go in the order given once active, and stop ends them")
     func activation() {
         let hints = Hints()
-        let readAhead = FileReadAhead(hint: hints.add)
+        let readAhead = FileReadAhead(hint: hints.onDisk)
         readAhead.willRead(["a", "b"])
         #expect(!readAhead.isActive)
         readAhead.activateForTest()
@@ -107,10 +112,44 @@ struct FileReadAheadTests {
         #expect(hints.all == ["c", "d", "e", "g"])
     }
 
+    @Test("hints stop when the files hinted are in memory, and begin again when reads wait for the disk")
+    func deactivation() {
+        // Files 0..<100 on disk, the rest in memory.
+        let hints = Hints()
+        let readAhead = FileReadAhead(hint: { path in
+            hints.add(path)
+            return Int(path)! < 100
+        })
+        readAhead.activateForTest()
+        readAhead.willRead((0..<400).map(String.init))
+        // The last 64 hinted held fewer than 4 on disk after file 160: hints stopped there, and the
+        // rest of the queue was dropped.
+        #expect(eventually { !readAhead.isActive })
+        #expect(hints.all == (0..<161).map(String.init))
+        readAhead.willRead(["400"])
+        // Reads that wait again: hints begin again.
+        readAhead.activateForTest()
+        readAhead.willRead(["401"])
+        #expect(eventually { hints.all.count == 162 })
+        #expect(hints.all.last == "401")
+        #expect(readAhead.isActive)
+        readAhead.stop()
+    }
+
+    @Test("a hint that cannot tell where its file is does not stop the hints")
+    func unknownHints() {
+        let readAhead = FileReadAhead(hint: { _ in nil })
+        readAhead.activateForTest()
+        readAhead.willRead((0..<200).map(String.init))
+        #expect(eventually { readAhead.hintedCount == 200 })
+        #expect(readAhead.isActive)
+        readAhead.stop()
+    }
+
     @Test("many paths are hinted once each, in order")
     func manyPaths() {
         let hints = Hints()
-        let readAhead = FileReadAhead(hint: hints.add)
+        let readAhead = FileReadAhead(hint: hints.onDisk)
         readAhead.activateForTest()
         let paths = (0..<5000).map { "file \($0)" }
         for start in stride(from: 0, to: paths.count, by: 64) {
@@ -131,8 +170,10 @@ struct FileReadAheadTests {
         // Asked without reading (a read that misses starts reading the file in by itself).
         usleep(50_000)
         #expect(firstPageIsInMemory(fd) == false)
-        FileReadAhead.adviseWillNeed(path)
+        #expect(FileReadAhead.hintIfOnDisk(path) == true)
         #expect(eventually { firstPageIsInMemory(fd) == true })
+        // Now in memory, and told so.
+        #expect(FileReadAhead.hintIfOnDisk(path) == false)
     }
 
     @Test("the reader tells a read that waited for the disk from one served from memory", .enabled(if: filesCanBeDroppedFromMemory))
@@ -209,7 +250,7 @@ struct UpcomingFilesReadAheadTests {
     func activeFromTheStart() throws {
         let (dir, paths) = try folder(files: 700)
         let hints = Hints()
-        let readAhead = FileReadAhead(hint: hints.add)
+        let readAhead = FileReadAhead(hint: hints.onDisk)
         readAhead.activateForTest()
         var upcoming = UpcomingFiles(
             walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
@@ -228,7 +269,7 @@ struct UpcomingFilesReadAheadTests {
     @Test("the files a window ahead of the ones handed out have been given to the read-ahead")
     func windowRunsAhead() throws {
         let (dir, paths) = try folder(files: 700)
-        let readAhead = FileReadAhead(hint: { _ in })
+        let readAhead = FileReadAhead(hint: { _ in true })
         readAhead.activateForTest()
         var upcoming = UpcomingFiles(
             walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
@@ -248,7 +289,7 @@ struct UpcomingFilesReadAheadTests {
     func inactive() throws {
         let (dir, paths) = try folder(files: 200)
         let hints = Hints()
-        let readAhead = FileReadAhead(hint: hints.add)
+        let readAhead = FileReadAhead(hint: hints.onDisk)
         var upcoming = UpcomingFiles(
             walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
         var out: [String] = []
@@ -262,7 +303,7 @@ struct UpcomingFilesReadAheadTests {
     func activatedLater() throws {
         let (dir, paths) = try folder(files: 700)
         let hints = Hints()
-        let readAhead = FileReadAhead(hint: hints.add)
+        let readAhead = FileReadAhead(hint: hints.onDisk)
         var upcoming = UpcomingFiles(
             walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
         var out: [String] = []
