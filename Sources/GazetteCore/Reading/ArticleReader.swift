@@ -117,15 +117,28 @@ public struct ArticleReader: Sendable {
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
         if let onFileRead, size > 0 {
-            // The first read takes only what the page cache holds, so that a file on disk is
-            // noticed before its read waits; the loop below reads the rest.
-            let got = bytes.withUnsafeMutableBytes { cfilecache_read_if_cached(fd, $0.baseAddress!, size, 0) }
-            if got > 0 { filled = got }
-            if got == size {
-                onFileRead(false)
-            } else if got >= 0 || errno == EAGAIN {
-                onFileRead(true)
+            // First only what the page cache holds, so that a file on disk is noticed before a
+            // read waits; the loop below reads the rest. Such a read can stop short, or refuse,
+            // with the bytes in memory all the same (where the kernel marked a page to read ahead
+            // from, the first time it is reached): it is asked on, and asked again once, before
+            // the file is taken to be on disk.
+            var refusals = 0
+            var onDisk: Bool?
+            while onDisk == nil {
+                let got = bytes.withUnsafeMutableBytes {
+                    cfilecache_read_if_cached(fd, $0.baseAddress! + filled, size - filled, off_t(filled))
+                }
+                if got > 0 {
+                    filled += got
+                    if filled == size { onDisk = false }
+                } else if got < 0 && errno == EAGAIN {
+                    refusals += 1
+                    if refusals == 2 { onDisk = true }
+                } else if got == 0 || errno != EINTR {
+                    break  // the file shrank (the loop below tells), or the system cannot tell
+                }
             }
+            if let onDisk { onFileRead(onDisk) }
         }
         while filled < size {
             // At an explicit offset: the read of the cached bytes above did not move the file's.
