@@ -119,9 +119,9 @@ public struct ArticleReader: Sendable {
         if let onFileRead, size > 0 {
             // First only what the page cache holds, so that a file on disk is noticed before a
             // read waits; the loop below reads the rest. Such a read can stop short, or refuse,
-            // with the bytes in memory all the same (where the kernel marked a page to read ahead
-            // from, the first time it is reached): it is asked on, and asked again once, before
-            // the file is taken to be on disk.
+            // with the bytes in memory all the same (seen on files the kernel had read ahead, once
+            // each: most likely at its read-ahead mark): it is asked on, and asked again once,
+            // before the file is taken to be on disk.
             var refusals = 0
             var onDisk: Bool?
             while onDisk == nil {
