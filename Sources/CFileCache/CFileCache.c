@@ -9,7 +9,12 @@
 ssize_t cfilecache_read_if_cached(int fd, void *buffer, size_t count, off_t offset) {
 #if defined(__linux__) && defined(RWF_NOWAIT)
     struct iovec vector = { .iov_base = buffer, .iov_len = count };
-    return preadv2(fd, &vector, 1, offset, RWF_NOWAIT);
+    ssize_t got = preadv2(fd, &vector, 1, offset, RWF_NOWAIT);
+    // A refusal can come with the bytes in memory (seen once each on files the kernel had read
+    // ahead, most likely at its read-ahead mark): asked again at once, such a read succeeds, while
+    // bytes on disk are refused again (the read the first ask started takes far longer).
+    if (got < 0 && errno == EAGAIN) got = preadv2(fd, &vector, 1, offset, RWF_NOWAIT);
+    return got;
 #else
     (void)fd; (void)buffer; (void)count; (void)offset;
     errno = ENOSYS;

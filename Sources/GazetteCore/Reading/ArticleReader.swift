@@ -118,11 +118,9 @@ public struct ArticleReader: Sendable {
         var filled = 0
         if let onFileRead, size > 0 {
             // First only what the page cache holds, so that a file on disk is noticed before a
-            // read waits; the loop below reads the rest. Such a read can stop short, or refuse,
-            // with the bytes in memory all the same (seen on files the kernel had read ahead, once
-            // each: most likely at its read-ahead mark): it is asked on, and asked again once,
-            // before the file is taken to be on disk.
-            var refusals = 0
+            // read waits; the loop below reads the rest. Such a read can stop short with the
+            // bytes in memory all the same (at the edge of what the kernel read ahead): it is
+            // asked on until it has them all or is refused.
             var onDisk: Bool?
             while onDisk == nil {
                 let got = bytes.withUnsafeMutableBytes {
@@ -132,8 +130,7 @@ public struct ArticleReader: Sendable {
                     filled += got
                     if filled == size { onDisk = false }
                 } else if got < 0 && errno == EAGAIN {
-                    refusals += 1
-                    if refusals == 2 { onDisk = true }
+                    onDisk = true
                 } else if got == 0 || errno != EINTR {
                     break  // the file shrank (the loop below tells), or the system cannot tell
                 }

@@ -167,11 +167,8 @@ final class FileReadAhead: @unchecked Sendable {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var byte: UInt8 = 0
-        // Asks the page cache only (on a miss the kernel starts reading the file's start itself),
-        // twice, as `ArticleReader.readFile` does: the first ask can be refused with the byte in
-        // memory.
+        // Asks the page cache only (on a miss the kernel starts reading the file's start itself).
         if cfilecache_read_if_cached(fd, &byte, 1, 0) >= 0 { return false }
-        if errno == EAGAIN && cfilecache_read_if_cached(fd, &byte, 1, 0) >= 0 { return false }
         let onDisk = errno == EAGAIN
         _ = cfilecache_advise_will_need(fd, off_t(hintBytes))
         return onDisk ? true : nil
