@@ -68,10 +68,10 @@ enum ScalarProperties {
         /// -B, IPA, combining diacritics, Greek, Cyrillic, Armenian, Hebrew, Arabic and a few more:
         /// the scripts of most of the gazetteer's non-Latin alternate names; with it a gazetteer
         /// build took 3–4% less CPU than with U+0080 to U+024F); General Punctuation.
-        static let latin: Range<UInt32> = 0x80..<0x800
+        static let belowU0800: Range<UInt32> = 0x80..<0x800
         static let punctuation: Range<UInt32> = 0x2000..<0x2070
 
-        private static let table: [UInt16] = (Array(latin) + Array(punctuation)).map { value in
+        private static let table: [UInt16] = (Array(belowU0800) + Array(punctuation)).map { value in
             Unicode.Scalar(value).map(ScalarProperties.lookedUpBits) ?? 0
         }
 
@@ -79,8 +79,8 @@ enum ScalarProperties {
         @inline(__always)
         static func bits(of scalar: Unicode.Scalar) -> UInt16? {
             let value = scalar.value
-            if latin.contains(value) { return table[Int(value &- latin.lowerBound)] }
-            if punctuation.contains(value) { return table[latin.count &+ Int(value &- punctuation.lowerBound)] }
+            if belowU0800.contains(value) { return table[Int(value &- belowU0800.lowerBound)] }
+            if punctuation.contains(value) { return table[belowU0800.count &+ Int(value &- punctuation.lowerBound)] }
             return nil
         }
     }

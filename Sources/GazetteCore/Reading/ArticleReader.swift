@@ -150,14 +150,11 @@ public struct ArticleReader: Sendable {
         // A file being written (a feed still downloading, an editor saving) must not be stored half
         // written: refuse it now, and the next run reads the finished file (its hash differs).
         var after = stat()
-        guard filled == size, fstat(fd, &after) == 0 else {
+        let stamp = FileStamp(info)
+        guard filled == size, fstat(fd, &after) == 0, !stamp.sizeOrWriteTimeDiffer(from: FileStamp(after)) else {
             throw ReadFailure(description: "file changed while it was being read; not tagged (run again to tag it)")
         }
-        let stamp = FileStamp(info), stampAfter = FileStamp(after)
-        guard !stamp.sizeOrWriteTimeDiffer(from: stampAfter) else {
-            throw ReadFailure(description: "file changed while it was being read; not tagged (run again to tag it)")
-        }
-        return (bytes, stamp == stampAfter && stamp.settled(now: now, settle: stampSettle) ? stamp : nil)
+        return (bytes, stamp == FileStamp(after) && stamp.settled(now: now, settle: stampSettle) ? stamp : nil)
     }
 
     /// A compressed file's bytes, decompressed (up to `maxFileBytes` of them). A tag run reads
