@@ -330,14 +330,16 @@ public final class TagStore: TagSink, @unchecked Sendable {
         // their rows, and caching their ids earlier would hand out ids that no longer exist.
         var pendingEntities: [String: EntityIDCache.Entry] = [:]
         var pendingHints: [GazetteerEntityHint: Int64] = [:]
+        var articleEntities = ArticleEntityRows()
         do {
             // By index, not for-in: the loop's copy of each document retained all its strings.
             for index in documents.indices {
                 try write(
                     documents[index], statements: statements, pipelineHash: pipelineHash, runID: runID,
                     taggedAt: taggedAt, storeText: storeText, pendingEntities: &pendingEntities,
-                    pendingHints: &pendingHints)
+                    pendingHints: &pendingHints, articleEntities: &articleEntities)
             }
+            try insertArticleEntities(articleEntities.sorted(), with: statements.insertArticleEntities)
             try connection.execute("COMMIT", operation: "commit \(documents.count) articles")
         } catch {
             rollbackIfNeeded()
@@ -357,7 +359,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
     private func write(
         _ document: ArticleDocument, statements: SaveStatements, pipelineHash: String, runID: Int64,
         taggedAt: String, storeText: Bool, pendingEntities: inout [String: EntityIDCache.Entry],
-        pendingHints: inout [GazetteerEntityHint: Int64]
+        pendingHints: inout [GazetteerEntityHint: Int64], articleEntities: inout ArticleEntityRows
     ) throws {
         // The article is read through `document` (borrowed), not bound to a local: a local copy
         // retained and released each of its strings, ~0.5% of `gazette tag`. The operation's name
@@ -440,7 +442,11 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 // mention and article-entity row (and their pages, to the WAL and the database).
                 mentionsStored = try storedMentions(
                     of: articleID, equal: mentions, entityIDs: entityIDs, statements: statements, operation: operation())
-                if !mentionsStored { deletes += [statements.deleteArticleEntities, statements.deleteMentions] }
+                if !mentionsStored {
+                    deletes += [statements.deleteArticleEntities, statements.deleteMentions]
+                    // Rows of an earlier save of it in this batch are not in the table yet.
+                    articleEntities.removeRows(of: articleID)
+                }
             }
             if !kept.contains(.topics) { deletes.append(statements.deleteTopics) }
             if !storeText { deletes.append(statements.deleteText) }
@@ -478,11 +484,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
             for id in entityIDs {
                 if entities.last?.id == id { entities[entities.count - 1].mentions += 1 } else { entities.append((id, 1)) }
             }
-            try insertRows(entities.count, with: statements.insertArticleEntities, articleID: articleID, operation: operation()) {
-                insert, row, parameter in
-                insert.bind(parameter, entities[row].id)
-                insert.bind(parameter + 1, entities[row].mentions)
-            }
+            articleEntities.append(entities, of: articleID)
         }
 
         let insertTopic = statements.insertTopic
@@ -644,6 +646,8 @@ public final class TagStore: TagSink, @unchecked Sendable {
 
     /// Row counts of the multi-row inserts, largest first.
     static let rowsPerInsert = [16, 8, 4, 2, 1]
+    /// Row counts of the inserts of a batch's article-entity rows (tens of thousands in one list).
+    static let articleEntityRowsPerInsert = [64, 16, 4, 1]
 
     /// `INSERT OR FAIL INTO table (article_id, columns…)` of `rows` rows: ?1 is the article id,
     /// shared by the rows, then one parameter per column and row.
@@ -661,6 +665,32 @@ public final class TagStore: TagSink, @unchecked Sendable {
         }
         return "INSERT OR FAIL INTO \(table) (article_id, \(columns.joined(separator: ", "))) VALUES "
             + values.joined(separator: ", ")
+    }
+
+    /// `INSERT OR FAIL INTO article_entities` of `rows` rows, three parameters a row (entity id,
+    /// article id, mentions): unlike `multiRowInsertSQL`'s, the rows are of many articles. `OR
+    /// FAIL` for the reason given there.
+    static func articleEntityInsertSQL(rows: Int) -> String {
+        let values = (0..<rows).map { row in "(?\(3 * row + 1), ?\(3 * row + 2), ?\(3 * row + 3))" }
+        return "INSERT OR FAIL INTO article_entities (entity_id, article_id, mentions) VALUES "
+            + values.joined(separator: ", ")
+    }
+
+    /// Inserts a batch's article-entity rows, given in key order, by multi-row inserts.
+    private func insertArticleEntities(_ rows: [ArticleEntityRows.Row], with statements: [Int: SQLiteStatement]) throws {
+        var next = 0
+        while next < rows.count {
+            let size = Self.articleEntityRowsPerInsert.first { $0 <= rows.count - next }!
+            let insert = statements[size]!
+            for row in 0..<size {
+                let parameter = Int32(3 * row + 1)
+                insert.bind(parameter, rows[next + row].entity)
+                insert.bind(parameter + 1, rows[next + row].article)
+                insert.bind(parameter + 2, Int64(rows[next + row].mentions))
+            }
+            try insert.run(operation: "save the article entities of \(rows.count) rows")
+            next += size
+        }
     }
 
     private func preparedSaveStatements() throws -> SaveStatements {
@@ -717,7 +747,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 WHERE id = ?1 AND (name IS NOT \(Self.keptEntityName(new: "?2")) OR type IS NOT ?3)
                 """, operation: operation),
             insertMentions: try multiRowInserts("mentions", columns: ["entity_id", "start", "\"end\"", "surface"]),
-            insertArticleEntities: try multiRowInserts("article_entities", columns: ["entity_id", "mentions"]),
+            insertArticleEntities: try Dictionary(uniqueKeysWithValues: Self.articleEntityRowsPerInsert.map { rows in
+                (rows, try connection.prepare(Self.articleEntityInsertSQL(rows: rows), operation: operation))
+            }),
             deleteArticleEntities: try connection.prepare("""
                 DELETE FROM article_entities
                 WHERE article_id = ?1 AND entity_id IN (SELECT entity_id FROM mentions WHERE article_id = ?1)
@@ -996,5 +1028,39 @@ public final class TagStore: TagSink, @unchecked Sendable {
 
     private static func timestamp() -> String {
         Date.now.ISO8601Format()
+    }
+}
+
+/// A batch's `article_entities` rows, inserted together at its end in key order (entity, then
+/// article), not article by article. The table is keyed entity first, so an article's rows land
+/// all over it, one B-tree descent through cold pages each; in key order, consecutive rows go
+/// to the same or the next leaf. Measured with `gazette bench-store Benchmarks/work/corpus`
+/// (102 MB, 480,040 rows): save CPU 1.55–1.64 → 1.37–1.49 s.
+struct ArticleEntityRows {
+    struct Row {
+        var entity: Int64
+        var article: Int64
+        var mentions: Int
+    }
+
+    private var rows: [Row] = []
+    /// Articles with rows here, so that an article saved twice in one batch keeps only its last.
+    private var articles: Set<Int64> = []
+
+    /// The rows of `article`: one per entity, with its mention count.
+    mutating func append(_ entities: [(id: Int64, mentions: Int)], of article: Int64) {
+        guard !entities.isEmpty else { return }
+        for entity in entities { rows.append(Row(entity: entity.id, article: article, mentions: entity.mentions)) }
+        articles.insert(article)
+    }
+
+    /// Drops the rows of `article` (saved again in the batch, with other mentions).
+    mutating func removeRows(of article: Int64) {
+        if articles.remove(article) != nil { rows.removeAll { $0.article == article } }
+    }
+
+    /// The rows in key order.
+    func sorted() -> [Row] {
+        rows.sorted { ($0.entity, $0.article) < ($1.entity, $1.article) }
     }
 }

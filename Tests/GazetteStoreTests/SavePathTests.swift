@@ -217,6 +217,68 @@ import Testing
         try expectArticleEntitiesMatchMentions(store)
     }
 
+    /// A batch's article-entity rows are inserted at its end, in key order, by inserts of 64, 16, 4
+    /// and 1 rows: every count must come out whole, each row with its own article and count.
+    @Test("a batch's article-entity rows are all stored, whatever their count",
+          arguments: [0, 1, 3, 4, 5, 15, 16, 17, 63, 64, 65, 86, 150])
+    func articleEntityCounts(count: Int) throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        // `count` (article, entity) pairs over articles of up to seven entities each; entity `e`
+        // is mentioned `e % 3 + 1` times, and the articles name them in descending key order.
+        let entities = (0..<count).map { EntityRef(key: "test:e\($0)", name: "E\($0)", type: .organization) }
+        var documents: [ArticleDocument] = []
+        for first in stride(from: 0, to: count, by: 7) {
+            let last = min(count, first + 7)
+            var saved = document(key: "/a\(first).txt", text: String(repeating: "x", count: 64), entities: [])
+            var start = 0
+            for index in (first..<last).reversed() {
+                for _ in 0...(index % 3) {
+                    saved.mentions.append(Mention(entity: entities[index], start: start, end: start + 1, surface: "x"))
+                    start += 2
+                }
+            }
+            documents.append(saved)
+        }
+        documents.append(document(key: "/none.txt", text: "nothing", entities: []))
+        try store.save(documents, pipelineHash: "p", runID: run, keepText: true)
+
+        #expect(try store.connection.scalarInt("SELECT count(*) FROM article_entities", operation: "test") == Int64(count))
+        try expectArticleEntitiesMatchMentions(store)
+        if count > 0 {
+            let lastEntity = count - 1
+            let row = try store.connection.scalarInt("""
+                SELECT ae.mentions FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+                JOIN articles a ON a.id = ae.article_id
+                WHERE e.key = 'test:e\(lastEntity)' AND a.key = '/a\(lastEntity / 7 * 7).txt'
+                """, operation: "test")
+            #expect(row == Int64(lastEntity % 3 + 1))
+        }
+    }
+
+    @Test("an article saved twice in one batch, the second time with its mentions kept, keeps the first save's article entities")
+    func keptMentionsAfterSaveInSameBatch() throws {
+        let directory = try TemporaryDirectory()
+        let store = try TagStore(path: directory.path("tags.sqlite"))
+        let run = try store.beginRun(configHash: "c", pipelineVersion: "1")
+        let text = "London and Paris, London"
+        try store.save([document(key: "/a.txt", text: text, entities: [("Paris", paris)])],
+                       pipelineHash: "m1/t1", runID: run, keepText: true)
+        let first = document(key: "/a.txt", text: text, entities: [("London", london)],
+                             topics: [TopicScore(label: "travel", score: 0.7)])
+        var second = document(key: "/a.txt", text: text, entities: [], topics: [TopicScore(label: "europe", score: 0.6)])
+        second.kept = [.mentions]
+        second.keptFrom = "m2/t1"
+        try store.save([first, second], pipelineHash: "m2/t2", runID: run, keepText: true)
+
+        let stored = try content(store, "/a.txt")
+        #expect(stored.mentions.map(\.entity) == [london, london])
+        #expect(stored.topics == [TopicScore(label: "europe", score: 0.6)])
+        #expect(try store.connection.scalarInt("SELECT mentions FROM article_entities", operation: "test") == 2)
+        try expectArticleEntitiesMatchMentions(store)
+    }
+
     /// A re-saved article whose new mentions are the stored ones (most articles after a gazetteer
     /// edit) keeps its mention rows; any difference replaces them all.
     /// Ways a re-saved article's mentions can differ from the stored ones (`same` does not).
