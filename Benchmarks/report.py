@@ -34,7 +34,7 @@ anchors = load_json("anchors.json")
 bbc_mb = stages["megabytes"]
 runs = {name: tag_run(name) for name in ("bbc", "big", "big-rerun", "big-edit", "big-topics", "big-edit-2", "bbc-jobs1", "big-fast")}
 # The feed runs and the memory check (BENCH_SCALE): present when run.sh made them.
-for name in ("big-rerun-cold", "big-cold", "big-edit-cold", "feed", "scaled", "scaled-rerun", "feed-scaled"):
+for name in ("big-notext", "big-fast-notext", "big-rerun-cold", "big-cold", "big-edit-cold", "feed", "scaled", "scaled-rerun", "feed-scaled"):
     if os.path.exists(os.path.join(work, name + ".time")):
         runs[name] = tag_run(name)
 # The fresh 102 MB corpus is tagged several times (big, big-2, …: BENCH_RUNS in run.sh); the run with
@@ -60,7 +60,7 @@ feed_mb = sum(os.path.getsize(os.path.join(work, "feed", f)) for f in os.listdir
 # The scaled feed is deleted after its run (~430 MB): its size is its articles' share of the feed's.
 feed_scaled_mb = feed_mb * runs["feed-scaled"]["tagged"] / runs["feed"]["tagged"] if "feed-scaled" in runs and "feed" in runs else 0
 sizes = {"feed": feed_mb, "feed-scaled": feed_scaled_mb, "bbc": bbc_mb, "big": big_mb, "big-rerun": big_mb, "big-rerun-cold": big_mb, "big-cold": big_mb, "big-edit-cold": big_mb, "big-edit": big_mb, "big-topics": big_mb, "big-edit-2": big_mb,
-         "bbc-jobs1": bbc_mb, "big-fast": big_mb, "scaled": scaled_mb, "scaled-rerun": scaled_mb}
+         "bbc-jobs1": bbc_mb, "big-fast": big_mb, "big-notext": big_mb, "big-fast-notext": big_mb, "scaled": scaled_mb, "scaled-rerun": scaled_mb}
 
 rows = []  # (measure, value, unit, note)
 
@@ -92,6 +92,8 @@ labels = {"bbc": "BBC set (2,225 files)", "big": f"{big_mb:.0f} MB corpus", "big
           "big-topics": f"{big_mb:.0f} MB corpus, re-run after a topic setting change (topics made again, mentions kept)",
           "big-edit-2": f"{big_mb:.0f} MB corpus, re-run after a gazetteer edit many articles touch (an organization with the alias \"Labour\" added; gazetteer rebuilt)",
           "bbc-jobs1": "BBC set, --jobs 1", "big-fast": f"{big_mb:.0f} MB corpus, articleResolution: false (fast mode)",
+          "big-notext": f"{big_mb:.0f} MB corpus, keepText: false (article texts not kept in the store)",
+          "big-fast-notext": f"{big_mb:.0f} MB corpus, fast mode and keepText: false",
           "scaled": f"{scaled_mb:.0f} MB corpus into the {big_mb:.0f} MB run's store (memory check: peak RSS against the {big_mb:.0f} MB run)",
           "scaled-rerun": f"{scaled_mb:.0f} MB corpus, unchanged re-run (memory check)",
           "feed": f"the {big_mb:.0f} MB corpus's articles as one JSON-lines file ({feed_mb:.0f} MB)",
@@ -156,6 +158,9 @@ if anchors:
             # Fast mode does the anchors' job (aliases to entities) plus reading, topics and the store.
             fast = (f"; Gazette tag in fast mode end to end/{label} = {big_mb / runs['big-fast']['wall_s'] / f['mb_per_s']:.1f}x"
                     if corpus == "big" else "")
+            if corpus == "big" and "big-fast-notext" in runs:
+                fast += (f"; the same without kept texts/{label} = "
+                         f"{big_mb / runs['big-fast-notext']['wall_s'] / f['mb_per_s']:.1f}x")
             row(f"{label}, {labels[corpus]}", f["mb_per_s"], "MB/s",
                 f"matching only, texts in memory, 1 process; {f['cpu_s']:.1f} s CPU; "
                 f"Gazette tag end to end/{label} = {gazette / f['mb_per_s']:.1f}x{fast}{per_core}")

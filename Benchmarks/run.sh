@@ -83,6 +83,16 @@ sed -e 's#^\( *\)types: \[\(.*\)\]$#\1types: [\2]\n\1articleResolution: false#' 
     Pipeline.yaml > "$WORK/fast.yaml"
 grep -q "articleResolution: false" "$WORK/fast.yaml" || { echo "could not write $WORK/fast.yaml" >&2; exit 1; }
 fresh fast; tag big-fast fast "$WORK/corpus" --config "$WORK/fast.yaml"
+# Each feature the end-to-end figure pays for, measured: the same two pipelines without the
+# article texts kept in the store (store.keepText: false; `gazette show` then reads the files).
+sed -e 's#keepText: true #keepText: false#' "$WORK/fast.yaml" > "$WORK/fast-notext.yaml"
+sed -e 's#keepText: true #keepText: false#' -e "s#directory: Gazetteers#directory: $PWD/Gazetteers#" \
+    -e "s#model: Models/#model: $PWD/Models/#" Pipeline.yaml > "$WORK/notext.yaml"
+grep -q "keepText: false" "$WORK/fast-notext.yaml" && grep -q "keepText: false" "$WORK/notext.yaml" \
+  || { echo "could not write $WORK/notext.yaml or $WORK/fast-notext.yaml" >&2; exit 1; }
+fresh notext; tag big-notext notext "$WORK/corpus" --config "$WORK/notext.yaml"
+fresh fastnotext; tag big-fast-notext fastnotext "$WORK/corpus" --config "$WORK/fast-notext.yaml"
+fresh notext; fresh fastnotext
 # The gazetteer stage alone in fast mode: matching, case rules and each hit's best entity, the part
 # of the stage an alias matcher such as FlashText does.
 "$BIN" bench-stages "$BBC" --config "$WORK/fast.yaml" --only gazetteer --repeat 3 > "$WORK/stages-fast.json"
