@@ -339,7 +339,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
                     taggedAt: taggedAt, storeText: storeText, pendingEntities: &pendingEntities,
                     pendingHints: &pendingHints, articleEntities: &articleEntities)
             }
-            try insertArticleEntities(articleEntities.sorted(), with: statements.insertArticleEntities)
+            try insertArticleEntities(
+                articleEntities.sorted(), with: statements.insertArticleEntities,
+                operation: "save the article entities of \(documents.count) articles")
             try connection.execute("COMMIT", operation: "commit \(documents.count) articles")
         } catch {
             rollbackIfNeeded()
@@ -677,7 +679,9 @@ public final class TagStore: TagSink, @unchecked Sendable {
     }
 
     /// Inserts a batch's article-entity rows, given in key order, by multi-row inserts.
-    private func insertArticleEntities(_ rows: [ArticleEntityRows.Row], with statements: [Int: SQLiteStatement]) throws {
+    private func insertArticleEntities(
+        _ rows: [ArticleEntityRows.Row], with statements: [Int: SQLiteStatement], operation: String
+    ) throws {
         var next = 0
         while next < rows.count {
             let size = Self.articleEntityRowsPerInsert.first { $0 <= rows.count - next }!
@@ -688,7 +692,7 @@ public final class TagStore: TagSink, @unchecked Sendable {
                 insert.bind(parameter + 1, rows[next + row].article)
                 insert.bind(parameter + 2, Int64(rows[next + row].mentions))
             }
-            try insert.run(operation: "save the article entities of \(rows.count) rows")
+            try insert.run(operation: operation)
             next += size
         }
     }
