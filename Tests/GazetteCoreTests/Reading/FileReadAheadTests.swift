@@ -246,20 +246,20 @@ struct UpcomingFilesReadAheadTests {
         return (dir, paths)
     }
 
+    /// The `.txt` files of `dir` as a tag run hands them out, with nothing stored for them.
+    func upcomingFiles(in dir: TemporaryDirectory, readAhead: FileReadAhead) -> UpcomingFiles {
+        UpcomingFiles(walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
+    }
+
     @Test("active from the start: every file after the first chunk is hinted once, in walk order, before it is handed out")
     func activeFromTheStart() throws {
         let (dir, paths) = try folder(files: 700)
         let hints = Hints()
         let readAhead = FileReadAhead(hint: hints.onDisk)
         readAhead.activateForTest()
-        var upcoming = UpcomingFiles(
-            walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
+        var upcoming = upcomingFiles(in: dir, readAhead: readAhead)
         var out: [String] = []
-        while let (path, _) = upcoming.next() {
-            // The window: when a file is handed out, the files up to `window` after its chunk were
-            // given to the read-ahead.
-            out.append(path)
-        }
+        while let (path, _) = upcoming.next() { out.append(path) }
         #expect(out == paths)
         #expect(eventually { readAhead.hintedCount == paths.count - UpcomingFiles.chunk })
         readAhead.stop()
@@ -271,8 +271,7 @@ struct UpcomingFilesReadAheadTests {
         let (dir, paths) = try folder(files: 700)
         let readAhead = FileReadAhead(hint: { _ in true })
         readAhead.activateForTest()
-        var upcoming = UpcomingFiles(
-            walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
+        var upcoming = upcomingFiles(in: dir, readAhead: readAhead)
         var handedOut = 0
         while upcoming.next() != nil {
             // When a chunk is taken, the walk is taken a window further: the files after the
@@ -290,8 +289,7 @@ struct UpcomingFilesReadAheadTests {
         let (dir, paths) = try folder(files: 200)
         let hints = Hints()
         let readAhead = FileReadAhead(hint: hints.onDisk)
-        var upcoming = UpcomingFiles(
-            walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
+        var upcoming = upcomingFiles(in: dir, readAhead: readAhead)
         var out: [String] = []
         while let (path, _) = upcoming.next() { out.append(path) }
         #expect(out == paths)
@@ -304,8 +302,7 @@ struct UpcomingFilesReadAheadTests {
         let (dir, paths) = try folder(files: 700)
         let hints = Hints()
         let readAhead = FileReadAhead(hint: hints.onDisk)
-        var upcoming = UpcomingFiles(
-            walk: DirectoryWalker(extensions: ["txt"]).files(under: dir.path), lookup: NoStoredFingerprints(), readAhead: readAhead)
+        var upcoming = upcomingFiles(in: dir, readAhead: readAhead)
         var out: [String] = []
         while let (path, _) = upcoming.next() {
             out.append(path)
